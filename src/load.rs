@@ -1,0 +1,866 @@
+//! Load a pack from disk: walk the content root in a stable order, read every file once,
+//! parse records in parallel, and report every problem found on the way.
+//!
+//! Nothing here follows a symbolic link: content files and attachments that are links are
+//! reported, never opened.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diag::{codes, Code};
+use crate::model::{
+    Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
+};
+use crate::report::{Place, Report};
+use crate::yaml;
+
+/// A content file as read from disk (text kept for positions and the secret-leak guard).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the content root, with `/` separators.
+    pub rel: String,
+    /// The whole text.
+    pub text: String,
+    /// Byte range of the YAML part (the whole file, or a Markdown file's front matter).
+    pub yaml: Range<usize>,
+    /// Number of lines before the YAML part (1 for front matter after `---`).
+    pub yaml_line_offset: usize,
+}
+
+impl SourceFile {
+    /// The YAML part of the file.
+    pub fn yaml_text(&self) -> &str {
+        &self.text[self.yaml.clone()]
+    }
+}
+
+/// Where a record or a field came from: a file and a pointer into its YAML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    /// Index into [`Content::files`].
+    pub file: usize,
+    /// Pointer of the record (`""` for a one-record file, `/3` for the fourth of a list).
+    pub pointer: String,
+}
+
+impl Loc {
+    /// The place of a field of this record.
+    pub fn field(&self, field: &str) -> Place {
+        Place::Pointer(format!("{}/{}", self.pointer, field))
+    }
+
+    /// The place of the record itself.
+    pub fn place(&self) -> Place {
+        Place::Pointer(self.pointer.clone())
+    }
+}
+
+/// A record with its origin.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    /// The parsed record.
+    pub value: T,
+    /// Where it came from.
+    pub loc: Loc,
+}
+
+/// A Markdown document with YAML front matter.
+#[derive(Debug, Clone)]
+pub struct Document<T> {
+    /// The front matter.
+    pub meta: T,
+    /// The Markdown body.
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+    /// Where it came from.
+    pub loc: Loc,
+}
+
+/// One row of a population CSV.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PopulationRow {
+    /// Occurrence id (matches an evidence record's `id` or `source`).
+    pub id: String,
+    /// When it happened.
+    pub occurred_on: NaiveDate,
+    /// Optional title column.
+    pub title: Option<String>,
+    /// 1-based line in the CSV.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// The full population of one control for the period.
+#[derive(Debug, Clone)]
+pub struct Population {
+    /// Control id (from the file name).
+    pub control: String,
+    /// Index into [`Content::files`].
+    pub file: usize,
+    /// Rows in file order.
+    pub rows: Vec<PopulationRow>,
+}
+
+/// What a path under `attachments/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentKind {
+    /// A regular file.
+    File,
+    /// A symbolic link (never followed).
+    Symlink,
+    /// Anything else (FIFO, socket, device, directory).
+    Other,
+}
+
+/// A file found under `attachments/`.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Absolute or root-joined path on disk.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub size: u64,
+    /// What it is.
+    pub kind: AttachmentKind,
+}
+
+/// Everything a pack holds, as loaded.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// The content root.
+    pub root: PathBuf,
+    /// Every text file read, in load order.
+    pub files: Vec<SourceFile>,
+    /// pack.yaml.
+    pub pack: Option<Record<Pack>>,
+    /// people.yaml.
+    pub people: Vec<Record<Person>>,
+    /// policies/**/*.md.
+    pub policies: Vec<Document<PolicyMeta>>,
+    /// controls/**/*.yaml.
+    pub controls: Vec<Record<Control>>,
+    /// soa.yaml.
+    pub soa: Vec<Record<SoaDecision>>,
+    /// risks/**/*.yaml.
+    pub risks: Vec<Record<Risk>>,
+    /// identities/**/*.yaml.
+    pub identities: Vec<Record<Identity>>,
+    /// evidence/**/*.yaml.
+    pub evidence: Vec<Record<Evidence>>,
+    /// populations/*.csv.
+    pub populations: Vec<Population>,
+    /// reviews/**/*.md.
+    pub reviews: Vec<Document<ReviewMeta>>,
+    /// Files under attachments/, by path relative to attachments/.
+    pub attachments: BTreeMap<String, Attachment>,
+}
+
+/// The kind of a content file, from where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Pack,
+    People,
+    Soa,
+    Policy,
+    Control,
+    Risk,
+    Identity,
+    Evidence,
+    Population,
+    Review,
+}
+
+fn classify(rel: &str) -> Option<FileKind> {
+    let (dir, rest) = match rel.split_once('/') {
+        Some((d, r)) => (d, r),
+        None => ("", rel),
+    };
+    let is_yaml = rest.ends_with(".yaml") || rest.ends_with(".yml");
+    let is_md = rest.ends_with(".md");
+    match (dir, rest) {
+        ("", "pack.yaml") => Some(FileKind::Pack),
+        ("", "people.yaml") => Some(FileKind::People),
+        ("", "soa.yaml") => Some(FileKind::Soa),
+        ("policies", _) if is_md => Some(FileKind::Policy),
+        ("reviews", _) if is_md => Some(FileKind::Review),
+        ("controls", _) if is_yaml => Some(FileKind::Control),
+        ("risks", _) if is_yaml => Some(FileKind::Risk),
+        ("identities", _) if is_yaml => Some(FileKind::Identity),
+        ("evidence", _) if is_yaml => Some(FileKind::Evidence),
+        ("populations", _) if rest.ends_with(".csv") => Some(FileKind::Population),
+        _ => None,
+    }
+}
+
+/// Parsed records of one file, before they are merged into [`Content`].
+enum Parsed {
+    Pack(Vec<(Pack, String)>),
+    People(Vec<(Person, String)>),
+    Soa(Vec<(SoaDecision, String)>),
+    Controls(Vec<(Control, String)>),
+    Risks(Vec<(Risk, String)>),
+    Identities(Vec<(Identity, String)>),
+    Evidence(Vec<(Evidence, String)>),
+    Policy(Box<Option<(PolicyMeta, String, usize)>>),
+    Review(Box<Option<(ReviewMeta, String, usize)>>),
+    Population(Option<(String, Vec<PopulationRow>)>),
+}
+
+/// A problem found while parsing one file (merged into the report in file order).
+struct FileProblem {
+    place: Place,
+    code: Code,
+    message: String,
+    hint: Option<String>,
+}
+
+/// Load the pack at `root`. I/O failures on the root itself are returned as errors; every
+/// problem with the content goes into `report`.
+pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
+    let meta = fs::metadata(root)?;
+    if !meta.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("{} is not a folder", root.display()),
+        ));
+    }
+    let mut content = Content {
+        root: root.to_path_buf(),
+        ..Content::default()
+    };
+
+    // Walk in sorted order; never follow links.
+    let mut to_read: Vec<(String, FileKind)> = Vec::new();
+    for entry in WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let rel = err
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(rel_string)
+                    .unwrap_or_default();
+                let file = register(&mut content, report, &rel);
+                report.push(
+                    file,
+                    Place::Start,
+                    codes::MISSING_FILE,
+                    format!("cannot read: {err}"),
+                    None,
+                );
+                continue;
+            }
+        };
+        let Ok(rel_path) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel_string(rel_path);
+        if rel.is_empty() {
+            continue;
+        }
+        let ft = entry.file_type();
+        if rel.starts_with("attachments/") {
+            let kind = if ft.is_symlink() {
+                AttachmentKind::Symlink
+            } else if ft.is_file() {
+                AttachmentKind::File
+            } else if ft.is_dir() {
+                continue;
+            } else {
+                AttachmentKind::Other
+            };
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            content.attachments.insert(
+                rel["attachments/".len()..].to_string(),
+                Attachment {
+                    path: entry.path().to_path_buf(),
+                    size,
+                    kind,
+                },
+            );
+            continue;
+        }
+        let Some(kind) = classify(&rel) else {
+            continue;
+        };
+        if ft.is_symlink() {
+            let file = register(&mut content, report, &rel);
+            report.push(
+                file,
+                Place::Start,
+                codes::ATTACHMENT_SYMLINK,
+                "content file is a symbolic link; links are never followed".into(),
+                Some("replace the link with the file itself".into()),
+            );
+            continue;
+        }
+        if !ft.is_file() {
+            continue;
+        }
+        to_read.push((rel, kind));
+    }
+
+    // Read and parse every file in parallel; results keep the sorted order.
+    let results: Vec<(SourceFile, FileKind, Option<Parsed>, Vec<FileProblem>)> = to_read
+        .into_par_iter()
+        .map(|(rel, kind)| {
+            let mut problems = Vec::new();
+            let bytes = fs::read(root.join(&rel));
+            let (source, parsed) = match bytes {
+                Err(err) => (
+                    empty_source(rel),
+                    Err(FileProblem {
+                        place: Place::Start,
+                        code: codes::MISSING_FILE,
+                        message: format!("cannot read: {err}"),
+                        hint: None,
+                    }),
+                ),
+                Ok(bytes) => parse_file(rel, kind, bytes, &mut problems),
+            };
+            let parsed = match parsed {
+                Ok(p) => Some(p),
+                Err(p) => {
+                    problems.push(p);
+                    None
+                }
+            };
+            (source, kind, parsed, problems)
+        })
+        .collect();
+
+    let mut seen_pack = false;
+    let mut seen_people = false;
+    for (source, _kind, parsed, problems) in results {
+        let file = report.add_file(&source.rel);
+        debug_assert_eq!(file, content.files.len());
+        for p in problems {
+            report.push(file, p.place, p.code, p.message, p.hint);
+        }
+        let loc = |pointer: String| Loc { file, pointer };
+        match parsed {
+            None => {}
+            Some(Parsed::Pack(mut v)) => {
+                seen_pack = true;
+                if let Some((value, pointer)) = v.pop() {
+                    content.pack = Some(Record {
+                        value,
+                        loc: loc(pointer),
+                    });
+                }
+            }
+            Some(Parsed::People(v)) => {
+                seen_people = true;
+                content.people.extend(v.into_iter().map(|(value, p)| Record {
+                    value,
+                    loc: loc(p),
+                }))
+            }
+            Some(Parsed::Soa(v)) => content.soa.extend(v.into_iter().map(|(value, p)| Record {
+                value,
+                loc: loc(p),
+            })),
+            Some(Parsed::Controls(v)) => {
+                content
+                    .controls
+                    .extend(v.into_iter().map(|(value, p)| Record {
+                        value,
+                        loc: loc(p),
+                    }))
+            }
+            Some(Parsed::Risks(v)) => content.risks.extend(v.into_iter().map(|(value, p)| Record {
+                value,
+                loc: loc(p),
+            })),
+            Some(Parsed::Identities(v)) => {
+                content
+                    .identities
+                    .extend(v.into_iter().map(|(value, p)| Record {
+                        value,
+                        loc: loc(p),
+                    }))
+            }
+            Some(Parsed::Evidence(v)) => {
+                content
+                    .evidence
+                    .extend(v.into_iter().map(|(value, p)| Record {
+                        value,
+                        loc: loc(p),
+                    }))
+            }
+            Some(Parsed::Policy(doc)) => {
+                if let Some((meta, body, body_line)) = *doc {
+                    content.policies.push(Document {
+                        meta,
+                        body,
+                        body_line,
+                        loc: loc(String::new()),
+                    });
+                }
+            }
+            Some(Parsed::Review(doc)) => {
+                if let Some((meta, body, body_line)) = *doc {
+                    content.reviews.push(Document {
+                        meta,
+                        body,
+                        body_line,
+                        loc: loc(String::new()),
+                    });
+                }
+            }
+            Some(Parsed::Population(Some((control, rows)))) => {
+                content.populations.push(Population {
+                    control,
+                    file,
+                    rows,
+                })
+            }
+            Some(Parsed::Population(None)) => {}
+        }
+        content.files.push(source);
+    }
+    for (seen, name) in [(seen_pack, "pack.yaml"), (seen_people, "people.yaml")] {
+        if !seen && !report.has_file(name) {
+            let file = register(&mut content, report, name);
+            report.push(
+                file,
+                Place::Start,
+                codes::MISSING_FILE,
+                format!("{name} is missing; every pack needs one"),
+                None,
+            );
+        }
+    }
+    Ok(content)
+}
+
+/// Register a file that has no parsed content (so report and content indices stay aligned).
+fn register(content: &mut Content, report: &mut Report, rel: &str) -> usize {
+    content.files.push(empty_source(rel.to_string()));
+    report.add_file(rel)
+}
+
+fn rel_string(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn empty_source(rel: String) -> SourceFile {
+    SourceFile {
+        rel,
+        text: String::new(),
+        yaml: 0..0,
+        yaml_line_offset: 0,
+    }
+}
+
+/// Decode, split front matter, parse YAML and deserialize the records of one file.
+fn parse_file(
+    rel: String,
+    kind: FileKind,
+    bytes: Vec<u8>,
+    problems: &mut Vec<FileProblem>,
+) -> (SourceFile, Result<Parsed, FileProblem>) {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let line = prefix.matches('\n').count() + 1;
+            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return (
+                empty_source(rel),
+                Err(FileProblem {
+                    place: Place::Line(line, col),
+                    code: codes::YAML_SYNTAX,
+                    message: "file is not valid UTF-8".into(),
+                    hint: Some("save the file as UTF-8".into()),
+                }),
+            );
+        }
+    };
+    let mut source = SourceFile {
+        rel,
+        yaml: 0..text.len(),
+        yaml_line_offset: 0,
+        text,
+    };
+    if source.text.trim().is_empty() {
+        let message = "file is empty".to_string();
+        return (
+            source,
+            Err(FileProblem {
+                place: Place::Start,
+                code: codes::YAML_SYNTAX,
+                message,
+                hint: None,
+            }),
+        );
+    }
+    let parsed = match kind {
+        FileKind::Policy | FileKind::Review => {
+            match split_front_matter(&source.text) {
+                Err(message) => Err(FileProblem {
+                    place: Place::Start,
+                    code: codes::FRONT_MATTER,
+                    message,
+                    hint: Some("start the file with `---`, the YAML front matter, then `---` on a line of its own".into()),
+                }),
+                Ok((range, body_line)) => {
+                    source.yaml = range;
+                    source.yaml_line_offset = 1;
+                    let body_start = line_start(&source.text, body_line);
+                    let body = source.text[body_start..].to_string();
+                    let meta_text = source.yaml_text();
+                    if kind == FileKind::Policy {
+                        let mut v = records::<PolicyMeta>(meta_text, kind, problems);
+                        Ok(Parsed::Policy(Box::new(
+                            v.pop().map(|(m, _)| (m, body, body_line)),
+                        )))
+                    } else {
+                        let mut v = records::<ReviewMeta>(meta_text, kind, problems);
+                        Ok(Parsed::Review(Box::new(
+                            v.pop().map(|(m, _)| (m, body, body_line)),
+                        )))
+                    }
+                }
+            }
+        }
+        FileKind::Population => parse_population(&source, problems).map(Parsed::Population),
+        _ => {
+            let text = source.yaml_text();
+            Ok(match kind {
+                FileKind::Pack => Parsed::Pack(records(text, kind, problems)),
+                FileKind::People => Parsed::People(records(text, kind, problems)),
+                FileKind::Soa => Parsed::Soa(records(text, kind, problems)),
+                FileKind::Control => Parsed::Controls(records(text, kind, problems)),
+                FileKind::Risk => Parsed::Risks(records(text, kind, problems)),
+                FileKind::Identity => Parsed::Identities(records(text, kind, problems)),
+                FileKind::Evidence => Parsed::Evidence(records(text, kind, problems)),
+                _ => unreachable!("markdown and csv kinds are handled above"),
+            })
+        }
+    };
+    (source, parsed)
+}
+
+/// Parse a YAML text as one record or a list of records of type `T`.
+fn records<T: DeserializeOwned>(
+    text: &str,
+    kind: FileKind,
+    problems: &mut Vec<FileProblem>,
+) -> Vec<(T, String)> {
+    let value = match yaml::parse(text) {
+        Ok(v) => v,
+        Err(err) => {
+            problems.push(FileProblem {
+                place: Place::Line(err.line, err.column),
+                code: codes::YAML_SYNTAX,
+                message: err.message,
+                hint: None,
+            });
+            return Vec::new();
+        }
+    };
+    let single_only = matches!(kind, FileKind::Pack | FileKind::Policy | FileKind::Review);
+    let list_only = matches!(kind, FileKind::People | FileKind::Soa);
+    let items: Vec<(yaml::Value, String)> = match value {
+        yaml::Value::Sequence(seq) if !single_only => seq
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (v, format!("/{i}")))
+            .collect(),
+        yaml::Value::Mapping(_) if !list_only => vec![(value, String::new())],
+        yaml::Value::Null => {
+            if !list_only {
+                problems.push(FileProblem {
+                    place: Place::Start,
+                    code: codes::YAML_SYNTAX,
+                    message: "file holds no record".into(),
+                    hint: None,
+                });
+            }
+            return Vec::new();
+        }
+        _ => {
+            let expected = if single_only {
+                "a mapping"
+            } else if list_only {
+                "a list"
+            } else {
+                "a mapping or a list of mappings"
+            };
+            problems.push(FileProblem {
+                place: Place::Start,
+                code: codes::INVALID_VALUE,
+                message: format!("expected {expected} at the top of the file"),
+                hint: None,
+            });
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (value, pointer) in items {
+        match yaml::from_value::<T>(value) {
+            Ok(rec) => out.push((rec, pointer)),
+            Err(err) => problems.push(classify_field_error(&pointer, err)),
+        }
+    }
+    out
+}
+
+/// Turn a serde error into a diagnostic with the right code and place.
+fn classify_field_error(record: &str, err: yaml::FieldError) -> FileProblem {
+    let msg = err.message;
+    let mut pointer = format!("{record}{}", err.pointer);
+    if let Some(field) = between(&msg, "unknown field `", "`") {
+        if !pointer.ends_with(&format!("/{field}")) {
+            pointer = format!("{pointer}/{field}");
+        }
+        let expected = msg
+            .split_once("expected ")
+            .map(|(_, e)| e.replace('`', ""))
+            .unwrap_or_default();
+        let candidates: Vec<&str> = expected
+            .trim_start_matches("one of ")
+            .split(", ")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let hint = match closest(field, &candidates) {
+            Some(best) => format!("did you mean `{best}`? (free-form data goes under `extra:`)"),
+            None => format!("allowed fields: {}; free-form data goes under `extra:`", candidates.join(", ")),
+        };
+        return FileProblem {
+            place: Place::Pointer(pointer),
+            code: codes::UNKNOWN_FIELD,
+            message: format!("unknown field `{field}`"),
+            hint: Some(hint),
+        };
+    }
+    if let Some(field) = between(&msg, "missing field `", "`") {
+        return FileProblem {
+            place: Place::Pointer(pointer),
+            code: codes::MISSING_FIELD,
+            message: format!("missing required field `{field}`"),
+            hint: None,
+        };
+    }
+    const DATE_ERRORS: [&str; 6] = [
+        "input is out of range",
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+        "input is not enough for unique date",
+        "no possible date and time matching input",
+    ];
+    if DATE_ERRORS.iter().any(|e| msg.contains(e)) {
+        let field = pointer.rsplit('/').next().unwrap_or("").to_string();
+        return FileProblem {
+            place: Place::Pointer(pointer),
+            code: codes::INVALID_DATE,
+            message: format!("`{field}` is not a valid date ({msg})"),
+            hint: Some("dates are ISO 8601 calendar dates, e.g. 2026-03-28".into()),
+        };
+    }
+    FileProblem {
+        place: Place::Pointer(pointer),
+        code: codes::INVALID_VALUE,
+        message: msg,
+        hint: None,
+    }
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (levenshtein(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Edit distance between two short strings.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Split `---\n<yaml>\n---\n<body>`: the YAML's byte range and the body's 1-based first line.
+fn split_front_matter(text: &str) -> Result<(Range<usize>, usize), String> {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let mut lines = text_no_bom.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err("missing front matter: the file must start with a `---` line".into());
+    }
+    let start = bom + first.len();
+    let mut offset = start;
+    let mut line_no = 1;
+    for line in lines {
+        line_no += 1;
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            return Ok((start..offset, line_no + 1));
+        }
+        offset += line.len();
+    }
+    Err("front matter is not closed: add a `---` line after the YAML".into())
+}
+
+/// Byte offset of the start of 1-based `line` (or the end of the text).
+fn line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+/// Parse `populations/<control-id>.csv`.
+fn parse_population(
+    source: &SourceFile,
+    problems: &mut Vec<FileProblem>,
+) -> Result<Option<(String, Vec<PopulationRow>)>, FileProblem> {
+    let control = source
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".csv")
+        .to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(source.text.as_bytes());
+    let headers = reader.headers().map_err(|e| FileProblem {
+        place: Place::Line(1, 1),
+        code: codes::POPULATION,
+        message: format!("unreadable header row: {e}"),
+        hint: None,
+    })?;
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(id_col), Some(date_col)) = (col("id"), col("occurred_on")) else {
+        return Err(FileProblem {
+            place: Place::Line(1, 1),
+            code: codes::POPULATION,
+            message: "population header must name at least `id` and `occurred_on`".into(),
+            hint: None,
+        });
+    };
+    let title_col = col("title");
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as usize);
+                problems.push(FileProblem {
+                    place: Place::Line(line, 1),
+                    code: codes::POPULATION,
+                    message: format!("malformed row: {e}"),
+                    hint: None,
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(1, |p| p.line() as usize);
+        let id = record.get(id_col).unwrap_or("").trim().to_string();
+        let date_text = record.get(date_col).unwrap_or("").trim();
+        if id.is_empty() {
+            problems.push(FileProblem {
+                place: Place::Line(line, 1),
+                code: codes::POPULATION,
+                message: "row without an id".into(),
+                hint: None,
+            });
+            continue;
+        }
+        let Ok(occurred_on) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d") else {
+            problems.push(FileProblem {
+                place: Place::Line(line, 1),
+                code: codes::INVALID_DATE,
+                message: format!("`occurred_on` of row `{id}` is not a valid date: `{date_text}`"),
+                hint: Some("dates are ISO 8601 calendar dates, e.g. 2026-03-28".into()),
+            });
+            continue;
+        };
+        let title = title_col
+            .and_then(|c| record.get(c))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        rows.push(PopulationRow {
+            id,
+            occurred_on,
+            title,
+            line,
+        });
+    }
+    Ok(Some((control, rows)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_with_the_body_line() {
+        let text = "---\nid: X\ntitle: T\n---\n# Body\n";
+        let (range, body_line) = split_front_matter(text).unwrap();
+        assert_eq!(&text[range], "id: X\ntitle: T\n");
+        assert_eq!(body_line, 5);
+        assert_eq!(&text[line_start(text, body_line)..], "# Body\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(split_front_matter("---\nid: X\n").is_err());
+        assert!(split_front_matter("id: X\n").is_err());
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        assert_eq!(closest("ownr", &["owner", "operator"]), Some("owner"));
+        assert_eq!(closest("zzzzzz", &["owner", "operator"]), None);
+    }
+
+    #[test]
+    fn files_are_classified_by_folder() {
+        assert_eq!(classify("pack.yaml"), Some(FileKind::Pack));
+        assert_eq!(classify("evidence/2026/01/a.yaml"), Some(FileKind::Evidence));
+        assert_eq!(classify("policies/ac.md"), Some(FileKind::Policy));
+        assert_eq!(classify("policies/ac.yaml"), None);
+        assert_eq!(classify("README.md"), None);
+    }
+}

@@ -1,0 +1,673 @@
+//! The content model: typed records exactly as `docs/content-format.md` specifies them.
+//!
+//! Every record rejects unknown fields (a typo must never silently drop data) except under
+//! `extra:`, which is passed to templates untouched. Markdown fields are kept as source text
+//! and rendered later.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Free-form data a record carries for templates (`extra:`), passed through untouched.
+pub type Extra = Option<serde_json::Value>;
+
+/// A document classification, ordered from least to most sensitive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Classification {
+    /// May be published.
+    Public,
+    /// Staff and trusted parties.
+    Internal,
+    /// Named recipients (auditors) only.
+    Confidential,
+    /// Never leaves the organisation.
+    Restricted,
+}
+
+impl Default for Classification {
+    fn default() -> Self {
+        Classification::Internal
+    }
+}
+
+impl Classification {
+    /// The lowercase name used in content files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Classification::Public => "public",
+            Classification::Internal => "internal",
+            Classification::Confidential => "confidential",
+            Classification::Restricted => "restricted",
+        }
+    }
+}
+
+/// How often a control operates; drives SOC 2 sample sizes and coverage warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Frequency {
+    /// Once a year.
+    Annual,
+    /// Twice a year.
+    Semiannual,
+    /// Once a quarter.
+    Quarterly,
+    /// Once a month.
+    Monthly,
+    /// Once a week.
+    Weekly,
+    /// Once a day.
+    Daily,
+    /// Many times a day (transactional).
+    MultipleDaily,
+    /// Whenever an event happens (a joiner, a change, an incident).
+    OnEvent,
+    /// Always on (an automated configuration).
+    Continuous,
+}
+
+impl Frequency {
+    /// Every frequency, in order from rarest to most frequent.
+    pub const ALL: [Frequency; 9] = [
+        Frequency::Annual,
+        Frequency::Semiannual,
+        Frequency::Quarterly,
+        Frequency::Monthly,
+        Frequency::Weekly,
+        Frequency::Daily,
+        Frequency::MultipleDaily,
+        Frequency::OnEvent,
+        Frequency::Continuous,
+    ];
+
+    /// The kebab-case name used in content files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Annual => "annual",
+            Frequency::Semiannual => "semiannual",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Monthly => "monthly",
+            Frequency::Weekly => "weekly",
+            Frequency::Daily => "daily",
+            Frequency::MultipleDaily => "multiple-daily",
+            Frequency::OnEvent => "on-event",
+            Frequency::Continuous => "continuous",
+        }
+    }
+}
+
+impl fmt::Display for Frequency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `pack.yaml`: the organisation, scope, period, frameworks and audiences.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    /// Who the pack is about.
+    pub organisation: Organisation,
+    /// ISO 27001 clause 4.3 scope.
+    pub scope: Scope,
+    /// SOC 2 system description (DC 200).
+    pub system: SystemDescription,
+    /// The SOC 2 period under review.
+    pub period: Period,
+    /// Framework keys in scope (`iso27001-2022`, `soc2-2017`, `nist-csf-2.0`).
+    pub frameworks: Vec<String>,
+    /// SOC 2 settings.
+    #[serde(default)]
+    pub soc2: Soc2Settings,
+    /// Secret-leak guard settings.
+    #[serde(default)]
+    pub secrets: SecretSettings,
+    /// Published audiences and the most sensitive classification each may see.
+    #[serde(default)]
+    pub audiences: BTreeMap<String, Audience>,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// The organisation a pack describes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Legal or trading name.
+    pub name: String,
+    /// Public website.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+/// The ISMS scope (ISO 27001 clause 4.3).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// What the ISMS covers (Markdown).
+    pub statement: String,
+    /// Systems, locations and teams in scope.
+    #[serde(default)]
+    pub boundaries: Vec<String>,
+    /// What is left out of scope, with reasons.
+    #[serde(default)]
+    pub exclusions: Vec<ScopeExclusion>,
+}
+
+/// One item left out of the ISMS scope.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeExclusion {
+    /// What is excluded.
+    pub item: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The SOC 2 system description (DC 200).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemDescription {
+    /// The system's name.
+    pub name: String,
+    /// Services, infrastructure, software, people, data, procedures (Markdown).
+    pub description: String,
+    /// Principal service commitments and system requirements (Markdown, optional; DC 2).
+    #[serde(default)]
+    pub commitments: Option<String>,
+    /// Subservice organisations and the method used for each.
+    #[serde(default)]
+    pub subservice_organisations: Vec<SubserviceOrganisation>,
+    /// Complementary user entity controls (Markdown each).
+    #[serde(default)]
+    pub complementary_user_entity_controls: Vec<String>,
+}
+
+/// A subservice organisation (DC 7).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubserviceOrganisation {
+    /// Its name.
+    pub name: String,
+    /// The services it provides.
+    pub services: String,
+    /// How it is treated in the report.
+    pub method: SubserviceMethod,
+}
+
+/// Carve-out or inclusive treatment of a subservice organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubserviceMethod {
+    /// Its controls are excluded from the report.
+    CarveOut,
+    /// Its controls are described and tested.
+    Inclusive,
+}
+
+/// A closed date range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+}
+
+impl Period {
+    /// Is `day` inside the period (both ends included)?
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+}
+
+/// `soc2:` settings in pack.yaml.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Soc2Settings {
+    /// Trust services categories in scope; security is always in.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Published seed of the deterministic sample selection.
+    #[serde(default)]
+    pub sampling_seed: Option<String>,
+    /// Overrides of the default sample-size table, by frequency.
+    #[serde(default)]
+    pub sample_sizes: BTreeMap<Frequency, u32>,
+}
+
+/// `secrets:` settings in pack.yaml.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretSettings {
+    /// Fingerprints of reviewed false positives.
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+/// A published audience.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audience {
+    /// The most sensitive classification this audience may receive.
+    pub max_classification: Classification,
+}
+
+/// A person in `people.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Short id used by other records.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Job title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Work email.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// A policy's front matter; the body is Markdown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyMeta {
+    /// Policy id, e.g. `POL-AC`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Accountable person.
+    pub owner: String,
+    /// Approver.
+    pub approved_by: String,
+    /// Approval date.
+    pub approved_on: NaiveDate,
+    /// Version label.
+    #[serde(deserialize_with = "string_or_number")]
+    pub version: String,
+    /// Months between reviews.
+    #[serde(default = "default_review_interval")]
+    pub review_interval_months: u32,
+    /// Classification.
+    #[serde(default)]
+    pub classification: Classification,
+    /// Controls that implement the policy.
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+fn default_review_interval() -> u32 {
+    12
+}
+
+/// A control of the one control set, mapped to every framework in scope.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    /// Control id, e.g. `AC-02`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What the control does (Markdown).
+    pub description: String,
+    /// Accountable person.
+    pub owner: String,
+    /// Person who performs it.
+    pub operator: String,
+    /// How often it operates.
+    pub frequency: Frequency,
+    /// Whether it is automated.
+    #[serde(default)]
+    pub automated: bool,
+    /// Policies it implements.
+    #[serde(default)]
+    pub policies: Vec<String>,
+    /// Framework key → ids in that framework.
+    #[serde(default)]
+    pub maps: BTreeMap<String, Vec<String>>,
+    /// What the SOC 2 tester does with each sample (Markdown).
+    #[serde(default)]
+    pub test_procedure: Option<String>,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// One Statement of Applicability decision.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SoaDecision {
+    /// Annex A control id, e.g. `5.23`.
+    #[serde(deserialize_with = "string_or_number")]
+    pub annex_a: String,
+    /// `false` excludes the control; absent or `true` keeps it applicable.
+    #[serde(default)]
+    pub applicable: Option<bool>,
+    /// Why it is excluded (required for exclusions).
+    #[serde(default)]
+    pub justification: Option<String>,
+    /// A note for the SoA.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Risk treatment option (ISO 27001 6.1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Treatment {
+    /// Reduce with controls.
+    Mitigate,
+    /// Accept (needs `accepted_by`).
+    Accept,
+    /// Transfer (insurance, contract).
+    Transfer,
+    /// Stop the activity.
+    Avoid,
+}
+
+/// Likelihood and impact on a 1..5 scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskScore {
+    /// 1..5.
+    pub likelihood: u8,
+    /// 1..5.
+    pub impact: u8,
+}
+
+/// A risk of the register.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    /// Risk id, e.g. `R-07`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Optional narrative (Markdown).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Risk owner.
+    pub owner: String,
+    /// Inherent likelihood, 1..5.
+    pub likelihood: u8,
+    /// Inherent impact, 1..5.
+    pub impact: u8,
+    /// Treatment decision.
+    pub treatment: Treatment,
+    /// Controls that treat the risk.
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// Residual score after treatment.
+    #[serde(default)]
+    pub residual: Option<RiskScore>,
+    /// Who accepted the risk (required when treatment is accept).
+    #[serde(default)]
+    pub accepted_by: Option<String>,
+    /// Last review date.
+    #[serde(default)]
+    pub reviewed_on: Option<NaiveDate>,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// Kind of non-human identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdentityKind {
+    /// A service account.
+    ServiceAccount,
+    /// An API key.
+    ApiKey,
+    /// An OAuth application.
+    OauthApp,
+    /// An X.509 certificate.
+    Certificate,
+    /// An SSH key.
+    SshKey,
+    /// A bot account.
+    Bot,
+    /// A workload identity.
+    Workload,
+}
+
+/// A non-human identity.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// Identity id, e.g. `svc-deploy`.
+    pub id: String,
+    /// What kind of identity.
+    pub kind: IdentityKind,
+    /// The system it lives in.
+    pub system: String,
+    /// The person accountable for it (never another identity).
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// What it is for (Markdown).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// When it was created.
+    pub created_on: NaiveDate,
+    /// Maximum age of a credential, in days.
+    #[serde(default)]
+    pub rotation_days: Option<u32>,
+    /// When it was decommissioned.
+    #[serde(default)]
+    pub decommissioned_on: Option<NaiveDate>,
+    /// Classification.
+    #[serde(default)]
+    pub classification: Classification,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// Kind of evidence record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// A ticket.
+    Ticket,
+    /// A log extract.
+    Log,
+    /// An approval.
+    Approval,
+    /// A change.
+    Change,
+    /// A documented exception.
+    Exception,
+    /// A credential rotation.
+    Rotation,
+    /// An access review.
+    AccessReview,
+    /// An offboarding.
+    Offboarding,
+    /// A training record.
+    Training,
+    /// A review.
+    Review,
+    /// An incident.
+    Incident,
+    /// A scan.
+    Scan,
+    /// Anything else.
+    Other,
+}
+
+/// Outcome of an evidence record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The control operated as designed.
+    Pass,
+    /// A deviation (needs an exception block).
+    Exception,
+}
+
+/// An exception with management's response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionDetail {
+    /// What went wrong (Markdown).
+    pub description: String,
+    /// Management's response (Markdown).
+    pub management_response: String,
+    /// When it was remediated.
+    #[serde(default)]
+    pub remediated_on: Option<NaiveDate>,
+}
+
+/// An evidence record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// Evidence id, e.g. `EV-2026-0142`.
+    pub id: String,
+    /// Controls it evidences.
+    pub controls: Vec<String>,
+    /// What kind of evidence.
+    pub kind: EvidenceKind,
+    /// Title.
+    pub title: String,
+    /// When the activity happened.
+    pub occurred_on: NaiveDate,
+    /// Who performed it.
+    pub performed_by: String,
+    /// Who approved it.
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    /// System concerned.
+    #[serde(default)]
+    pub system: Option<String>,
+    /// Non-human identity concerned (rotation, access review, offboarding).
+    #[serde(default)]
+    pub identity: Option<String>,
+    /// Where the original lives (URL or ticket id); matches population rows.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Pass or exception.
+    pub result: Outcome,
+    /// Required when result is exception.
+    #[serde(default)]
+    pub exception: Option<ExceptionDetail>,
+    /// Classification.
+    #[serde(default)]
+    pub classification: Classification,
+    /// Files under `attachments/`.
+    #[serde(default)]
+    pub attachments: Vec<String>,
+    /// Summary (Markdown).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// Kind of review record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewKind {
+    /// ISO 27001 9.3.
+    ManagementReview,
+    /// ISO 27001 9.2.
+    InternalAudit,
+    /// ISO 27001 10.2.
+    Nonconformity,
+    /// ISO 27001 10.2.
+    CorrectiveAction,
+}
+
+/// Open or closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Still open.
+    Open,
+    /// Done.
+    Closed,
+}
+
+/// An action arising from a review.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Action id.
+    pub id: String,
+    /// What is to be done.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Who does it.
+    pub owner: String,
+    /// Due date.
+    pub due: NaiveDate,
+    /// Open or closed.
+    pub status: Status,
+}
+
+/// A review's front matter; the body is the minutes or report (Markdown).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewMeta {
+    /// Review id, e.g. `MR-2026-1`.
+    pub id: String,
+    /// What kind of review.
+    pub kind: ReviewKind,
+    /// Title (defaults to the kind and date).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// When it happened.
+    pub date: NaiveDate,
+    /// People present.
+    #[serde(default)]
+    pub attendees: Vec<String>,
+    /// The auditor (internal audits).
+    #[serde(default)]
+    pub auditor: Option<String>,
+    /// Open or closed.
+    pub status: Status,
+    /// Actions arising.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Findings (control, risk or review ids).
+    #[serde(default)]
+    pub findings: Vec<String>,
+    /// Related control, risk or review ids.
+    #[serde(default)]
+    pub relates_to: Vec<String>,
+    /// Classification.
+    #[serde(default)]
+    pub classification: Classification,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// Accept `"3.1"` and `3.1` alike for version-like fields.
+fn string_or_number<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Int(i64),
+        Float(f64),
+    }
+    Ok(match Raw::deserialize(de)? {
+        Raw::Text(s) => s,
+        Raw::Int(i) => i.to_string(),
+        Raw::Float(f) => f.to_string(),
+    })
+}

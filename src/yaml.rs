@@ -1,0 +1,257 @@
+//! The one place that parses YAML.
+//!
+//! `serde_yaml_ng` (a maintained fork of the deprecated `serde_yaml`, same API and error
+//! positions) parses a document into a value, with libyaml's guards against alias bombs and
+//! deep nesting. Records are then deserialized one by one through `serde_path_to_error`, so one
+//! bad record does not hide problems in the others and every error knows its field path.
+//! Positions of fields are computed on demand by [`Positions`], from `yaml-rust2`'s marked
+//! event stream, only for files that have something to report.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A parsed YAML value.
+pub type Value = serde_yaml_ng::Value;
+
+/// A syntax error with its position (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What the parser said.
+    pub message: String,
+}
+
+/// Parse one YAML document into a value. An empty document is `Value::Null`.
+pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+    serde_yaml_ng::from_str::<Value>(text).map_err(|err| {
+        let (line, column) = err
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        let message = err.to_string();
+        // serde_yaml appends " at line L column C"; the position is reported separately.
+        let message = match message.find(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message,
+        };
+        SyntaxError {
+            line: line.max(1),
+            column: column.max(1),
+            message,
+        }
+    })
+}
+
+/// A failure to turn a value into a record, with the JSON-pointer-like path of the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Pointer below the record, e.g. `/exception/remediated_on`.
+    pub pointer: String,
+    /// What serde said.
+    pub message: String,
+}
+
+/// Deserialize a record from a value, keeping the path to the failing field.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let mut pointer = String::new();
+        for seg in err.path().iter() {
+            use serde_path_to_error::Segment;
+            match seg {
+                Segment::Seq { index } => {
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                }
+                Segment::Map { key } => {
+                    pointer.push('/');
+                    pointer.push_str(key);
+                }
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        FieldError {
+            pointer,
+            message: err.into_inner().to_string(),
+        }
+    })
+}
+
+/// Positions of every node of a YAML document, by pointer (`/3/owner` → line 17, column 5).
+///
+/// Mapping entries are located at their key, sequence items at the item.
+#[derive(Debug, Default)]
+pub struct Positions {
+    by_pointer: HashMap<String, (usize, usize)>,
+}
+
+impl Positions {
+    /// Index a document. Text that does not parse gives an empty index (every lookup falls back
+    /// to the start of the document).
+    pub fn build(text: &str) -> Positions {
+        let mut recv = Recorder::default();
+        let mut parser = Parser::new_from_str(text);
+        let _ = parser.load(&mut recv, false);
+        Positions {
+            by_pointer: recv.positions,
+        }
+    }
+
+    /// Position of the node at `pointer`, or of its nearest located ancestor; `(1, 1)` when
+    /// nothing is known. Positions are 1-based.
+    pub fn locate(&self, pointer: &str) -> (usize, usize) {
+        let mut p = pointer;
+        loop {
+            if let Some(&pos) = self.by_pointer.get(p) {
+                return pos;
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return (1, 1),
+            }
+        }
+    }
+}
+
+enum Frame {
+    Seq { pointer: String, next: usize },
+    Map { pointer: String, key: Option<String> },
+}
+
+#[derive(Default)]
+struct Recorder {
+    stack: Vec<Frame>,
+    positions: HashMap<String, (usize, usize)>,
+    done: bool,
+}
+
+impl Recorder {
+    /// Claim the pointer of the node that starts now; `None` when the node is a mapping key.
+    fn node_pointer(&mut self, key_text: Option<&str>, mark: Marker) -> Option<String> {
+        let pos = (mark.line().max(1), mark.col() + 1);
+        match self.stack.last_mut() {
+            None => {
+                self.positions.entry(String::new()).or_insert(pos);
+                Some(String::new())
+            }
+            Some(Frame::Seq { pointer, next }) => {
+                let p = format!("{pointer}/{next}");
+                *next += 1;
+                self.positions.insert(p.clone(), pos);
+                Some(p)
+            }
+            Some(Frame::Map { pointer, key }) => match key.take() {
+                None => {
+                    // This node is a key.
+                    let k = key_text.unwrap_or("").to_string();
+                    let p = format!("{pointer}/{k}");
+                    self.positions.insert(p, pos);
+                    // libyaml-style parsers mark a block mapping after its first key: a
+                    // mapping starts no later than its first key.
+                    if let Some(own) = self.positions.get_mut(pointer.as_str()) {
+                        if pos < *own {
+                            *own = pos;
+                        }
+                    }
+                    *key = Some(k);
+                    None
+                }
+                Some(k) => Some(format!("{pointer}/{k}")),
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.done {
+            return;
+        }
+        match ev {
+            Event::Scalar(text, ..) => {
+                self.node_pointer(Some(&text), mark);
+            }
+            Event::Alias(_) => {
+                self.node_pointer(Some("*"), mark);
+            }
+            Event::SequenceStart(..) => {
+                let pointer = self.node_pointer(Some("[]"), mark).unwrap_or_default();
+                self.stack.push(Frame::Seq { pointer, next: 0 });
+            }
+            Event::MappingStart(..) => {
+                let pointer = self.node_pointer(Some("{}"), mark).unwrap_or_default();
+                self.stack.push(Frame::Map { pointer, key: None });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.stack.pop();
+            }
+            Event::DocumentEnd => self.done = true,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_of_list_items_and_keys() {
+        let text = "- id: A\n  owner: amara\n- id: B\n  controls: [X, Y]\n";
+        let pos = Positions::build(text);
+        assert_eq!(pos.locate("/0/owner"), (2, 3));
+        assert_eq!(pos.locate("/1"), (3, 3));
+        assert_eq!(pos.locate("/1/controls/1"), (4, 17));
+        assert_eq!(pos.locate("/1/missing"), (3, 3));
+    }
+
+    #[test]
+    fn flow_mappings_are_located() {
+        let text = "- { id: amara, name: A }\n- { id: sven, name: S }\n";
+        let pos = Positions::build(text);
+        assert_eq!(pos.locate("/1/name"), (2, 15));
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let err = parse("a: 1\nb: [1, 2\n").unwrap_err();
+        assert!(err.line >= 2, "{err:?}");
+        assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+            text.push_str(&format!("{i}: &{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        let start = std::time::Instant::now();
+        assert!(parse(&text).is_err());
+        assert!(start.elapsed().as_secs() < 1);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(10_000);
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn field_errors_name_the_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct R {
+            id: String,
+            n: u8,
+        }
+        let v = parse("id: x\nn: 300\n").unwrap();
+        let err = from_value::<R>(v).unwrap_err();
+        assert_eq!(err.pointer, "/n");
+    }
+}
