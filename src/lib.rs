@@ -3,6 +3,11 @@
 
 pub mod bundle;
 pub mod catalog;
+pub mod diag;
+pub mod load;
+pub mod model;
 pub mod package;
+pub mod report;
 pub mod secrets;
 pub mod verify;
+pub mod yaml;
