@@ -1,1 +1,704 @@
-//! (in progress)
+//! Writing an evidence bundle folder while hashing every byte exactly once.
+//!
+//! A bundle is a folder of HTML pages, CSS and attachments plus a
+//! `manifest-sha256.txt` at its root that lists every other file as
+//! `<sha256 hex>  <relative path>\n`, sorted by path bytes, LF line ends, so
+//! that `sha256sum -c manifest-sha256.txt` run inside the folder checks it.
+//! The SHA-256 of that manifest text is the *bundle digest*.
+//!
+//! [`BundleWriter`] is `Sync`: pages can be rendered and written from rayon
+//! workers in parallel. Every file is hashed from the bytes being written (or
+//! while being copied), never read back.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
+
+/// File name of the bundle manifest at the root of a bundle folder.
+pub const MANIFEST_NAME: &str = "manifest-sha256.txt";
+
+/// Name of the staging folder [`BundleWriter`] keeps inside the bundle root
+/// while content-addressed files are being copied; removed by
+/// [`BundleWriter::finish`]. Paths starting with it are refused.
+pub const STAGING_DIR: &str = ".evidencepack-staging";
+
+/// Buffer size for streaming reads (hashing and copying).
+pub const BUF_SIZE: usize = 256 * 1024;
+
+/// One file of a bundle: its relative path (with `/`), SHA-256 (lower-case
+/// hex) and size in bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Path relative to the bundle root, `/`-separated, validated by
+    /// [`validate_rel_path`].
+    pub path: String,
+    /// SHA-256 of the file content, 64 lower-case hex digits.
+    pub sha256: String,
+    /// Size of the file in bytes.
+    pub size: u64,
+}
+
+/// The manifest of a finished bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// Every file of the bundle except the manifest itself, sorted by path
+    /// bytes.
+    pub entries: Vec<FileEntry>,
+    /// The exact text of `manifest-sha256.txt`.
+    pub text: String,
+    /// SHA-256 (hex) of `text`: the bundle digest.
+    pub digest: String,
+}
+
+impl Manifest {
+    /// Builds a manifest from entries (sorted here by path bytes).
+    pub fn from_entries(mut entries: Vec<FileEntry>) -> Manifest {
+        entries.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()));
+        let mut text = String::with_capacity(entries.len() * 100);
+        for e in &entries {
+            text.push_str(&e.sha256);
+            text.push_str("  ");
+            text.push_str(&e.path);
+            text.push('\n');
+        }
+        let digest = sha256_hex(text.as_bytes());
+        Manifest {
+            entries,
+            text,
+            digest,
+        }
+    }
+
+    /// Parses the text of a `manifest-sha256.txt` in the format this module
+    /// writes (`<64 hex>  <path>` per line; a `*` binary marker as written
+    /// by `sha256sum -b` is accepted too). Sizes are unknown and set to 0.
+    ///
+    /// Fails on a malformed line, an invalid or unsafe path (see
+    /// [`validate_rel_path`]), or a path listed twice.
+    pub fn parse(text: &str) -> Result<Manifest, String> {
+        let mut entries = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, line) in text.split('\n').enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let (sha, path) = parse_manifest_line(line)
+                .ok_or_else(|| format!("line {}: not `<sha256>  <path>`", i + 1))?;
+            validate_rel_path(path).map_err(|e| format!("line {}: {e}", i + 1))?;
+            if !seen.insert(path) {
+                return Err(format!("line {}: {path} is listed twice", i + 1));
+            }
+            entries.push(FileEntry {
+                path: path.to_string(),
+                sha256: sha.to_string(),
+                size: 0,
+            });
+        }
+        Ok(Manifest {
+            entries,
+            text: text.to_string(),
+            digest: sha256_hex(text.as_bytes()),
+        })
+    }
+
+    /// Reads and parses `manifest-sha256.txt` from a bundle folder. Sizes are
+    /// taken from the files on disk when they exist (0 otherwise); nothing is
+    /// re-hashed.
+    pub fn read_from(bundle_dir: &Path) -> io::Result<Manifest> {
+        let text = fs::read_to_string(bundle_dir.join(MANIFEST_NAME))?;
+        let mut m =
+            Manifest::parse(&text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        for e in &mut m.entries {
+            if let Ok(md) = fs::symlink_metadata(bundle_dir.join(&e.path)) {
+                e.size = md.len();
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// Splits one manifest line into (sha256 hex, path). Returns `None` when the
+/// line is not `<64 lower-case hex><two spaces or space-star><path>`.
+pub(crate) fn parse_manifest_line(line: &str) -> Option<(&str, &str)> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.len() < 67 || !line.is_char_boundary(64) {
+        return None;
+    }
+    let (sha, rest) = line.split_at(64);
+    if !is_sha256_hex(sha) {
+        return None;
+    }
+    let path = rest
+        .strip_prefix("  ")
+        .or_else(|| rest.strip_prefix(" *"))?;
+    if path.is_empty() {
+        return None;
+    }
+    Some((sha, path))
+}
+
+/// True when `s` is exactly 64 lower-case hex digits.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// SHA-256 of `bytes` as 64 lower-case hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Streams the file at `path` through SHA-256 with a 256 KiB buffer and
+/// returns (hex digest, size in bytes).
+pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
+    let mut f = File::open(path)?;
+    hash_reader(&mut f)
+}
+
+/// Streams `r` to its end through SHA-256; returns (hex digest, bytes read).
+pub fn hash_reader<R: Read + ?Sized>(r: &mut R) -> io::Result<(String, u64)> {
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; BUF_SIZE];
+    let mut n = 0u64;
+    loop {
+        let k = match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(k) => k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    Ok((hex(&h.finalize()), n))
+}
+
+/// Checks that `rel` is a safe, portable relative path: non-empty, `/`
+/// separators, no empty, `.` or `..` component, not absolute, no backslash,
+/// no drive letter, no control characters and none of `<>:"|?*` (which
+/// Windows cannot store), no component ending in a dot or space, and not
+/// inside [`STAGING_DIR`].
+pub fn validate_rel_path(rel: &str) -> io::Result<()> {
+    let bad = |why: &str| {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe relative path {rel:?}: {why}"),
+        ))
+    };
+    if rel.is_empty() {
+        return bad("empty");
+    }
+    if rel.starts_with('/') {
+        return bad("absolute");
+    }
+    if rel.len() > 4096 {
+        return bad("longer than 4096 bytes");
+    }
+    for c in rel.chars() {
+        if c == '\\' {
+            return bad("contains a backslash");
+        }
+        if c.is_control() {
+            return bad("contains a control character");
+        }
+        if matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') {
+            return bad("contains a character Windows cannot store (<>:\"|?*)");
+        }
+    }
+    for comp in rel.split('/') {
+        match comp {
+            "" => return bad("empty component"),
+            "." | ".." => return bad("`.` or `..` component"),
+            _ if comp.ends_with('.') || comp.ends_with(' ') => {
+                return bad("component ends with a dot or space")
+            }
+            _ => {}
+        }
+    }
+    if rel.split('/').next() == Some(STAGING_DIR) {
+        return bad("inside the staging folder");
+    }
+    Ok(())
+}
+
+fn check_ext(ext: &str) -> io::Result<()> {
+    if ext.is_empty()
+        || ext.len() > 16
+        || !ext
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
+        || ext.starts_with('.')
+        || ext.ends_with('.')
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("bad file extension {ext:?}"),
+        ));
+    }
+    Ok(())
+}
+
+fn join_dir(dir: &str, name: &str) -> String {
+    let dir = dir.trim_end_matches('/');
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+#[derive(Default)]
+struct State {
+    /// Finished files by path.
+    entries: BTreeMap<String, FileEntry>,
+    /// Every reserved or finished path, keyed by its lower-case form, so two
+    /// paths differing only in case (which would overwrite each other on a
+    /// case-insensitive file system) are refused.
+    folded: HashMap<String, String>,
+}
+
+/// Writes the files of one bundle folder and records their SHA-256.
+///
+/// `BundleWriter` is `Sync`; all methods take `&self` and may be called from
+/// many threads at once. Each path can be written once: writing the same path
+/// twice, or two paths that differ only in letter case, fails with
+/// `ErrorKind::AlreadyExists` — except content-addressed files
+/// ([`store_hashed`](Self::store_hashed), [`write_hashed`](Self::write_hashed))
+/// whose identical content is stored once and shared.
+pub struct BundleWriter {
+    root: PathBuf,
+    state: Mutex<State>,
+    tmp_counter: AtomicU64,
+}
+
+impl BundleWriter {
+    /// Creates the bundle folder `root` (and its parents).
+    ///
+    /// Fails with `ErrorKind::AlreadyExists` when `root` exists and is not
+    /// empty: a stale file there would end up in the folder without being in
+    /// the manifest. Remove the old output first.
+    pub fn new(root: &Path) -> io::Result<Self> {
+        fs::create_dir_all(root)?;
+        if fs::read_dir(root)?.next().is_some() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("bundle folder {} is not empty", root.display()),
+            ));
+        }
+        Ok(BundleWriter {
+            root: root.to_path_buf(),
+            state: Mutex::new(State::default()),
+            tmp_counter: AtomicU64::new(0),
+        })
+    }
+
+    /// The bundle root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic in another writer thread cannot leave State inconsistent
+        // (every update is a single insert/remove), so recover from poison.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn check_rel(rel: &str) -> io::Result<()> {
+        validate_rel_path(rel)?;
+        if rel == MANIFEST_NAME {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{MANIFEST_NAME} is reserved for the bundle manifest"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Reserves `rel` for writing; fails if it (or a case variant) is taken.
+    fn reserve(&self, rel: &str) -> io::Result<()> {
+        Self::check_rel(rel)?;
+        let mut st = self.lock();
+        let key = rel.to_lowercase();
+        if let Some(other) = st.folded.get(&key) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{rel} is already written in this bundle (as {other})"),
+            ));
+        }
+        st.folded.insert(key, rel.to_string());
+        Ok(())
+    }
+
+    fn unreserve(&self, rel: &str) {
+        self.lock().folded.remove(&rel.to_lowercase());
+    }
+
+    fn commit(&self, entry: FileEntry) {
+        self.lock().entries.insert(entry.path.clone(), entry);
+    }
+
+    fn dest(&self, rel: &str) -> io::Result<PathBuf> {
+        let p = self.root.join(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        Ok(p)
+    }
+
+    /// Writes `bytes` to `rel` (creating folders) and records their SHA-256,
+    /// computed from memory.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.reserve(rel)?;
+        let res = (|| {
+            let p = self.dest(rel)?;
+            let mut f = File::create(&p)?;
+            f.write_all(bytes)?;
+            f.flush()
+        })();
+        match res {
+            Ok(()) => {
+                self.commit(FileEntry {
+                    path: rel.to_string(),
+                    sha256: sha256_hex(bytes),
+                    size: bytes.len() as u64,
+                });
+                Ok(())
+            }
+            Err(e) => {
+                self.unreserve(rel);
+                Err(e)
+            }
+        }
+    }
+
+    /// Copies the file `src` to `rel`, hashing while copying (the source is
+    /// read once, in 256 KiB chunks).
+    pub fn copy_file(&self, rel: &str, src: &Path) -> io::Result<FileEntry> {
+        self.reserve(rel)?;
+        let res = (|| {
+            let mut input = File::open(src)?;
+            let p = self.dest(rel)?;
+            let mut out = File::create(&p)?;
+            copy_hashing(&mut input, &mut out)
+        })();
+        match res {
+            Ok((sha256, size)) => {
+                let e = FileEntry {
+                    path: rel.to_string(),
+                    sha256,
+                    size,
+                };
+                self.commit(e.clone());
+                Ok(e)
+            }
+            Err(e) => {
+                self.unreserve(rel);
+                Err(e)
+            }
+        }
+    }
+
+    /// Stores the file `src` content-addressed as `<dir>/<sha256>.<ext>`.
+    ///
+    /// The content is copied once to a staging name while hashing, then
+    /// renamed into place. Identical content is stored once: when the target
+    /// already exists in this bundle the staged copy is dropped and the
+    /// existing entry returned. Safe to call concurrently with the same
+    /// content. `dir` may be empty (bundle root).
+    pub fn store_hashed(&self, dir: &str, src: &Path, ext: &str) -> io::Result<FileEntry> {
+        check_ext(ext)?;
+        if !dir.trim_end_matches('/').is_empty() {
+            validate_rel_path(dir.trim_end_matches('/'))?;
+        }
+        let staging = self.root.join(STAGING_DIR);
+        fs::create_dir_all(&staging)?;
+        let n = self.tmp_counter.fetch_add(1, Ordering::Relaxed);
+        let tmp = staging.join(format!("{}-{n}.tmp", std::process::id()));
+        let res = (|| {
+            let mut input = File::open(src)?;
+            let mut out = File::create(&tmp)?;
+            copy_hashing(&mut input, &mut out)
+        })();
+        let (sha256, size) = match res {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        let rel = join_dir(dir, &format!("{sha256}.{ext}"));
+        let res = self.place_hashed(&rel, &sha256, size, |dest| fs::rename(&tmp, dest));
+        let _ = fs::remove_file(&tmp); // no-op after a successful rename
+        res
+    }
+
+    /// Registers a content-addressed file under the lock: returns the
+    /// existing entry when the same path was stored before, otherwise runs
+    /// `place` to put the file at its destination and records it.
+    fn place_hashed(
+        &self,
+        rel: &str,
+        sha256: &str,
+        size: u64,
+        place: impl FnOnce(&Path) -> io::Result<()>,
+    ) -> io::Result<FileEntry> {
+        Self::check_rel(rel)?;
+        let mut st = self.lock();
+        if let Some(e) = st.entries.get(rel) {
+            if e.sha256 == sha256 {
+                return Ok(e.clone());
+            }
+        }
+        let key = rel.to_lowercase();
+        if let Some(other) = st.folded.get(&key) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{rel} is already written in this bundle (as {other})"),
+            ));
+        }
+        // Placing under the lock serialises racing identical stores: the
+        // second one sees the entry above and never touches the file.
+        let dest = self.dest(rel)?;
+        place(&dest)?;
+        let e = FileEntry {
+            path: rel.to_string(),
+            sha256: sha256.to_string(),
+            size,
+        };
+        st.folded.insert(key, rel.to_string());
+        st.entries.insert(rel.to_string(), e.clone());
+        Ok(e)
+    }
+
+    /// Writes `bytes` as `<dir>/<stem>.<first 12 hex of sha256>.<ext>` (for
+    /// cache-busting asset names like `assets/style.0123456789ab.css`) and
+    /// returns that relative path. Writing the same content again returns
+    /// the same path without rewriting it.
+    pub fn write_hashed(
+        &self,
+        dir: &str,
+        stem: &str,
+        ext: &str,
+        bytes: &[u8],
+    ) -> io::Result<String> {
+        check_ext(ext)?;
+        if stem.is_empty() || stem.contains('/') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("bad file stem {stem:?}"),
+            ));
+        }
+        let sha256 = sha256_hex(bytes);
+        let rel = join_dir(dir, &format!("{stem}.{}.{ext}", &sha256[..12]));
+        self.place_hashed(&rel, &sha256, bytes.len() as u64, |dest| {
+            let mut f = File::create(dest)?;
+            f.write_all(bytes)?;
+            f.flush()
+        })?;
+        Ok(rel)
+    }
+
+    /// Entries recorded so far, sorted by path.
+    pub fn entries(&self) -> Vec<FileEntry> {
+        self.lock().entries.values().cloned().collect()
+    }
+
+    /// Writes `manifest-sha256.txt` at the bundle root (every recorded file,
+    /// sorted by path bytes, `<sha256>  <path>\n`) and returns the manifest.
+    /// Removes the staging folder (it must be empty by then).
+    pub fn finish(self) -> io::Result<Manifest> {
+        let staging = self.root.join(STAGING_DIR);
+        match fs::remove_dir(&staging) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let st = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let manifest = Manifest::from_entries(st.entries.into_values().collect());
+        let mut f = File::create(self.root.join(MANIFEST_NAME))?;
+        f.write_all(manifest.text.as_bytes())?;
+        f.sync_all()?;
+        Ok(manifest)
+    }
+}
+
+/// Copies `input` to `out` in 256 KiB chunks, hashing on the way; returns
+/// (hex sha256, bytes copied). Flushes `out` at the end.
+fn copy_hashing(input: &mut impl Read, out: &mut File) -> io::Result<(String, u64)> {
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; BUF_SIZE];
+    let mut n = 0u64;
+    loop {
+        let k = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(k) => k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        h.update(&buf[..k]);
+        out.write_all(&buf[..k])?;
+        n += k as u64;
+    }
+    out.flush()?;
+    Ok((hex(&h.finalize()), n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
+    }
+
+    #[test]
+    fn sha256_of_empty_and_abc() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn hash_file_streams_large_file() {
+        let d = tmp();
+        let p = d.path().join("f");
+        let data: Vec<u8> = (0..(BUF_SIZE * 3 + 17)).map(|i| (i % 251) as u8).collect();
+        fs::write(&p, &data).unwrap();
+        assert_eq!(
+            hash_file(&p).unwrap(),
+            (sha256_hex(&data), data.len() as u64)
+        );
+    }
+
+    #[test]
+    fn path_validation() {
+        for ok in ["a", "a/b.html", "assets/style.0123.css", "x y/é.txt"] {
+            validate_rel_path(ok).unwrap();
+        }
+        for bad in [
+            "",
+            "/abs",
+            "../x",
+            "a/../b",
+            "a//b",
+            "./a",
+            "a/",
+            "a\\b",
+            "C:/x",
+            "c:x",
+            "a\nb",
+            "a/b.",
+            "a ",
+            ".evidencepack-staging/x",
+        ] {
+            assert!(validate_rel_path(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn manifest_line_parsing() {
+        let sha = sha256_hex(b"x");
+        assert_eq!(
+            parse_manifest_line(&format!("{sha}  a b")),
+            Some((sha.as_str(), "a b"))
+        );
+        assert_eq!(
+            parse_manifest_line(&format!("{sha} *a")),
+            Some((sha.as_str(), "a"))
+        );
+        assert_eq!(parse_manifest_line(&format!("{sha} a")), None);
+        assert_eq!(
+            parse_manifest_line(&format!("{}  a", sha.to_uppercase())),
+            None
+        );
+        assert!(Manifest::parse(&format!("{sha}  ../a\n")).is_err());
+        assert!(Manifest::parse(&format!("{sha}  a\n{sha}  a\n")).is_err());
+    }
+
+    #[test]
+    fn writer_round_trip() {
+        let d = tmp();
+        let root = d.path().join("b");
+        let w = BundleWriter::new(&root).unwrap();
+        w.write("index.html", b"<h1>hi</h1>").unwrap();
+        w.write("z/a.txt", b"a").unwrap();
+        let src = d.path().join("src.bin");
+        fs::write(&src, b"attachment").unwrap();
+        let e1 = w.store_hashed("att", &src, "bin").unwrap();
+        let e2 = w.store_hashed("att", &src, "bin").unwrap();
+        assert_eq!(e1, e2);
+        assert_eq!(e1.path, format!("att/{}.bin", sha256_hex(b"attachment")));
+        let css = w.write_hashed("assets", "style", "css", b"body{}").unwrap();
+        assert_eq!(
+            css,
+            format!("assets/style.{}.css", &sha256_hex(b"body{}")[..12])
+        );
+        assert_eq!(
+            w.write_hashed("assets", "style", "css", b"body{}").unwrap(),
+            css
+        );
+        let c = w.copy_file("copy/src.bin", &src).unwrap();
+        assert_eq!(c.size, 10);
+        assert!(w.write("index.html", b"again").is_err());
+        assert!(w.write("INDEX.html", b"again").is_err());
+        assert!(w.write("manifest-sha256.txt", b"x").is_err());
+        assert!(w.write("../x", b"x").is_err());
+        let m = w.finish().unwrap();
+        let paths: Vec<_> = m.entries.iter().map(|e| e.path.as_str()).collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths, sorted);
+        assert_eq!(paths.len(), 5);
+        assert!(!root.join(STAGING_DIR).exists());
+        let on_disk = fs::read_to_string(root.join(MANIFEST_NAME)).unwrap();
+        assert_eq!(on_disk, m.text);
+        assert_eq!(m.digest, sha256_hex(on_disk.as_bytes()));
+        let parsed = Manifest::read_from(&root).unwrap();
+        assert_eq!(parsed, m);
+    }
+
+    #[test]
+    fn new_refuses_non_empty_folder() {
+        let d = tmp();
+        fs::write(d.path().join("stale"), b"x").unwrap();
+        assert!(BundleWriter::new(d.path()).is_err());
+    }
+
+    #[test]
+    fn concurrent_identical_stores_keep_one_copy() {
+        use rayon::prelude::*;
+        let d = tmp();
+        let src = d.path().join("same");
+        fs::write(&src, vec![7u8; 100_000]).unwrap();
+        let root = d.path().join("b");
+        let w = BundleWriter::new(&root).unwrap();
+        let paths: Vec<String> = (0..64)
+            .into_par_iter()
+            .map(|_| w.store_hashed("att", &src, "dat").unwrap().path)
+            .collect();
+        assert!(paths.windows(2).all(|p| p[0] == p[1]));
+        let m = w.finish().unwrap();
+        assert_eq!(m.entries.len(), 1);
+        assert_eq!(fs::read_dir(root.join("att")).unwrap().count(), 1);
+    }
+}
