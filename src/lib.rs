@@ -3,11 +3,14 @@
 
 pub mod bundle;
 pub mod catalog;
+pub mod cli;
 pub mod diag;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod package;
 pub mod report;
 pub mod secrets;
+pub mod validate;
 pub mod verify;
 pub mod yaml;

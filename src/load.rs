@@ -217,7 +217,7 @@ enum Parsed {
 /// A problem found while parsing one file (merged into the report in file order).
 struct FileProblem {
     place: Place,
-    code: Code,
+    code: &'static Code,
     message: String,
     hint: Option<String>,
 }
@@ -271,7 +271,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             continue;
         }
         let ft = entry.file_type();
-        if rel.starts_with("attachments/") {
+        if let Some(att_rel) = rel.strip_prefix("attachments/") {
             let kind = if ft.is_symlink() {
                 AttachmentKind::Symlink
             } else if ft.is_file() {
@@ -283,7 +283,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             };
             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
             content.attachments.insert(
-                rel["attachments/".len()..].to_string(),
+                att_rel.to_string(),
                 Attachment {
                     path: entry.path().to_path_buf(),
                     size,
@@ -323,7 +323,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
                     empty_source(rel),
                     Err(FileProblem {
                         place: Place::Start,
-                        code: codes::MISSING_FILE,
+                        code: &codes::MISSING_FILE,
                         message: format!("cannot read: {err}"),
                         hint: None,
                     }),
@@ -347,7 +347,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
         let file = report.add_file(&source.rel);
         debug_assert_eq!(file, content.files.len());
         for p in problems {
-            report.push(file, p.place, p.code, p.message, p.hint);
+            report.push(file, p.place, *p.code, p.message, p.hint);
         }
         let loc = |pointer: String| Loc { file, pointer };
         match parsed {
@@ -363,43 +363,31 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             }
             Some(Parsed::People(v)) => {
                 seen_people = true;
-                content.people.extend(v.into_iter().map(|(value, p)| Record {
-                    value,
-                    loc: loc(p),
-                }))
+                content.people.extend(
+                    v.into_iter()
+                        .map(|(value, p)| Record { value, loc: loc(p) }),
+                )
             }
-            Some(Parsed::Soa(v)) => content.soa.extend(v.into_iter().map(|(value, p)| Record {
-                value,
-                loc: loc(p),
-            })),
-            Some(Parsed::Controls(v)) => {
-                content
-                    .controls
-                    .extend(v.into_iter().map(|(value, p)| Record {
-                        value,
-                        loc: loc(p),
-                    }))
-            }
-            Some(Parsed::Risks(v)) => content.risks.extend(v.into_iter().map(|(value, p)| Record {
-                value,
-                loc: loc(p),
-            })),
-            Some(Parsed::Identities(v)) => {
-                content
-                    .identities
-                    .extend(v.into_iter().map(|(value, p)| Record {
-                        value,
-                        loc: loc(p),
-                    }))
-            }
-            Some(Parsed::Evidence(v)) => {
-                content
-                    .evidence
-                    .extend(v.into_iter().map(|(value, p)| Record {
-                        value,
-                        loc: loc(p),
-                    }))
-            }
+            Some(Parsed::Soa(v)) => content.soa.extend(
+                v.into_iter()
+                    .map(|(value, p)| Record { value, loc: loc(p) }),
+            ),
+            Some(Parsed::Controls(v)) => content.controls.extend(
+                v.into_iter()
+                    .map(|(value, p)| Record { value, loc: loc(p) }),
+            ),
+            Some(Parsed::Risks(v)) => content.risks.extend(
+                v.into_iter()
+                    .map(|(value, p)| Record { value, loc: loc(p) }),
+            ),
+            Some(Parsed::Identities(v)) => content.identities.extend(
+                v.into_iter()
+                    .map(|(value, p)| Record { value, loc: loc(p) }),
+            ),
+            Some(Parsed::Evidence(v)) => content.evidence.extend(
+                v.into_iter()
+                    .map(|(value, p)| Record { value, loc: loc(p) }),
+            ),
             Some(Parsed::Policy(doc)) => {
                 if let Some((meta, body, body_line)) = *doc {
                     content.policies.push(Document {
@@ -487,7 +475,7 @@ fn parse_file(
                 empty_source(rel),
                 Err(FileProblem {
                     place: Place::Line(line, col),
-                    code: codes::YAML_SYNTAX,
+                    code: &codes::YAML_SYNTAX,
                     message: "file is not valid UTF-8".into(),
                     hint: Some("save the file as UTF-8".into()),
                 }),
@@ -506,7 +494,7 @@ fn parse_file(
             source,
             Err(FileProblem {
                 place: Place::Start,
-                code: codes::YAML_SYNTAX,
+                code: &codes::YAML_SYNTAX,
                 message,
                 hint: None,
             }),
@@ -517,7 +505,7 @@ fn parse_file(
             match split_front_matter(&source.text) {
                 Err(message) => Err(FileProblem {
                     place: Place::Start,
-                    code: codes::FRONT_MATTER,
+                    code: &codes::FRONT_MATTER,
                     message,
                     hint: Some("start the file with `---`, the YAML front matter, then `---` on a line of its own".into()),
                 }),
@@ -570,7 +558,7 @@ fn records<T: DeserializeOwned>(
         Err(err) => {
             problems.push(FileProblem {
                 place: Place::Line(err.line, err.column),
-                code: codes::YAML_SYNTAX,
+                code: &codes::YAML_SYNTAX,
                 message: err.message,
                 hint: None,
             });
@@ -590,7 +578,7 @@ fn records<T: DeserializeOwned>(
             if !list_only {
                 problems.push(FileProblem {
                     place: Place::Start,
-                    code: codes::YAML_SYNTAX,
+                    code: &codes::YAML_SYNTAX,
                     message: "file holds no record".into(),
                     hint: None,
                 });
@@ -607,7 +595,7 @@ fn records<T: DeserializeOwned>(
             };
             problems.push(FileProblem {
                 place: Place::Start,
-                code: codes::INVALID_VALUE,
+                code: &codes::INVALID_VALUE,
                 message: format!("expected {expected} at the top of the file"),
                 hint: None,
             });
@@ -644,11 +632,14 @@ fn classify_field_error(record: &str, err: yaml::FieldError) -> FileProblem {
             .collect();
         let hint = match closest(field, &candidates) {
             Some(best) => format!("did you mean `{best}`? (free-form data goes under `extra:`)"),
-            None => format!("allowed fields: {}; free-form data goes under `extra:`", candidates.join(", ")),
+            None => format!(
+                "allowed fields: {}; free-form data goes under `extra:`",
+                candidates.join(", ")
+            ),
         };
         return FileProblem {
             place: Place::Pointer(pointer),
-            code: codes::UNKNOWN_FIELD,
+            code: &codes::UNKNOWN_FIELD,
             message: format!("unknown field `{field}`"),
             hint: Some(hint),
         };
@@ -656,7 +647,7 @@ fn classify_field_error(record: &str, err: yaml::FieldError) -> FileProblem {
     if let Some(field) = between(&msg, "missing field `", "`") {
         return FileProblem {
             place: Place::Pointer(pointer),
-            code: codes::MISSING_FIELD,
+            code: &codes::MISSING_FIELD,
             message: format!("missing required field `{field}`"),
             hint: None,
         };
@@ -673,14 +664,14 @@ fn classify_field_error(record: &str, err: yaml::FieldError) -> FileProblem {
         let field = pointer.rsplit('/').next().unwrap_or("").to_string();
         return FileProblem {
             place: Place::Pointer(pointer),
-            code: codes::INVALID_DATE,
+            code: &codes::INVALID_DATE,
             message: format!("`{field}` is not a valid date ({msg})"),
             hint: Some("dates are ISO 8601 calendar dates, e.g. 2026-03-28".into()),
         };
     }
     FileProblem {
         place: Place::Pointer(pointer),
-        code: codes::INVALID_VALUE,
+        code: &codes::INVALID_VALUE,
         message: msg,
         hint: None,
     }
@@ -766,7 +757,7 @@ fn parse_population(
         .from_reader(source.text.as_bytes());
     let headers = reader.headers().map_err(|e| FileProblem {
         place: Place::Line(1, 1),
-        code: codes::POPULATION,
+        code: &codes::POPULATION,
         message: format!("unreadable header row: {e}"),
         hint: None,
     })?;
@@ -774,7 +765,7 @@ fn parse_population(
     let (Some(id_col), Some(date_col)) = (col("id"), col("occurred_on")) else {
         return Err(FileProblem {
             place: Place::Line(1, 1),
-            code: codes::POPULATION,
+            code: &codes::POPULATION,
             message: "population header must name at least `id` and `occurred_on`".into(),
             hint: None,
         });
@@ -788,7 +779,7 @@ fn parse_population(
                 let line = e.position().map_or(1, |p| p.line() as usize);
                 problems.push(FileProblem {
                     place: Place::Line(line, 1),
-                    code: codes::POPULATION,
+                    code: &codes::POPULATION,
                     message: format!("malformed row: {e}"),
                     hint: None,
                 });
@@ -801,7 +792,7 @@ fn parse_population(
         if id.is_empty() {
             problems.push(FileProblem {
                 place: Place::Line(line, 1),
-                code: codes::POPULATION,
+                code: &codes::POPULATION,
                 message: "row without an id".into(),
                 hint: None,
             });
@@ -810,7 +801,7 @@ fn parse_population(
         let Ok(occurred_on) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d") else {
             problems.push(FileProblem {
                 place: Place::Line(line, 1),
-                code: codes::INVALID_DATE,
+                code: &codes::INVALID_DATE,
                 message: format!("`occurred_on` of row `{id}` is not a valid date: `{date_text}`"),
                 hint: Some("dates are ISO 8601 calendar dates, e.g. 2026-03-28".into()),
             });
@@ -858,7 +849,10 @@ mod tests {
     #[test]
     fn files_are_classified_by_folder() {
         assert_eq!(classify("pack.yaml"), Some(FileKind::Pack));
-        assert_eq!(classify("evidence/2026/01/a.yaml"), Some(FileKind::Evidence));
+        assert_eq!(
+            classify("evidence/2026/01/a.yaml"),
+            Some(FileKind::Evidence)
+        );
         assert_eq!(classify("policies/ac.md"), Some(FileKind::Policy));
         assert_eq!(classify("policies/ac.yaml"), None);
         assert_eq!(classify("README.md"), None);

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `evidencepack` binary.
+
+fn main() -> std::process::ExitCode {
+    evidencepack::cli::main()
+}

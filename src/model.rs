@@ -14,23 +14,20 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub type Extra = Option<serde_json::Value>;
 
 /// A document classification, ordered from least to most sensitive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Classification {
     /// May be published.
     Public,
-    /// Staff and trusted parties.
+    /// Staff and trusted parties (the default).
+    #[default]
     Internal,
     /// Named recipients (auditors) only.
     Confidential,
     /// Never leaves the organisation.
     Restricted,
-}
-
-impl Default for Classification {
-    fn default() -> Self {
-        Classification::Internal
-    }
 }
 
 impl Classification {

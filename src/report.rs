@@ -100,9 +100,7 @@ impl Report {
             .par_iter()
             .flat_map_iter(|(file, pending)| {
                 let source = files.get(*file);
-                let needs_positions = pending
-                    .iter()
-                    .any(|p| matches!(p.place, Place::Pointer(_)));
+                let needs_positions = pending.iter().any(|p| matches!(p.place, Place::Pointer(_)));
                 let positions = match (needs_positions, source) {
                     (true, Some(s)) => Some(Positions::build(s.yaml_text())),
                     _ => None,
