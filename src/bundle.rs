@@ -190,8 +190,8 @@ pub fn hash_reader<R: Read + ?Sized>(r: &mut R) -> io::Result<(String, u64)> {
 
 /// Checks that `rel` is a safe, portable relative path: non-empty, `/`
 /// separators, no empty, `.` or `..` component, not absolute, no backslash,
-/// no drive letter, no control characters and none of `<>:"|?*` (which
-/// Windows cannot store), no component ending in a dot or space, and not
+/// no drive letter, no control characters, none of `<>:"|?*` (which
+/// Windows cannot store) and no `%` (read differently by BagIt tools), no component ending in a dot or space, and not
 /// inside [`STAGING_DIR`].
 pub fn validate_rel_path(rel: &str) -> io::Result<()> {
     let bad = |why: &str| {
@@ -218,6 +218,11 @@ pub fn validate_rel_path(rel: &str) -> io::Result<()> {
         }
         if matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') {
             return bad("contains a character Windows cannot store (<>:\"|?*)");
+        }
+        if c == '%' {
+            // BagIt manifests percent-encode `%`, but common validators
+            // (bagit-python) do not decode it: keep paths unambiguous.
+            return bad("contains `%`");
         }
     }
     for comp in rel.split('/') {

@@ -1,1 +1,540 @@
-//! (in progress)
+//! Reproducible BagIt (RFC 8493) zips of a finished bundle, optionally
+//! signed with minisign.
+//!
+//! The zip holds exactly one top-level folder `<bag_name>/`:
+//!
+//! ```text
+//! <bag_name>/bag-info.txt
+//! <bag_name>/bagit.txt
+//! <bag_name>/data/...                       the bundle, incl. its manifest-sha256.txt
+//! <bag_name>/manifest-sha256.txt            payload manifest (paths `data/...`)
+//! <bag_name>/tagmanifest-sha256.txt         sha256 of bagit.txt, bag-info.txt, manifest-sha256.txt
+//! <bag_name>/tagmanifest-sha256.txt.minisig only when signed
+//! ```
+//!
+//! Identical input gives a byte-identical zip: entries sorted by name bytes,
+//! every timestamp taken from `epoch` (see [`source_date_epoch`]), unix mode
+//! 0o644, no directory entries, no extra fields (except the ZIP64 field that
+//! files of 3.75 GiB and more need), no comment; text is deflated at level
+//! 6, already-compressed formats ([`STORED_EXTENSIONS`]) are stored as they
+//! are. The signature entry is the one exception: minisign signatures mix in
+//! fresh randomness, so a signed zip differs between runs in that entry only.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use crate::bundle::{self, sha256_hex, Manifest, MANIFEST_NAME};
+
+/// Exact content of `bagit.txt`.
+pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+
+/// Environment variable holding the password of an encrypted minisign secret
+/// key (see [`Signer::from_file`]).
+pub const SIGN_PASSWORD_ENV: &str = "EVIDENCEPACK_SIGN_PASSWORD";
+
+/// Name of the signature entry beside `tagmanifest-sha256.txt`.
+pub const SIGNATURE_NAME: &str = "tagmanifest-sha256.txt.minisig";
+
+/// File extensions (lower-case) of already-compressed formats, stored in the
+/// zip without recompression.
+pub const STORED_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "pdf", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z",
+    "docx", "xlsx", "pptx", "woff2",
+];
+
+/// Files at least this large get a ZIP64 extra field (decided from the size
+/// alone, so the output stays reproducible).
+const ZIP64_THRESHOLD: u64 = 0xF000_0000;
+
+/// Metadata written to `bag-info.txt`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BagInfo {
+    /// `Source-Organization:` — who produced the evidence.
+    pub source_organization: String,
+    /// `External-Description:` — what the bag holds.
+    pub external_description: String,
+    /// `Period:` — the audit period, e.g. `2026-01-01/2026-06-30`.
+    pub period: String,
+    /// `Content-Digest:` — digest of the content pack the bundle was built from.
+    pub content_digest: String,
+    /// `Bundle-Digest:` — SHA-256 of the bundle's `manifest-sha256.txt`. Left
+    /// empty, it is filled in from the manifest; given, it must match it.
+    pub bundle_digest: String,
+}
+
+/// The value of the `SOURCE_DATE_EPOCH` environment variable when it is set
+/// to a valid number of seconds since 1970 (a non-negative integer), else
+/// `default`.
+pub fn source_date_epoch(default: i64) -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|&v| v >= 0 && chrono::DateTime::from_timestamp(v, 0).is_some())
+        .unwrap_or(default)
+}
+
+/// True when `path` names an already-compressed format (by extension,
+/// ignoring case) that is stored without recompression.
+pub fn is_precompressed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => {
+            let ext = ext.to_ascii_lowercase();
+            STORED_EXTENSIONS.contains(&ext.as_str())
+        }
+        _ => false,
+    }
+}
+
+/// The date (UTC, `YYYY-MM-DD`) of a Unix time.
+pub fn epoch_date(epoch: i64) -> Result<String> {
+    let dt = chrono::DateTime::from_timestamp(epoch, 0)
+        .ok_or_else(|| anyhow!("timestamp {epoch} is out of range"))?;
+    Ok(dt.format("%Y-%m-%d").to_string())
+}
+
+fn zip_datetime(epoch: i64) -> Result<zip::DateTime> {
+    use chrono::{Datelike, Timelike};
+    let dt = chrono::DateTime::from_timestamp(epoch, 0)
+        .ok_or_else(|| anyhow!("timestamp {epoch} is out of range"))?;
+    // DOS timestamps cover 1980..=2107; clamp outside it.
+    if dt.year() < 1980 {
+        return Ok(zip::DateTime::default());
+    }
+    if dt.year() > 2107 {
+        return zip::DateTime::from_date_and_time(2107, 12, 31, 23, 59, 58)
+            .map_err(|e| anyhow!("zip time: {e}"));
+    }
+    zip::DateTime::from_date_and_time(
+        dt.year() as u16,
+        dt.month() as u8,
+        dt.day() as u8,
+        dt.hour() as u8,
+        dt.minute() as u8,
+        dt.second() as u8,
+    )
+    .map_err(|e| anyhow!("zip time: {e}"))
+}
+
+/// Formats one `bag-info.txt` line; a value spanning lines is continued on
+/// lines indented by two spaces (RFC 8493 §2.2.2).
+fn tag_line(out: &mut String, label: &str, value: &str) {
+    out.push_str(label);
+    out.push_str(": ");
+    let mut first = true;
+    for line in value.trim().lines() {
+        if !first {
+            out.push_str("\n  ");
+        }
+        out.push_str(line.trim_end());
+        first = false;
+    }
+    out.push('\n');
+}
+
+/// The text of `bag-info.txt`.
+pub fn bag_info_text(
+    info: &BagInfo,
+    bundle_digest: &str,
+    epoch: i64,
+    oxum_bytes: u64,
+    oxum_count: u64,
+) -> Result<String> {
+    let mut s = String::new();
+    tag_line(&mut s, "Source-Organization", &info.source_organization);
+    tag_line(&mut s, "Bagging-Date", &epoch_date(epoch)?);
+    tag_line(
+        &mut s,
+        "Payload-Oxum",
+        &format!("{oxum_bytes}.{oxum_count}"),
+    );
+    tag_line(&mut s, "External-Description", &info.external_description);
+    tag_line(&mut s, "Period", &info.period);
+    tag_line(&mut s, "Content-Digest", &info.content_digest);
+    tag_line(&mut s, "Bundle-Digest", bundle_digest);
+    Ok(s)
+}
+
+/// A minisign (Ed25519) secret key used to sign `tagmanifest-sha256.txt`.
+pub struct Signer {
+    sk: minisign::SecretKey,
+    pk: minisign::PublicKey,
+}
+
+impl Signer {
+    /// Loads a minisign secret key file (as written by `minisign -G`, or
+    /// `minisign -G -W` for an unencrypted key).
+    ///
+    /// Password policy: an unencrypted key needs none (a given password is
+    /// ignored). For an encrypted key the password is `password` when it is
+    /// `Some`, otherwise the value of the `EVIDENCEPACK_SIGN_PASSWORD`
+    /// environment variable (an empty value is an empty password). There is
+    /// never an interactive prompt: with neither, loading fails, so builds
+    /// in CI cannot hang. A wrong password fails with an error.
+    pub fn from_file(path: &Path, password: Option<String>) -> Result<Signer> {
+        let text = fs::read_to_string(path)
+            .with_context(|| format!("reading minisign secret key {}", path.display()))?;
+        let encoded = text
+            .lines()
+            .nth(1)
+            .map(str::trim)
+            .ok_or_else(|| anyhow!("{} is not a minisign secret key", path.display()))?;
+        let sk_box = minisign::SecretKeyBox::from_string(&text)
+            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        // The key starts with "Ed", then the KDF algorithm: [0, 0] for an
+        // unencrypted key, base64 "RWQA..."; "Sc" (scrypt) gives "RWRT...".
+        let sk = if encoded.starts_with("RWQA") {
+            sk_box
+                .into_unencrypted_secret_key()
+                .map_err(|e| anyhow!("{}: {e}", path.display()))?
+        } else {
+            let password = password
+                .or_else(|| std::env::var(SIGN_PASSWORD_ENV).ok())
+                .ok_or_else(|| {
+                    anyhow!(
+                        "minisign secret key {} is encrypted: set {SIGN_PASSWORD_ENV} to its password",
+                        path.display()
+                    )
+                })?;
+            sk_box
+                .into_secret_key(Some(password))
+                .map_err(|e| anyhow!("{}: {e}", path.display()))?
+        };
+        Signer::from_secret_key(sk)
+    }
+
+    /// Wraps an already decrypted minisign secret key.
+    pub fn from_secret_key(sk: minisign::SecretKey) -> Result<Signer> {
+        if sk.is_encrypted() {
+            bail!("the minisign secret key is still encrypted");
+        }
+        let pk = minisign::PublicKey::from_secret_key(&sk).map_err(|e| anyhow!("{e}"))?;
+        Ok(Signer { sk, pk })
+    }
+
+    /// The key id as minisign prints it (16 upper-case hex digits).
+    pub fn key_id(&self) -> String {
+        key_id(self.pk.keynum())
+    }
+
+    /// The public key in minisign's `.pub` file format, to hand to auditors.
+    pub fn public_key_file_text(&self) -> Result<String> {
+        let b = self.pk.to_box().map_err(|e| anyhow!("{e}"))?;
+        let mut s = b.into_string();
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+        Ok(s)
+    }
+
+    /// Signs `data` (minisign's pre-hashed Ed25519 mode, which
+    /// `minisign -V` verifies) and returns the `.minisig` file text.
+    /// `trusted_comment` is covered by the signature; it must be one line.
+    pub fn sign(&self, data: &[u8], trusted_comment: &str) -> Result<String> {
+        if trusted_comment.contains(['\n', '\r']) {
+            bail!("trusted comment must be a single line");
+        }
+        let sig = minisign::sign(
+            Some(&self.pk),
+            &self.sk,
+            io::Cursor::new(data),
+            Some(trusted_comment),
+            Some("evidencepack signature of tagmanifest-sha256.txt"),
+        )
+        .map_err(|e| anyhow!("signing: {e}"))?;
+        Ok(sig.into_string())
+    }
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("key_id", &self.key_id())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A minisign key number shown as minisign does (little-endian u64, hex).
+pub fn key_id(keynum: &[u8]) -> String {
+    let mut b = [0u8; 8];
+    let n = keynum.len().min(8);
+    b[..n].copy_from_slice(&keynum[..n]);
+    format!("{:016X}", u64::from_le_bytes(b))
+}
+
+/// A file being written beside its final name; removed on drop unless kept.
+struct TempOut {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Drop for TempOut {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+enum Source {
+    Mem(Vec<u8>),
+    Disk(PathBuf, u64),
+}
+
+/// Writes `bundle_dir` (whose files and hashes are `manifest`, as returned
+/// by [`crate::bundle::BundleWriter::finish`] or
+/// [`Manifest::read_from`]) as a reproducible BagIt zip at `out_zip`.
+///
+/// Payload hashes are taken from `manifest`, not recomputed; every file is
+/// streamed into the zip and its size checked against the file's size when
+/// packaging started, so a file changed meanwhile is an error rather than a
+/// silently inconsistent bag. The zip is written to a temporary file beside
+/// `out_zip` and renamed into place only when complete. With `signer`, a
+/// minisign signature of `tagmanifest-sha256.txt` is added as
+/// `<bag_name>/tagmanifest-sha256.txt.minisig`.
+pub fn write_bag_zip(
+    bundle_dir: &Path,
+    manifest: &Manifest,
+    bag_name: &str,
+    info: &BagInfo,
+    epoch: i64,
+    out_zip: &Path,
+    signer: Option<&Signer>,
+) -> Result<()> {
+    bundle::validate_rel_path(bag_name)
+        .map_err(|e| anyhow!("bag name: {e}"))
+        .and_then(|()| {
+            if bag_name.contains('/') {
+                bail!("bag name {bag_name:?} must be a single folder name");
+            }
+            Ok(())
+        })?;
+    if !info.bundle_digest.is_empty() && info.bundle_digest != manifest.digest {
+        bail!(
+            "BagInfo.bundle_digest {} does not match the manifest's digest {}",
+            info.bundle_digest,
+            manifest.digest
+        );
+    }
+    if sha256_hex(manifest.text.as_bytes()) != manifest.digest {
+        bail!("manifest digest does not match its text");
+    }
+
+    // Payload: every manifest entry plus the bundle manifest itself.
+    let mut files: Vec<(String, Source)> = Vec::with_capacity(manifest.entries.len() + 6);
+    let mut payload_lines: Vec<(String, &str)> = Vec::with_capacity(manifest.entries.len() + 1);
+    let mut oxum_bytes = manifest.text.len() as u64;
+    for e in &manifest.entries {
+        bundle::validate_rel_path(&e.path)?;
+        if e.path == MANIFEST_NAME {
+            bail!("the manifest lists {MANIFEST_NAME} itself");
+        }
+        let p = bundle_dir.join(&e.path);
+        let md = fs::symlink_metadata(&p).with_context(|| format!("{}", p.display()))?;
+        if !md.file_type().is_file() {
+            bail!("{} is not a regular file", p.display());
+        }
+        if e.size != 0 && md.len() != e.size {
+            bail!(
+                "{} is {} bytes but was {} when hashed",
+                p.display(),
+                md.len(),
+                e.size
+            );
+        }
+        oxum_bytes += md.len();
+        payload_lines.push((format!("data/{}", e.path), &e.sha256));
+        files.push((format!("data/{}", e.path), Source::Disk(p, md.len())));
+    }
+    payload_lines.push((format!("data/{MANIFEST_NAME}"), &manifest.digest));
+    files.push((
+        format!("data/{MANIFEST_NAME}"),
+        Source::Mem(manifest.text.as_bytes().to_vec()),
+    ));
+    let oxum_count = manifest.entries.len() as u64 + 1;
+    payload_lines.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut payload_manifest = String::with_capacity(payload_lines.len() * 110);
+    for (path, sha) in &payload_lines {
+        payload_manifest.push_str(sha);
+        payload_manifest.push_str("  ");
+        // Paths never hold `%`, CR or LF (validate_rel_path), so they need
+        // no BagIt percent-encoding.
+        payload_manifest.push_str(path);
+        payload_manifest.push('\n');
+    }
+
+    let bag_info = bag_info_text(info, &manifest.digest, epoch, oxum_bytes, oxum_count)?;
+    let mut tag_files = vec![
+        ("bag-info.txt", bag_info.into_bytes()),
+        ("bagit.txt", BAGIT_TXT.as_bytes().to_vec()),
+        ("manifest-sha256.txt", payload_manifest.into_bytes()),
+    ];
+    tag_files.sort_by(|a, b| a.0.cmp(b.0));
+    let mut tagmanifest = String::new();
+    for (name, bytes) in &tag_files {
+        tagmanifest.push_str(&format!("{}  {name}\n", sha256_hex(bytes)));
+    }
+    if let Some(s) = signer {
+        let comment = format!(
+            "timestamp:{epoch}\tfile:tagmanifest-sha256.txt\tbag:{bag_name}\tbundle-digest:{}",
+            manifest.digest
+        );
+        let sig = s.sign(tagmanifest.as_bytes(), &comment)?;
+        files.push((SIGNATURE_NAME.to_string(), Source::Mem(sig.into_bytes())));
+    }
+    for (name, bytes) in tag_files {
+        files.push((name.to_string(), Source::Mem(bytes)));
+    }
+    files.push((
+        "tagmanifest-sha256.txt".to_string(),
+        Source::Mem(tagmanifest.into_bytes()),
+    ));
+    for f in &mut files {
+        f.0 = format!("{bag_name}/{}", f.0);
+    }
+    files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+
+    // Write beside the target, then rename.
+    let file_name = out_zip
+        .file_name()
+        .ok_or_else(|| anyhow!("{} has no file name", out_zip.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let dir = match out_zip.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = TempOut {
+        path: dir.join(format!(".{file_name}.{}.tmp", std::process::id())),
+        keep: false,
+    };
+    let out = File::create(&tmp.path).with_context(|| format!("{}", tmp.path.display()))?;
+    let mut zw = ZipWriter::new(BufWriter::with_capacity(1 << 20, out));
+    let base = SimpleFileOptions::default()
+        .last_modified_time(zip_datetime(epoch)?)
+        .unix_permissions(0o644);
+    let mut buf = vec![0u8; bundle::BUF_SIZE];
+    for (name, src) in &files {
+        let size = match src {
+            Source::Mem(b) => b.len() as u64,
+            Source::Disk(_, n) => *n,
+        };
+        let opts = if is_precompressed(name) {
+            base.compression_method(CompressionMethod::Stored)
+        } else {
+            base.compression_method(CompressionMethod::Deflated)
+                .compression_level(Some(6))
+        }
+        .large_file(size >= ZIP64_THRESHOLD);
+        zw.start_file(name.as_str(), opts)
+            .with_context(|| format!("zip entry {name}"))?;
+        match src {
+            Source::Mem(b) => zw.write_all(b)?,
+            Source::Disk(p, expected) => {
+                let mut f = File::open(p).with_context(|| format!("{}", p.display()))?;
+                let mut n = 0u64;
+                loop {
+                    let k = match f.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(k) => k,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(e).with_context(|| format!("{}", p.display())),
+                    };
+                    n += k as u64;
+                    if n > *expected {
+                        break;
+                    }
+                    zw.write_all(&buf[..k])?;
+                }
+                if n != *expected {
+                    bail!("{} changed size while being packaged", p.display());
+                }
+            }
+        }
+    }
+    let out = zw.finish().context("finishing zip")?;
+    let out = out.into_inner().map_err(|e| e.into_error())?;
+    out.sync_all()?;
+    drop(out);
+    fs::rename(&tmp.path, out_zip)
+        .with_context(|| format!("renaming into {}", out_zip.display()))?;
+    tmp.keep = true;
+    Ok(())
+}
+
+/// Test helper: a fresh unencrypted key pair as (secret key file text,
+/// public key file text).
+#[cfg(test)]
+pub(crate) fn generate_keypair_for_tests() -> (String, String) {
+    let kp = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let sk = kp.sk.to_box(None).unwrap().into_string();
+    let pk = kp.pk.to_box().unwrap().into_string();
+    (sk, pk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precompressed_by_extension() {
+        assert!(is_precompressed("a/b/report.PDF"));
+        assert!(is_precompressed("x.tar.gz"));
+        assert!(is_precompressed("font.woff2"));
+        assert!(!is_precompressed("index.html"));
+        assert!(!is_precompressed("pdf"));
+        assert!(!is_precompressed("dir.png/file"));
+        assert!(!is_precompressed(".png"));
+    }
+
+    #[test]
+    fn epoch_env_and_dates() {
+        assert_eq!(epoch_date(0).unwrap(), "1970-01-01");
+        assert_eq!(epoch_date(1_767_225_600).unwrap(), "2026-01-01");
+        assert_eq!(zip_datetime(0).unwrap(), zip::DateTime::default());
+        let t = zip_datetime(1_767_225_600 + 3661).unwrap();
+        assert_eq!((t.year(), t.month(), t.day()), (2026, 1, 1));
+        assert_eq!((t.hour(), t.minute(), t.second()), (1, 1, 0));
+    }
+
+    #[test]
+    fn bag_info_folds_multiline_values() {
+        let info = BagInfo {
+            source_organization: "ACME".into(),
+            external_description: "line one\nline two".into(),
+            ..Default::default()
+        };
+        let t = bag_info_text(&info, "d", 0, 10, 2).unwrap();
+        assert!(t.contains("External-Description: line one\n  line two\n"));
+        assert!(t.contains("Payload-Oxum: 10.2\n"));
+        assert!(t.contains("Bagging-Date: 1970-01-01\n"));
+    }
+
+    #[test]
+    fn signer_from_unencrypted_and_encrypted_files() {
+        let d = tempfile::tempdir().unwrap();
+        let (sk, pk) = generate_keypair_for_tests();
+        let p = d.path().join("k.key");
+        fs::write(&p, sk).unwrap();
+        let s = Signer::from_file(&p, None).unwrap();
+        assert!(pk.contains(&s.public_key_file_text().unwrap().lines().nth(1).unwrap()[..20]));
+        let sig = s.sign(b"hello", "timestamp:0").unwrap();
+        let pk = minisign::PublicKey::from_box(minisign::PublicKeyBox::from_string(&pk).unwrap())
+            .unwrap();
+        let sb = minisign::SignatureBox::from_string(&sig).unwrap();
+        minisign::verify(&pk, &sb, io::Cursor::new(b"hello"), true, false, false).unwrap();
+        assert!(minisign::verify(&pk, &sb, io::Cursor::new(b"hellO"), true, false, false).is_err());
+
+        let kp = minisign::KeyPair::generate_encrypted_keypair(Some("pw".into())).unwrap();
+        let ep = d.path().join("e.key");
+        fs::write(&ep, kp.sk.to_box(None).unwrap().into_string()).unwrap();
+        let s2 = Signer::from_file(&ep, Some("pw".into())).unwrap();
+        assert_eq!(s2.key_id(), key_id(kp.pk.keynum()));
+        assert!(Signer::from_file(&ep, Some("wrong".into())).is_err());
+    }
+}
