@@ -171,6 +171,15 @@ mod tests {
     }
 
     #[test]
+    fn readme_documents_every_rule() {
+        let readme = include_str!("../README.md");
+        for c in codes::ALL {
+            let row = format!("| `{}` | `{}` |", c.id, c.name);
+            assert!(readme.contains(&row), "README.md lacks the row for {}", c.id);
+        }
+    }
+
+    #[test]
     fn display_follows_the_contract() {
         let d = Diagnostic {
             path: "content/controls/ac.yaml".into(),
