@@ -1,4 +1,4 @@
-//! The command line: `check` now; `build`, `verify` and `sample` as their issues land.
+//! The command line: `check` and `sample` now; `build` and `verify` as their issues land.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -37,6 +37,18 @@ pub enum Command {
         /// Output format of the diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Print a control's SOC 2 population digest, sample size and selected items with their
+    /// ranking hashes, so anyone can re-draw the sample by hand.
+    #[command(
+        after_help = "Examples:\n  evidencepack sample AC-02\n  evidencepack sample CM-01 --population | sha256sum\n\nEach item's ranking hash is sha256(\"<seed>:<control>:<item id>\"); the sample is the\nitems with the smallest hashes. Check one: printf '%s' 'seed:AC-02:EV-1' | sha256sum\n\nExit codes: 0 ok, 1 content errors or no sampling seed, 2 unknown control or I/O failure."
+    )]
+    Sample {
+        /// The control id, e.g. AC-02.
+        control: String,
+        /// Print the canonical population (the exact text the population digest is over) instead.
+        #[arg(long)]
+        population: bool,
     },
 }
 
@@ -101,7 +113,65 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Sample {
+            control,
+            population,
+        } => sample(cli, control, *population),
     }
+}
+
+/// `evidencepack sample CONTROL`: refuse on content errors (1), unknown control (2).
+fn sample(cli: &Cli, control: &str, population: bool) -> anyhow::Result<ExitCode> {
+    use crate::analyse::{sampling, soc2::Sampler};
+    let checked = load_and_check(&cli.content).map_err(|e| {
+        anyhow::anyhow!("cannot read content folder {}: {e}", cli.content.display())
+    })?;
+    let content = &checked.content;
+    let pack = match (&content.pack, checked.errors()) {
+        (Some(pack), 0) => &pack.value,
+        _ => {
+            for d in checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == diag::Severity::Error)
+            {
+                eprintln!("{d}");
+            }
+            eprintln!("error: the content has errors; fix them (see `evidencepack check`) before sampling");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let Some(record) = content.controls.iter().find(|r| r.value.id == control) else {
+        let ids: Vec<&str> = content
+            .controls
+            .iter()
+            .map(|r| r.value.id.as_str())
+            .collect();
+        let hint = match load::closest(control, &ids) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if ids.len() > 12 => format!("known controls include {}, …", ids[..12].join(", ")),
+            None => format!("known controls: {}", ids.join(", ")),
+        };
+        eprintln!("error: unknown control `{control}`; {hint}");
+        return Ok(ExitCode::from(2));
+    };
+    let sampler = match Sampler::new(content, pack) {
+        Ok(s) => s,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let test = sampler.test(&record.value);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if population {
+        out.write_all(sampling::canonical_population(&test.population).as_bytes())?;
+    } else {
+        sampler.explain(&test, &mut out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_diagnostics(checked: &Checked, format: Format) -> io::Result<()> {

@@ -1,6 +1,7 @@
 //! evidencepack: validate a compliance content pack and render it as an ISO 27001
 //! management-system narrative and a SOC 2 control-sample report.
 
+pub mod analyse;
 pub mod bundle;
 pub mod catalog;
 pub mod cli;

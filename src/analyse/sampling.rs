@@ -1,0 +1,516 @@
+//! Reproducible SOC 2 sample selection: anyone holding the population and the seed can re-draw
+//! the sample by hand with `sha256sum` and `sort`.
+//!
+//! # The method
+//!
+//! 1. **Population.** Each item has an id and a date. Its *canonical form* is one line per item,
+//!    `<id>\t<occurred_on>\n`, sorted by id (byte order); see [`canonical_population`]. The
+//!    *population digest* is the lowercase hex SHA-256 of that text, so an auditor can see that the
+//!    population was frozen: the same items give the same digest, one item more or less does not.
+//!    Ids are written as they are, except that `\`, tab, line feed and carriage return are escaped
+//!    as `\\`, `\t`, `\n` and `\r` so that no id can forge a line (ordinary ids contain none).
+//! 2. **Size.** The sample size comes from the control's frequency through [`SampleSizes`]
+//!    (defaults in [`DEFAULT_SIZES`], overridable in `pack.yaml` under `soc2.sample_sizes`);
+//!    automated controls take [`AUTOMATED_SIZE`] (a test of one, relying on IT general controls).
+//!    When the population is smaller than the size, the whole population is tested.
+//! 3. **Selection.** Each item's *ranking hash* is the lowercase hex SHA-256 of the UTF-8 string
+//!    `<seed>:<control id>:<item id>` ([`ranking_hash`]). Items are sorted by ranking hash, ties
+//!    (which SHA-256 makes practically impossible) by item id, and the first `n` are the sample.
+//!
+//! By hand: `printf '%s' 'northwind-2026-h1:AC-02:EV-1' | sha256sum` for each item, then
+//! `sort` and `head -n N`.
+//!
+//! # The seed
+//!
+//! The seed is `soc2.sampling_seed` in `pack.yaml` and is published in the report. There is no
+//! default: a seed derived from the content would change the sample every time any file changes,
+//! letting whoever edits the content re-roll the sample until it suits them. A pack without a seed
+//! is refused with [`SamplingError::MissingSeed`]; the seed should be agreed with the auditor
+//! before the population is frozen.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::bundle::sha256_hex;
+use crate::model::{Frequency, Soc2Settings};
+
+/// Default sample size by control frequency (common non-statistical practice; see
+/// `soc2-sampling.md`): annual 1, semiannual 1, quarterly 2, monthly 2, weekly 5, daily 25,
+/// multiple-daily 40, on-event 25, continuous 1.
+pub const DEFAULT_SIZES: [(Frequency, u32); 9] = [
+    (Frequency::Annual, 1),
+    (Frequency::Semiannual, 1),
+    (Frequency::Quarterly, 2),
+    (Frequency::Monthly, 2),
+    (Frequency::Weekly, 5),
+    (Frequency::Daily, 25),
+    (Frequency::MultipleDaily, 40),
+    (Frequency::OnEvent, 25),
+    (Frequency::Continuous, 1),
+];
+
+/// Sample size of an automated control whatever its frequency: a test of one, which relies on
+/// the IT general controls (change management, logical access) over the system having operated
+/// for the whole period.
+pub const AUTOMATED_SIZE: u32 = 1;
+
+/// Why sampling cannot be set up from `pack.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SamplingError {
+    /// `soc2.sampling_seed` is absent or blank.
+    MissingSeed,
+    /// `soc2.sample_sizes` sets a frequency to 0, which would test nothing.
+    ZeroSize(Frequency),
+}
+
+impl fmt::Display for SamplingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SamplingError::MissingSeed => f.write_str(
+                "pack.yaml has no `soc2.sampling_seed`: the SOC 2 sample cannot be drawn \
+                 reproducibly without one (add e.g. `soc2: { sampling_seed: \"acme-2026-h1\" }`, \
+                 ideally a value agreed with the auditor)",
+            ),
+            SamplingError::ZeroSize(freq) => write!(
+                f,
+                "pack.yaml sets `soc2.sample_sizes.{freq}` to 0: a sample of nothing tests nothing \
+                 (use at least 1)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SamplingError {}
+
+/// The published sampling seed of a pack (`soc2.sampling_seed`), refused when absent or blank.
+pub fn seed(settings: &Soc2Settings) -> Result<&str, SamplingError> {
+    match settings.sampling_seed.as_deref() {
+        Some(s) if !s.trim().is_empty() => Ok(s),
+        _ => Err(SamplingError::MissingSeed),
+    }
+}
+
+/// Where a sample size comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SizeSource {
+    /// The default table ([`DEFAULT_SIZES`]).
+    Default,
+    /// `soc2.sample_sizes` in `pack.yaml`.
+    Override,
+}
+
+/// One row of the effective sample-size table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SizeRow {
+    /// The frequency.
+    pub frequency: Frequency,
+    /// The default size for it.
+    pub default: u32,
+    /// The size in force (the override when there is one).
+    pub size: u32,
+    /// Whether `pack.yaml` overrides the default.
+    pub source: SizeSource,
+}
+
+/// The effective sample-size table: defaults with `pack.yaml` overrides applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleSizes {
+    rows: Vec<SizeRow>,
+}
+
+impl Default for SampleSizes {
+    fn default() -> Self {
+        SampleSizes {
+            rows: DEFAULT_SIZES
+                .iter()
+                .map(|&(frequency, size)| SizeRow {
+                    frequency,
+                    default: size,
+                    size,
+                    source: SizeSource::Default,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl SampleSizes {
+    /// The default table with the overrides of `soc2.sample_sizes`; an override of 0 is refused.
+    pub fn from_settings(settings: &Soc2Settings) -> Result<SampleSizes, SamplingError> {
+        Self::with_overrides(&settings.sample_sizes)
+    }
+
+    /// The default table with `overrides` applied; an override of 0 is refused.
+    pub fn with_overrides(
+        overrides: &BTreeMap<Frequency, u32>,
+    ) -> Result<SampleSizes, SamplingError> {
+        let mut sizes = SampleSizes::default();
+        for (&frequency, &size) in overrides {
+            if size == 0 {
+                return Err(SamplingError::ZeroSize(frequency));
+            }
+            if let Some(row) = sizes.rows.iter_mut().find(|r| r.frequency == frequency) {
+                row.size = size;
+                row.source = SizeSource::Override;
+            }
+        }
+        Ok(sizes)
+    }
+
+    /// Every row, from the rarest frequency to the most frequent.
+    pub fn rows(&self) -> &[SizeRow] {
+        &self.rows
+    }
+
+    /// The rule that sizes the sample of a control of this frequency and automation, drawn from a
+    /// population of `population` items.
+    pub fn rule(&self, frequency: Frequency, automated: bool, population: usize) -> SizeRule {
+        let (table_size, basis) = if automated {
+            (AUTOMATED_SIZE, SizeBasis::Automated)
+        } else {
+            let row = self
+                .rows
+                .iter()
+                .find(|r| r.frequency == frequency)
+                .copied()
+                .unwrap_or(SizeRow {
+                    frequency,
+                    default: 1,
+                    size: 1,
+                    source: SizeSource::Default,
+                });
+            (row.size, SizeBasis::Frequency(frequency, row.source))
+        };
+        let table_size = table_size as usize;
+        SizeRule {
+            table_size,
+            size: table_size.min(population),
+            basis,
+            whole_population: population <= table_size,
+        }
+    }
+}
+
+/// What a control's table size was taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeBasis {
+    /// The frequency row of the table, default or overridden.
+    Frequency(Frequency, SizeSource),
+    /// An automated control: a test of one.
+    Automated,
+}
+
+/// How a control's sample was sized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeRule {
+    /// The size the table asks for.
+    pub table_size: usize,
+    /// The size drawn: the table size, or the whole population when that is smaller.
+    pub size: usize,
+    /// Where the table size came from.
+    pub basis: SizeBasis,
+    /// Whether every item of the population is tested (population no larger than the table size).
+    pub whole_population: bool,
+}
+
+impl fmt::Display for SizeRule {
+    /// One line for people, e.g. `daily: 30 (pack.yaml override)` or
+    /// `quarterly: 2 (default); population of 1 tested whole`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.basis {
+            SizeBasis::Automated => write!(
+                f,
+                "automated: {}, a test of one relying on IT general controls",
+                self.table_size
+            )?,
+            SizeBasis::Frequency(freq, SizeSource::Default) => {
+                write!(f, "{freq}: {} (default)", self.table_size)?
+            }
+            SizeBasis::Frequency(freq, SizeSource::Override) => {
+                write!(f, "{freq}: {} (pack.yaml override)", self.table_size)?
+            }
+        }
+        if self.whole_population && self.size < self.table_size {
+            write!(f, "; population of {} tested whole", self.size)?;
+        }
+        Ok(())
+    }
+}
+
+/// One item of a population: an occurrence of a control.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Occurrence id (a population row id or an evidence record id).
+    pub id: String,
+    /// When it happened.
+    pub occurred_on: NaiveDate,
+}
+
+/// Append `id` to `out` with `\`, tab, line feed and carriage return escaped.
+fn push_escaped(out: &mut String, id: &str) {
+    for ch in id.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The canonical text of a population: one line `<id>\t<occurred_on>\n` per item, sorted by id
+/// (byte order, then date), ids escaped as the module documentation says. The population digest
+/// is the SHA-256 of exactly this text.
+pub fn canonical_population(items: &[Item]) -> String {
+    let mut sorted: Vec<&Item> = items.iter().collect();
+    sorted.sort_by(|a, b| {
+        a.id.as_bytes()
+            .cmp(b.id.as_bytes())
+            .then(a.occurred_on.cmp(&b.occurred_on))
+    });
+    let mut out = String::with_capacity(items.len() * 32);
+    for item in sorted {
+        push_escaped(&mut out, &item.id);
+        out.push('\t');
+        out.push_str(&item.occurred_on.format("%Y-%m-%d").to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// The population digest: lowercase hex SHA-256 of [`canonical_population`].
+pub fn population_digest(items: &[Item]) -> String {
+    sha256_hex(canonical_population(items).as_bytes())
+}
+
+/// The exact string whose SHA-256 ranks an item: `<seed>:<control>:<item>`.
+pub fn ranking_input(seed: &str, control: &str, item: &str) -> String {
+    format!("{seed}:{control}:{item}")
+}
+
+/// The ranking hash of an item: lowercase hex SHA-256 of [`ranking_input`] as UTF-8.
+pub fn ranking_hash(seed: &str, control: &str, item: &str) -> String {
+    sha256_hex(ranking_input(seed, control, item).as_bytes())
+}
+
+/// A selected item: its position in the population slice and its ranking hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    /// Index into the population slice given to [`draw`].
+    pub index: usize,
+    /// Ranking hash (lowercase hex).
+    pub hash: String,
+}
+
+/// Draw `n` items from `items` for `control` with `seed`: ascending ranking hash, ties by item
+/// id. Returns the picks in rank order (at most `items.len()`).
+pub fn draw(seed: &str, control: &str, items: &[Item], n: usize) -> Vec<Pick> {
+    let mut ranked: Vec<Pick> = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| Pick {
+            index,
+            hash: ranking_hash(seed, control, &item.id),
+        })
+        .collect();
+    let order = |a: &Pick, b: &Pick| {
+        a.hash.cmp(&b.hash).then_with(|| {
+            items[a.index]
+                .id
+                .as_bytes()
+                .cmp(items[b.index].id.as_bytes())
+        })
+    };
+    let n = n.min(ranked.len());
+    if n == 0 {
+        return Vec::new();
+    }
+    if n < ranked.len() {
+        ranked.select_nth_unstable_by(n - 1, order);
+        ranked.truncate(n);
+    }
+    ranked.sort_by(order);
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn item(id: &str, day: &str) -> Item {
+        Item {
+            id: id.into(),
+            occurred_on: d(day),
+        }
+    }
+
+    #[test]
+    fn ranking_hash_matches_sha256sum_of_the_documented_string() {
+        // printf '%s' 'seed:AC-02:EV-1' | sha256sum
+        assert_eq!(ranking_input("seed", "AC-02", "EV-1"), "seed:AC-02:EV-1");
+        assert_eq!(
+            ranking_hash("seed", "AC-02", "EV-1"),
+            sha256_hex(b"seed:AC-02:EV-1")
+        );
+        // Known vectors, computed independently with coreutils `sha256sum`.
+        assert_eq!(
+            ranking_hash("seed", "AC-02", "EV-1"),
+            "26ee773c1bd9350701183abf4e6d3a5cf88472571a98806f9dee17cda49a70be"
+        );
+        assert_eq!(
+            ranking_hash("", "", ""),
+            "71546855d6279ef70d20909b292c42c2dcb02cd06bde01485da52d13e304ebf4"
+        );
+    }
+
+    #[test]
+    fn canonical_population_is_sorted_by_id_and_escapes_separators() {
+        let items = [
+            item("b", "2026-02-01"),
+            item("a\tx", "2026-01-01"),
+            item("A", "2026-03-01"),
+        ];
+        assert_eq!(
+            canonical_population(&items),
+            "A\t2026-03-01\na\\tx\t2026-01-01\nb\t2026-02-01\n"
+        );
+        assert_eq!(
+            population_digest(&items),
+            sha256_hex(b"A\t2026-03-01\na\\tx\t2026-01-01\nb\t2026-02-01\n")
+        );
+    }
+
+    #[test]
+    fn digest_ignores_order_but_not_membership() {
+        let a = [item("x", "2026-01-01"), item("y", "2026-01-02")];
+        let b = [item("y", "2026-01-02"), item("x", "2026-01-01")];
+        let c = [item("x", "2026-01-01")];
+        let e = [item("x", "2026-01-01"), item("y", "2026-01-03")];
+        assert_eq!(population_digest(&a), population_digest(&b));
+        assert_ne!(population_digest(&a), population_digest(&c));
+        assert_ne!(population_digest(&a), population_digest(&e));
+        assert_eq!(
+            population_digest(&[]),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn draw_takes_the_smallest_hashes_in_order() {
+        let items: Vec<Item> = (0..200)
+            .map(|i| item(&format!("EV-{i:04}"), "2026-01-01"))
+            .collect();
+        let picks = draw("s", "CM-01", &items, 25);
+        assert_eq!(picks.len(), 25);
+        let mut all: Vec<(String, String)> = items
+            .iter()
+            .map(|it| (ranking_hash("s", "CM-01", &it.id), it.id.clone()))
+            .collect();
+        all.sort();
+        let expected: Vec<&str> = all[..25].iter().map(|(_, id)| id.as_str()).collect();
+        let got: Vec<&str> = picks.iter().map(|p| items[p.index].id.as_str()).collect();
+        assert_eq!(got, expected);
+        assert!(picks
+            .iter()
+            .all(|p| p.hash == ranking_hash("s", "CM-01", &items[p.index].id)));
+    }
+
+    #[test]
+    fn draw_is_independent_of_input_order_and_depends_on_seed_and_control() {
+        let items: Vec<Item> = (0..50)
+            .map(|i| item(&format!("T-{i}"), "2026-01-01"))
+            .collect();
+        let mut reversed = items.clone();
+        reversed.reverse();
+        let ids = |items: &[Item], picks: Vec<Pick>| -> Vec<String> {
+            picks.iter().map(|p| items[p.index].id.clone()).collect()
+        };
+        let a = ids(&items, draw("seed", "C", &items, 5));
+        assert_eq!(a, ids(&reversed, draw("seed", "C", &reversed, 5)));
+        assert_ne!(a, ids(&items, draw("other", "C", &items, 5)));
+        assert_ne!(a, ids(&items, draw("seed", "D", &items, 5)));
+    }
+
+    #[test]
+    fn draw_of_more_than_the_population_takes_everything() {
+        let items = [item("a", "2026-01-01"), item("b", "2026-01-01")];
+        assert_eq!(draw("s", "C", &items, 25).len(), 2);
+        assert!(draw("s", "C", &items, 0).is_empty());
+        assert!(draw("s", "C", &[], 3).is_empty());
+    }
+
+    #[test]
+    fn sizes_follow_the_table_overrides_and_automation() {
+        let sizes = SampleSizes::default();
+        let expect = [
+            (Frequency::Annual, 1),
+            (Frequency::Semiannual, 1),
+            (Frequency::Quarterly, 2),
+            (Frequency::Monthly, 2),
+            (Frequency::Weekly, 5),
+            (Frequency::Daily, 25),
+            (Frequency::MultipleDaily, 40),
+            (Frequency::OnEvent, 25),
+            (Frequency::Continuous, 1),
+        ];
+        for (freq, n) in expect {
+            let rule = sizes.rule(freq, false, 1000);
+            assert_eq!(rule.size, n, "{freq}");
+            assert!(!rule.whole_population || n == 1000);
+        }
+        assert_eq!(sizes.rule(Frequency::Daily, true, 1000).size, 1);
+        assert_eq!(
+            sizes.rule(Frequency::Daily, true, 1000).basis,
+            SizeBasis::Automated
+        );
+
+        let overrides = BTreeMap::from([(Frequency::Daily, 30)]);
+        let sizes = SampleSizes::with_overrides(&overrides).unwrap();
+        let rule = sizes.rule(Frequency::Daily, false, 1000);
+        assert_eq!(rule.size, 30);
+        assert_eq!(rule.to_string(), "daily: 30 (pack.yaml override)");
+        let row = sizes.rows()[5];
+        assert_eq!(
+            (row.default, row.size, row.source),
+            (25, 30, SizeSource::Override)
+        );
+        assert_eq!(sizes.rows()[0].source, SizeSource::Default);
+    }
+
+    #[test]
+    fn small_populations_are_tested_whole() {
+        let rule = SampleSizes::default().rule(Frequency::Weekly, false, 3);
+        assert_eq!((rule.table_size, rule.size), (5, 3));
+        assert!(rule.whole_population);
+        assert_eq!(
+            rule.to_string(),
+            "weekly: 5 (default); population of 3 tested whole"
+        );
+        let empty = SampleSizes::default().rule(Frequency::Weekly, false, 0);
+        assert_eq!(empty.size, 0);
+    }
+
+    #[test]
+    fn zero_override_and_missing_seed_are_refused() {
+        let overrides = BTreeMap::from([(Frequency::Weekly, 0)]);
+        assert_eq!(
+            SampleSizes::with_overrides(&overrides),
+            Err(SamplingError::ZeroSize(Frequency::Weekly))
+        );
+        let mut settings = Soc2Settings::default();
+        assert_eq!(seed(&settings), Err(SamplingError::MissingSeed));
+        settings.sampling_seed = Some("  ".into());
+        assert_eq!(seed(&settings), Err(SamplingError::MissingSeed));
+        settings.sampling_seed = Some("n-2026".into());
+        assert_eq!(seed(&settings), Ok("n-2026"));
+    }
+}
