@@ -38,6 +38,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Check the pack, then render the ISO 27001 and SOC 2 bundles into the output folder.
+    #[command(
+        after_help = "Examples:\n  evidencepack build\n  evidencepack --content ../acme-pack --out /tmp/dist build --audience customer\n\nThe new output replaces the previous one only when the whole build succeeded; other files in\nthe output folder are never touched.\n\nExit codes: 0 ok, 1 content errors (nothing written), 2 usage or I/O failure."
+    )]
+    Build {
+        /// Who the bundles are for; records above the audience's max_classification are withheld.
+        #[arg(long, value_enum, default_value_t = crate::build::Audience::Auditor)]
+        audience: crate::build::Audience,
+    },
     /// Print a control's SOC 2 population digest, sample size and selected items with their
     /// ranking hashes, so anyone can re-draw the sample by hand.
     #[command(
@@ -117,6 +126,46 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             control,
             population,
         } => sample(cli, control, *population),
+        Command::Build { audience } => build(cli, *audience),
+    }
+}
+
+/// `evidencepack build`: content errors go to stderr with exit code 1 and nothing is written.
+fn build(cli: &Cli, audience: crate::build::Audience) -> anyhow::Result<ExitCode> {
+    let options = crate::build::BuildOptions { audience };
+    match crate::build::build(&cli.content, &cli.out, &options) {
+        Ok(summary) => {
+            let mut err = io::stderr().lock();
+            for b in &summary.bundles {
+                writeln!(
+                    err,
+                    "wrote {} ({} files, {}, bundle digest {})",
+                    b.path.display(),
+                    b.files,
+                    crate::render::filesize(b.bytes),
+                    b.digest
+                )?;
+            }
+            writeln!(
+                err,
+                "content digest {}; {} warning{} (shown on the pages; `evidencepack check` lists them)",
+                summary.content_digest,
+                summary.warnings.len(),
+                if summary.warnings.len() == 1 { "" } else { "s" }
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => match e.downcast::<crate::build::ContentErrors>() {
+            Ok(errors) => {
+                let mut err = io::stderr().lock();
+                for d in &errors.diagnostics {
+                    writeln!(err, "{d}")?;
+                }
+                writeln!(err, "error: {errors}")?;
+                Ok(ExitCode::from(1))
+            }
+            Err(other) => Err(other),
+        },
     }
 }
 

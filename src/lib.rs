@@ -2,6 +2,7 @@
 //! management-system narrative and a SOC 2 control-sample report.
 
 pub mod analyse;
+pub mod build;
 pub mod bundle;
 pub mod catalog;
 pub mod cli;
@@ -10,6 +11,7 @@ pub mod links;
 pub mod load;
 pub mod model;
 pub mod package;
+pub mod render;
 pub mod report;
 pub mod secrets;
 pub mod validate;

@@ -1,0 +1,343 @@
+//! Markdown to safe HTML: pulldown-cmark with the extensions `check` uses, `kind:id` links
+//! rewritten for the current bundle and page depth, then sanitised with ammonia.
+//!
+//! Content is untrusted, so the output is made inert in two layers:
+//!
+//! 1. an event filter: raw HTML (blocks and inline) is turned into text, so it shows as written
+//!    and never becomes markup; images that would load from another host become plain links;
+//!    task-list checkboxes become ☐/☑ characters; headings move one level down (the page
+//!    owns the only `<h1>`) and get stable anchors (`id`);
+//! 2. ammonia on the HTML: only a fixed set of tags and attributes survives, link schemes are
+//!    limited to `http`, `https` and `mailto` (no `javascript:` or `data:`), event handlers and
+//!    `style` (except `text-align` on table cells) are dropped.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::{resolve_link, Bundle};
+use crate::links;
+
+/// Render `markdown` for a page of `bundle` whose way back to the bundle root is `root`.
+pub fn to_html(markdown: &str, bundle: Bundle, root: &str) -> String {
+    if let Some(html) = plain_paragraph(markdown) {
+        return html;
+    }
+    let mut events: Vec<Event> = Vec::new();
+    let mut in_external_image = false;
+    for event in Parser::new_ext(markdown, links::markdown_options()) {
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            Event::TaskListMarker(done) => Event::Text(if done { "☑ " } else { "☐ " }.into()),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: rewrite(dest_url, bundle, root),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(dest_url, bundle, root);
+                if is_external(&dest_url) {
+                    in_external_image = true;
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                } else {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+            }
+            Event::End(TagEnd::Image) if in_external_image => {
+                in_external_image = false;
+                Event::End(TagEnd::Link)
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: demote(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            other => other,
+        };
+        events.push(event);
+    }
+    anchor_headings(&mut events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2 + 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitizer().clean(&html).to_string()
+}
+
+/// A one-line text with no Markdown syntax in it renders as one paragraph without the parser
+/// and sanitiser (most evidence summaries): the same output, much faster.
+fn plain_paragraph(text: &str) -> Option<String> {
+    let t = text.trim();
+    let first = t.chars().next()?;
+    let plain = first.is_alphabetic()
+        && !t.contains("  ")
+        && !t.bytes().any(|b| {
+            matches!(
+                b,
+                b'\n'
+                    | b'\r'
+                    | b'\t'
+                    | b'\\'
+                    | b'`'
+                    | b'*'
+                    | b'_'
+                    | b'['
+                    | b']'
+                    | b'<'
+                    | b'>'
+                    | b'&'
+                    | b'!'
+                    | b'~'
+                    | b'|'
+                    | b'#'
+                    | b'"'
+                    | b'\''
+                    | b':'
+                    | b'='
+            )
+        });
+    plain.then(|| format!("<p>{t}</p>\n"))
+}
+
+fn rewrite<'a>(dest: CowStr<'a>, bundle: Bundle, root: &str) -> CowStr<'a> {
+    match resolve_link(bundle, root, &dest) {
+        Some(url) => url.into(),
+        None => dest,
+    }
+}
+
+/// Does a URL name a scheme or another host (anything but a path in the bundle)?
+fn is_external(url: &str) -> bool {
+    url.starts_with("//")
+        || url
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains(':')
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+/// Give every heading without an explicit `{#id}` an anchor made from its text: lower case,
+/// letters and digits kept, runs of anything else become one `-`; repeats get `-1`, `-2`...
+fn anchor_headings(events: &mut [Event]) {
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = heading_slug(&text);
+            let mut anchor = base.clone();
+            let mut n = 1;
+            while used.contains(&anchor) {
+                anchor = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(anchor.clone());
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(anchor.into());
+            }
+            i = j;
+        }
+        i += 1;
+    }
+}
+
+fn heading_slug(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            s.push(c);
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-');
+    if s.is_empty() {
+        "section".to_string()
+    } else {
+        format!("h-{s}")
+    }
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(HashSet::from(["http", "https", "mailto"]));
+        b.add_tag_attributes("h2", ["id"])
+            .add_tag_attributes("h3", ["id"])
+            .add_tag_attributes("h4", ["id"])
+            .add_tag_attributes("h5", ["id"])
+            .add_tag_attributes("h6", ["id"])
+            .add_tag_attributes("div", ["id"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"]);
+        b.filter_style_properties(HashSet::from(["text-align"]));
+        b.allowed_classes(HashMap::from([
+            (
+                "sup",
+                HashSet::from(["footnote-reference", "footnote-definition-label"]),
+            ),
+            ("div", HashSet::from(["footnote-definition"])),
+        ]));
+        b.attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == "src" && is_external(value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
+        b
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        to_html(md, Bundle::Iso27001, "../")
+    }
+
+    #[test]
+    fn kind_links_become_relative_links() {
+        let out =
+            html("See [the policy](policy:POL-AC), [A.5.15](annex:5.15) and [CC6.1](soc2:CC6.1).");
+        assert!(out.contains(r#"href="../policies/POL-AC.html""#), "{out}");
+        assert!(out.contains(r#"href="../soa.html#a-5.15""#), "{out}");
+        assert!(
+            out.contains(r#"href="../../soc2/criteria.html#CC6.1""#),
+            "{out}"
+        );
+        let soc2 = to_html("[x](csf:PR.AA-01)", Bundle::Soc2, "");
+        assert!(
+            soc2.contains(r#"href="../iso27001/csf.html#PR.AA-01""#),
+            "{soc2}"
+        );
+    }
+
+    #[test]
+    fn hostile_markdown_is_inert() {
+        let out = html(
+            "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> <b onclick=x>b</b>\n\n\
+             [click](javascript:alert(1)) [d](data:text/html;base64,PHNjcmlwdD4=) \
+             [v](vbscript:x) ![i](https://evil.example/track.png)\n\n\
+             <iframe src=\"https://evil.example\"></iframe>\n",
+        );
+        // Look inside tags only: the raw HTML is still there, as harmless text.
+        let tags = regex::Regex::new(r"<[^>]*>").unwrap();
+        for tag in tags.find_iter(&out).map(|m| m.as_str()) {
+            for bad in [
+                "<script",
+                "<img",
+                "<b ",
+                "<iframe",
+                "onerror",
+                "onclick",
+                "javascript:",
+                "data:",
+                "vbscript:",
+                "src=\"https://",
+            ] {
+                assert!(!tag.contains(bad), "{bad} survived in {tag} of {out}");
+            }
+        }
+        // Raw HTML is shown as text, not dropped.
+        assert!(
+            out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{out}"
+        );
+        // The external image is now a plain link.
+        assert!(
+            out.contains(r#"<a href="https://evil.example/track.png""#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn extensions_render() {
+        let out = html(
+            "# Title\n\n## Title\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n- [ ] todo\n\nNote[^1].\n\n[^1]: The note.\n",
+        );
+        assert!(out.contains(r#"<h2 id="h-title">Title</h2>"#), "{out}");
+        assert!(out.contains(r#"<h3 id="h-title-1">Title</h3>"#), "{out}");
+        assert!(out.contains("<table>"), "{out}");
+        assert!(
+            out.contains(r#"<td style="text-align:right">2</td>"#),
+            "{out}"
+        );
+        assert!(out.contains("<del>old</del>"), "{out}");
+        assert!(out.contains("☑ done") && out.contains("☐ todo"), "{out}");
+        assert!(out.contains(r#"class="footnote-reference""#), "{out}");
+        assert!(out.contains(r#"class="footnote-definition""#), "{out}");
+        assert!(!out.contains("<h1"), "{out}");
+    }
+
+    #[test]
+    fn plain_text_takes_the_fast_path_with_the_same_result() {
+        for text in [
+            "Quarterly access review completed.",
+            "Reviewed 42 accounts, 3 removed (all leavers).",
+        ] {
+            let fast = plain_paragraph(text).unwrap();
+            let mut slow = String::new();
+            pulldown_cmark::html::push_html(
+                &mut slow,
+                Parser::new_ext(text, links::markdown_options()),
+            );
+            assert_eq!(fast, sanitizer().clean(&slow).to_string());
+        }
+        assert!(plain_paragraph("- item").is_none());
+        assert!(plain_paragraph("a <b>").is_none());
+        assert!(plain_paragraph("1. first").is_none());
+    }
+}
