@@ -4,6 +4,8 @@
 //! first problem; it records everything into a [`Report`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fs;
+use std::io::Read;
 
 use chrono::{Datelike, Months, NaiveDate};
 use rayon::prelude::*;
@@ -15,6 +17,7 @@ use crate::links::{self, LinkKind};
 use crate::load::{AttachmentKind, Content, Loc};
 use crate::model::{EvidenceKind, Frequency, Outcome, Treatment};
 use crate::report::{Place, Report};
+use crate::secrets;
 
 /// Lookups by id, built once and shared by validation, analysis and rendering.
 #[derive(Debug, Default)]
@@ -100,6 +103,7 @@ pub fn validate(content: &Content, report: &mut Report) {
     v.markdown_links();
     v.coverage();
     v.rotations();
+    v.secrets();
 }
 
 struct Validator<'c, 'i, 'r> {
@@ -1036,6 +1040,105 @@ impl Validator<'_, '_, '_> {
             }
         }
     }
+
+    /// The secret-leak guard over every content file and every text attachment.
+    fn secrets(&mut self) {
+        let c = self.content;
+        let allow: HashSet<&str> = c
+            .pack
+            .as_ref()
+            .map(|p| p.value.secrets.allow.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        // Content files (YAML, Markdown, CSV): scan the whole text, so positions are exact.
+        let mut findings: Vec<(Option<usize>, String, secrets::Finding)> = c
+            .files
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, f)| {
+                secrets::scan(&f.text)
+                    .into_iter()
+                    .map(move |x| (Some(i), String::new(), x))
+            })
+            .collect();
+        // Text attachments.
+        let att: Vec<(Option<usize>, String, secrets::Finding)> = c
+            .attachments
+            .par_iter()
+            .filter(|(_, a)| a.kind == AttachmentKind::File)
+            .flat_map_iter(|(rel, a)| {
+                read_text_attachment(&a.path, a.size)
+                    .map(|text| {
+                        secrets::scan(&text)
+                            .into_iter()
+                            .map(|x| (None, format!("attachments/{rel}"), x))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
+        findings.extend(att);
+        let mut used: HashSet<String> = HashSet::new();
+        for (file, rel, f) in findings {
+            if allow.contains(f.fingerprint.as_str()) {
+                used.insert(f.fingerprint.clone());
+                continue;
+            }
+            let file = match file {
+                Some(i) => i,
+                None => match self.report.file_index(&rel) {
+                    Some(i) => i,
+                    None => self.report.add_file(&rel),
+                },
+            };
+            self.push_hint(
+                file,
+                Place::Line(f.line, f.col),
+                codes::SECRET,
+                format!("possible {} ({}), fingerprint {}; the value is not shown", f.rule_name, f.rule_id, f.fingerprint),
+                format!("remove it and rotate the credential; if it is a reviewed false positive, add \"{}\" to secrets.allow in pack.yaml", f.fingerprint),
+            );
+        }
+        if let Some(p) = &c.pack {
+            for (i, fp) in p.value.secrets.allow.iter().enumerate() {
+                if !used.contains(fp) {
+                    self.push(
+                        p.loc.file,
+                        p.loc.field(&format!("secrets/allow/{i}")),
+                        codes::UNUSED_ALLOW,
+                        format!("`{fp}` matches no finding; remove it from secrets.allow"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Largest attachment the guard reads in full (larger text files are scanned up to this).
+const MAX_SCAN_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Extensions that are never text.
+const BINARY_EXTENSIONS: [&str; 16] = [
+    "png", "jpg", "jpeg", "gif", "webp", "pdf", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z",
+    "docx", "xlsx", "pptx",
+];
+
+/// Read an attachment for scanning if it is text (binary formats are skipped by extension and
+/// by content sniffing).
+fn read_text_attachment(path: &std::path::Path, size: u64) -> Option<String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if BINARY_EXTENSIONS.contains(&ext.as_str()) {
+        return None;
+    }
+    let file = fs::File::open(path).ok()?;
+    let mut buf = Vec::with_capacity(size.min(MAX_SCAN_BYTES) as usize);
+    file.take(MAX_SCAN_BYTES).read_to_end(&mut buf).ok()?;
+    if !secrets::looks_like_text(&buf) {
+        return None;
+    }
+    Some(String::from_utf8_lossy(&buf).into_owned())
 }
 
 /// Check an attachment path: plain, relative, portable, NFC.
