@@ -267,6 +267,8 @@ pub fn key_id(keynum: &[u8]) -> String {
     format!("{:016X}", u64::from_le_bytes(b))
 }
 
+static TMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// A file being written beside its final name; removed on drop unless kept.
 struct TempOut {
     path: PathBuf,
@@ -410,7 +412,11 @@ pub fn write_bag_zip(
         _ => PathBuf::from("."),
     };
     let mut tmp = TempOut {
-        path: dir.join(format!(".{file_name}.{}.tmp", std::process::id())),
+        path: dir.join(format!(
+            ".{file_name}.{}-{}.tmp",
+            std::process::id(),
+            TMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        )),
         keep: false,
     };
     let out = File::create(&tmp.path).with_context(|| format!("{}", tmp.path.display()))?;

@@ -244,7 +244,15 @@ pub fn verify_path(path: &Path, pubkey: Option<&Path>) -> Result<Vec<Report>> {
     let md = fs::metadata(path).with_context(|| format!("{}", path.display()))?;
     if md.is_dir() {
         if path.join(MANIFEST_NAME).is_file() {
-            return Ok(vec![verify_bundle_dir(path)]);
+            let mut r = verify_bundle_dir(path);
+            if pk.is_some() {
+                r.signature = Some(
+                    "not checked: a bundle folder carries no signature (verify its zip, \
+                     or the pack folder that ties both)"
+                        .into(),
+                );
+            }
+            return Ok(vec![r]);
         }
         if path.join("pack.json").is_file() {
             return Ok(verify_pack(path, pk.as_ref()));
@@ -483,6 +491,15 @@ pub fn verify_pack(dir: &Path, pk: Option<&minisign::PublicKey>) -> Vec<Report> 
                     let p =
                         format!("bundle digest {fd} differs from the zip's Bundle-Digest {zd}",);
                     reports[i].problem(p);
+                } else if r.outcome() == Outcome::Intact
+                    && r.signature
+                        .as_deref()
+                        .is_some_and(|s| s.starts_with("valid"))
+                {
+                    reports[i].signature = Some(format!(
+                        "covered by the signed zip {} (same bundle digest)",
+                        target.display()
+                    ));
                 }
             }
             reports.push(r);
@@ -905,7 +922,7 @@ fn read_zip_index(f: &File) -> std::result::Result<Vec<ZipEntry>, Refusals> {
     let mut order: Vec<&ZipEntry> = entries.iter().collect();
     order.sort_by_key(|e| e.local_offset);
     for w in order.windows(2) {
-        if w[0].data_start + w[0].csize > w[1].local_offset {
+        if w[0].data_start.saturating_add(w[0].csize) > w[1].local_offset {
             refuse(format!(
                 "{:?}: overlaps {:?} (overlapping entries are a zip-bomb technique)",
                 w[0].name, w[1].name
@@ -1341,7 +1358,13 @@ pub fn verify_zip(path: &Path, pk: Option<&minisign::PublicKey>) -> Report {
         }
         (Some(pk), Some(sig)) => {
             let expected = crate::package::key_id(pk.keynum());
-            match check_signature(pk, sig, tagm.map(Vec::as_slice)) {
+            // Signature parsing sees hostile bytes: a panic in it must not
+            // take the verifier down.
+            let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                check_signature(pk, sig, tagm.map(Vec::as_slice))
+            }))
+            .unwrap_or_else(|_| Err("malformed signature".into()));
+            match checked {
                 Ok(comment) => {
                     r.signature = Some(format!(
                         "valid (key id {expected}; trusted comment: {comment})"
@@ -1425,6 +1448,33 @@ mod tests {
             Outcome::Unusable
         );
         assert_eq!(Outcome::Tampered.exit_code(), 1);
+    }
+
+    #[test]
+    fn zip64_fields_and_many_entries_are_read() {
+        use std::io::Write;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("z.zip");
+        let mut w = zip::ZipWriter::new(io::BufWriter::new(File::create(&p).unwrap()));
+        let o = zip::write::SimpleFileOptions::default();
+        w.start_file("b/big-header.txt", o.large_file(true))
+            .unwrap();
+        w.write_all(b"hello zip64").unwrap();
+        for i in 0..70_000u32 {
+            w.start_file(
+                format!("b/e{i}"),
+                o.compression_method(zip::CompressionMethod::Stored),
+            )
+            .unwrap();
+        }
+        w.finish().unwrap();
+        let f = File::open(&p).unwrap();
+        let entries = read_zip_index(&f).unwrap();
+        assert_eq!(entries.len(), 70_001);
+        let e = &entries[0];
+        assert_eq!((e.name.as_str(), e.usize), ("b/big-header.txt", 11));
+        let s = stream_entry(&f, e, true).ok().unwrap();
+        assert_eq!(s.bytes.unwrap(), b"hello zip64");
     }
 
     #[test]

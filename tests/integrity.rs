@@ -396,6 +396,21 @@ fn unsafe_zips_are_refused_without_writing() {
         "inflates past",
     );
     assert_refused(
+        "local-name",
+        |_| {
+            // The central directory says one name, the local header another
+            // (extractors that read local headers would write there).
+            let mut z = zip_bytes(&[("bag/data/aaa.txt", b"x")]);
+            let at = z
+                .windows(16)
+                .position(|w| w == b"bag/data/aaa.txt")
+                .unwrap();
+            z[at..at + 16].copy_from_slice(b"bag/../../aa.txt");
+            z
+        },
+        "local header names",
+    );
+    assert_refused(
         "not-a-zip",
         |_| b"this is not a zip file at all, just text".to_vec(),
         "not a zip",
@@ -699,6 +714,15 @@ fn pack_json_names_folders_and_zips() {
         assert_eq!(r.outcome(), Outcome::Intact, "{r}");
     }
     assert_eq!(Outcome::worst(&reports), Outcome::Intact);
+    let iso = reports
+        .iter()
+        .find(|r| r.target.ends_with("iso27001"))
+        .unwrap();
+    assert!(iso
+        .signature
+        .as_deref()
+        .unwrap()
+        .starts_with("covered by the signed zip"));
     // pack.json itself may be given too.
     assert_eq!(
         verify_path(&out.join("pack.json"), Some(&pk))
@@ -753,6 +777,14 @@ fn encrypted_key_needs_a_password() {
     let sk = d.path().join("enc.key");
     fs::write(&sk, kp.sk.to_box(None).unwrap().into_string()).unwrap();
     assert!(Signer::from_file(&sk, Some("wrong".into())).is_err());
+    // The password may come from the environment (only this test sets it).
+    std::env::remove_var("EVIDENCEPACK_SIGN_PASSWORD");
+    let err = Signer::from_file(&sk, None).unwrap_err().to_string();
+    assert!(err.contains("EVIDENCEPACK_SIGN_PASSWORD"), "{err}");
+    std::env::set_var("EVIDENCEPACK_SIGN_PASSWORD", "s3cret");
+    let from_env = Signer::from_file(&sk, None);
+    std::env::remove_var("EVIDENCEPACK_SIGN_PASSWORD");
+    assert!(from_env.is_ok());
     let s = Signer::from_file(&sk, Some("s3cret".into())).unwrap();
     let (_, zip, _) = bundle_and_zip(d.path(), Some(&s));
     let pk = d.path().join("enc.pub");
