@@ -159,7 +159,8 @@ pub struct Content {
     pub populations: Vec<Population>,
     /// reviews/**/*.md.
     pub reviews: Vec<Document<ReviewMeta>>,
-    /// Files under attachments/, by path relative to attachments/.
+    /// Everything under attachments/ (files, links, folders, FIFOs …), by path relative to
+    /// attachments/.
     pub attachments: BTreeMap<String, Attachment>,
 }
 
@@ -198,6 +199,22 @@ fn classify(rel: &str) -> Option<FileKind> {
         ("populations", _) if rest.ends_with(".csv") => Some(FileKind::Population),
         _ => None,
     }
+}
+
+/// Is `rel` a content folder or inside one? (Entries inside attachments/ never get here.)
+fn in_content_folder(rel: &str) -> bool {
+    let top = rel.split('/').next().unwrap_or("");
+    matches!(
+        top,
+        "policies"
+            | "controls"
+            | "risks"
+            | "identities"
+            | "evidence"
+            | "populations"
+            | "reviews"
+            | "attachments"
+    )
 }
 
 /// Parsed records of one file, before they are merged into [`Content`].
@@ -272,12 +289,12 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
         }
         let ft = entry.file_type();
         if let Some(att_rel) = rel.strip_prefix("attachments/") {
+            // Directories are kept (as `Other`) so that naming one is reported as "not a
+            // regular file" rather than as missing.
             let kind = if ft.is_symlink() {
                 AttachmentKind::Symlink
             } else if ft.is_file() {
                 AttachmentKind::File
-            } else if ft.is_dir() {
-                continue;
             } else {
                 AttachmentKind::Other
             };
@@ -293,6 +310,18 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             continue;
         }
         let Some(kind) = classify(&rel) else {
+            // A linked content folder is not walked into: say so, or its records would
+            // silently be missing from the pack.
+            if ft.is_symlink() && in_content_folder(&rel) {
+                let file = register(&mut content, report, &rel);
+                report.push(
+                    file,
+                    Place::Start,
+                    codes::ATTACHMENT_SYMLINK,
+                    "symbolic link in the content tree; links are never followed, so nothing behind it is checked".into(),
+                    Some("replace the link with the folder or file itself".into()),
+                );
+            }
             continue;
         };
         if ft.is_symlink() {
@@ -482,9 +511,15 @@ fn parse_file(
             );
         }
     };
+    // A UTF-8 byte-order mark (saved by Windows editors) is not part of the YAML.
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     let mut source = SourceFile {
         rel,
-        yaml: 0..text.len(),
+        yaml: bom..text.len(),
         yaml_line_offset: 0,
         text,
     };
@@ -515,17 +550,21 @@ fn parse_file(
                     let body_start = line_start(&source.text, body_line);
                     let body = source.text[body_start..].to_string();
                     let meta_text = source.yaml_text();
-                    if kind == FileKind::Policy {
+                    let before = problems.len();
+                    let parsed = if kind == FileKind::Policy {
                         let mut v = records::<PolicyMeta>(meta_text, kind, problems);
-                        Ok(Parsed::Policy(Box::new(
-                            v.pop().map(|(m, _)| (m, body, body_line)),
-                        )))
+                        Parsed::Policy(Box::new(v.pop().map(|(m, _)| (m, body, body_line))))
                     } else {
                         let mut v = records::<ReviewMeta>(meta_text, kind, problems);
-                        Ok(Parsed::Review(Box::new(
-                            v.pop().map(|(m, _)| (m, body, body_line)),
-                        )))
+                        Parsed::Review(Box::new(v.pop().map(|(m, _)| (m, body, body_line))))
+                    };
+                    // Syntax errors are positioned inside the front matter; make them file lines.
+                    for p in &mut problems[before..] {
+                        if let Place::Line(line, _) = &mut p.place {
+                            *line += source.yaml_line_offset;
+                        }
                     }
+                    Ok(parsed)
                 }
             }
         }
@@ -620,14 +659,12 @@ fn classify_field_error(record: &str, err: yaml::FieldError) -> FileProblem {
         if !pointer.ends_with(&format!("/{field}")) {
             pointer = format!("{pointer}/{field}");
         }
-        let expected = msg
-            .split_once("expected ")
-            .map(|(_, e)| e.replace('`', ""))
-            .unwrap_or_default();
+        // serde says "expected `a`", "expected `a` or `b`" or "expected one of `a`, `b`, `c`".
+        let expected = msg.split_once("expected ").map_or("", |(_, e)| e);
         let candidates: Vec<&str> = expected
-            .trim_start_matches("one of ")
-            .split(", ")
-            .map(str::trim)
+            .split('`')
+            .skip(1)
+            .step_by(2)
             .filter(|s| !s.is_empty())
             .collect();
         let hint = match closest(field, &candidates) {

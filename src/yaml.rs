@@ -8,6 +8,9 @@
 //! event stream, only for files that have something to report.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -34,18 +37,25 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((1, 1));
-        let message = err.to_string();
-        // serde_yaml appends " at line L column C"; the position is reported separately.
-        let message = match message.find(" at line ") {
-            Some(i) => message[..i].to_string(),
-            None => message,
-        };
+        let message = without_positions(&err.to_string());
         SyntaxError {
             line: line.max(1),
             column: column.max(1),
             message,
         }
     })
+}
+
+/// libyaml's message without its ` at line L column C` (or ` at position N`) fragments: the
+/// position is reported separately, and positions inside the YAML part would be wrong for front
+/// matter. The context (`, while scanning a quoted scalar`) is kept: for an unclosed string or
+/// bracket it says what is wrong where the position alone (the end of the file) does not.
+fn without_positions(message: &str) -> String {
+    static POSITION: OnceLock<Regex> = OnceLock::new();
+    let re = POSITION.get_or_init(|| {
+        Regex::new(r" at (line \d+ column \d+|position \d+)").expect("constant regex")
+    });
+    re.replace_all(message, "").into_owned()
 }
 
 /// A failure to turn a value into a record, with the JSON-pointer-like path of the field.
@@ -222,6 +232,16 @@ mod tests {
         let err = parse("a: 1\nb: [1, 2\n").unwrap_err();
         assert!(err.line >= 2, "{err:?}");
         assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn syntax_errors_keep_their_context_without_positions() {
+        let err = parse("id: X\ntitle: \"unclosed\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
+        assert_eq!((err.line, err.column), (3, 1));
     }
 
     #[test]
