@@ -38,6 +38,7 @@
 
 pub mod iso;
 pub mod markdown;
+pub mod soc2;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -453,6 +454,7 @@ impl Engine {
     ) -> Result<Engine> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         register_filters(&mut tera, bundle);
         let mut all: BTreeMap<&str, &str> = BTreeMap::new();
         for set in template_sets {
@@ -491,6 +493,24 @@ impl Engine {
             .map_err(|e| anyhow::anyhow!(tera_error_chain(&e)))
             .with_context(|| format!("rendering template {template}"))
     }
+}
+
+/// HTML escaping for text and quoted attribute values: `&`, `<`, `>`, `"` and `'`. (Tera's
+/// default also escapes `/`, which makes every printed URL unreadable without adding safety:
+/// all attributes in the templates are quoted.)
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Tera nests the useful message (a missing variable, a filter error) in its error sources.
@@ -775,5 +795,13 @@ mod tests {
             &PageInfo::new(Bundle::Iso27001, "index.html", "<b>"),
         );
         assert_eq!(e.render("base.html", &ctx).unwrap(), "<p>&lt;b&gt;</p>");
+    }
+
+    #[test]
+    fn escaping_covers_text_and_quoted_attributes() {
+        assert_eq!(
+            escape_html(r#"<a href="x" title='y'>&</a> ../b/c"#),
+            "&lt;a href=&quot;x&quot; title=&#x27;y&#x27;&gt;&amp;&lt;/a&gt; ../b/c"
+        );
     }
 }
