@@ -784,6 +784,27 @@ fn accepted_risk_needs_an_acceptor() {
     pack.check().expect(&[]);
 }
 
+#[test]
+fn population_files_are_validated() {
+    let checked = fixture_with(&[
+        ("populations/XX-99.csv", "id,occurred_on\nX-1,2026-02-01\n"),
+        ("populations/AC-01.csv", "ticket,date\nX-1,2026-02-01\n"),
+        (
+            "populations/IR-01.csv",
+            "id,occurred_on,title\nI-1,2026-02-30,Bad date\nI-2,2026-03-01,Ok\nI-2,2026-03-02,Again\n",
+        ),
+    ])
+    .check();
+    checked.expect(&[
+        ("E050", "populations/AC-01.csv", 1, 1),
+        ("E004", "populations/IR-01.csv", 2, 1),
+        ("E010", "populations/IR-01.csv", 4, 1),
+        ("E050", "populations/XX-99.csv", 1, 1),
+    ]);
+    assert!(checked.at(0).message.contains("`id` and `occurred_on`"));
+    assert!(checked.at(3).message.contains("unknown control `XX-99`"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Attachments
 
