@@ -483,7 +483,7 @@ impl Validator<'_, '_, '_> {
                             r.loc.file,
                             r.loc.field(&format!("maps/{fw}/{i}")),
                             codes::UNKNOWN_FRAMEWORK_ID,
-                            format!("`{id}` is not a {fw} id"),
+                            format!("`{id}` is not in the {fw} catalog"),
                             hint,
                         );
                     }

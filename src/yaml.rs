@@ -129,8 +129,14 @@ impl Positions {
 }
 
 enum Frame {
-    Seq { pointer: String, next: usize },
-    Map { pointer: String, key: Option<String> },
+    Seq {
+        pointer: String,
+        next: usize,
+    },
+    Map {
+        pointer: String,
+        key: Option<String>,
+    },
 }
 
 #[derive(Default)]
@@ -246,8 +252,13 @@ mod tests {
 
     #[test]
     fn alias_bombs_are_refused_quickly() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-        for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
             text.push_str(&format!("{i}: &{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
         }
         let start = std::time::Instant::now();
