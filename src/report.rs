@@ -17,6 +17,9 @@ pub enum Place {
     Pointer(String),
     /// An absolute 1-based line and column in the file.
     Line(usize, usize),
+    /// Line and column inside a multi-line YAML block scalar (`|`) whose key is at the
+    /// pointer: the text's first line sits on the line after the key.
+    InBlock(String, usize, usize),
     /// The start of the file.
     Start,
 }
@@ -100,7 +103,9 @@ impl Report {
             .par_iter()
             .flat_map_iter(|(file, pending)| {
                 let source = files.get(*file);
-                let needs_positions = pending.iter().any(|p| matches!(p.place, Place::Pointer(_)));
+                let needs_positions = pending
+                    .iter()
+                    .any(|p| matches!(p.place, Place::Pointer(_) | Place::InBlock(..)));
                 let positions = match (needs_positions, source) {
                     (true, Some(s)) => Some(Positions::build(s.yaml_text())),
                     _ => None,
@@ -115,6 +120,14 @@ impl Report {
                         Place::Pointer(ptr) => {
                             let (l, c) = positions.as_ref().map_or((1, 1), |pos| pos.locate(ptr));
                             (l + offset, c)
+                        }
+                        Place::InBlock(ptr, line, col) => {
+                            let (l, _) = positions.as_ref().map_or((1, 1), |pos| pos.locate(ptr));
+                            let target = l + offset + line;
+                            let indent = source
+                                .and_then(|s| s.text.lines().nth(target - 1))
+                                .map_or(0, |t| t.len() - t.trim_start().len());
+                            (target, indent + col)
                         }
                     };
                     Diagnostic {

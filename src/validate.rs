@@ -895,7 +895,13 @@ impl Validator<'_, '_, '_> {
                                 let (line, col) = links::line_col(text, l.offset);
                                 Place::Line(first + line - 1, col)
                             }
-                            None => place.clone(),
+                            None => match place {
+                                Place::Pointer(ptr) if text.contains('\n') => {
+                                    let (line, col) = links::line_col(text, l.offset);
+                                    Place::InBlock(ptr.clone(), line, col)
+                                }
+                                _ => place.clone(),
+                            },
                         };
                         (
                             *file,

@@ -984,6 +984,15 @@ fn broken_link_in_a_yaml_markdown_field_is_reported_at_the_field() {
     assert_eq!(checked.at(1).message, "link to unknown annex `5.99`");
 }
 
+#[test]
+fn broken_link_in_a_block_scalar_is_reported_at_its_line() {
+    let pack = Pack::valid();
+    pack.edit("controls/access.yaml", "(policy:POL-AC)", "(policy:POL-XX)");
+    let checked = pack.check();
+    // `description: |` is on line 3; the link starts the text's second line (line 5, column 5).
+    checked.expect(&[("E018", "controls/access.yaml", 5, 5)]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Warnings (exit 0)
 
