@@ -150,8 +150,15 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     };
     render::iso::render(&source, &iso_writer)?;
     let iso_manifest = iso_writer.finish()?;
+    let soc2_writer = BundleWriter::new(&staging.path().join(Bundle::Soc2.dir()))?;
+    render::soc2::render(&source, &soc2_writer)?;
+    let soc2_manifest = soc2_writer.finish()?;
+    check_links(staging.path())?;
 
-    let mut bundles = vec![summary(Bundle::Iso27001, out_dir, &iso_manifest)];
+    let mut bundles = vec![
+        summary(Bundle::Iso27001, out_dir, &iso_manifest),
+        summary(Bundle::Soc2, out_dir, &soc2_manifest),
+    ];
     bundles.sort_by_key(|b| b.bundle.dir());
     let names: Vec<&str> = bundles.iter().map(|b| b.bundle.dir()).collect();
     staging.publish(&names)?;
@@ -160,6 +167,28 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         bundles,
         warnings,
     })
+}
+
+/// Fail the build when a link in either staged bundle, inside it or across to the other,
+/// points to a file (or a fragment) that does not exist ([`crate::linkcheck`]).
+fn check_links(staged: &Path) -> Result<()> {
+    let broken = crate::linkcheck::check(staged, &[Bundle::Iso27001.dir(), Bundle::Soc2.dir()])?;
+    if broken.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = broken.iter().take(20).map(|b| format!("  {b}")).collect();
+    let more = broken.len().saturating_sub(shown.len());
+    bail!(
+        "{} broken link{} in the rendered bundles; nothing was written:\n{}{}",
+        broken.len(),
+        if broken.len() == 1 { "" } else { "s" },
+        shown.join("\n"),
+        if more > 0 {
+            format!("\n  and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }
 
 fn summary(bundle: Bundle, out_dir: &Path, manifest: &Manifest) -> BundleSummary {

@@ -90,6 +90,7 @@ pub fn load_and_check(root: &Path) -> io::Result<Checked> {
     let mut report = Report::new();
     let content = load::load(root, &mut report)?;
     validate::validate(&content, &mut report);
+    crate::analyse::soc2::check_settings(&content, &mut report);
     let diagnostics = report.resolve(&content.files, root);
     Ok(Checked {
         content,
@@ -204,7 +205,7 @@ fn sample(cli: &Cli, control: &str, population: bool) -> anyhow::Result<ExitCode
         eprintln!("error: unknown control `{control}`; {hint}");
         return Ok(ExitCode::from(2));
     };
-    let sampler = match Sampler::new(content, pack) {
+    let sampler = match sampling::seed(&pack.soc2).and_then(|_| Sampler::new(content, pack)) {
         Ok(s) => s,
         Err(err) => {
             eprintln!("error: {err}");

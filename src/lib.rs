@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod catalog;
 pub mod cli;
 pub mod diag;
+pub mod linkcheck;
 pub mod links;
 pub mod load;
 pub mod model;

@@ -218,8 +218,8 @@ pub struct SizeRule {
 }
 
 impl fmt::Display for SizeRule {
-    /// One line for people, e.g. `daily: 30 (pack.yaml override)` or
-    /// `quarterly: 2 (default); population of 1 tested whole`.
+    /// One line for people, e.g. `daily, pack.yaml override: 30` or
+    /// `quarterly, default table: 2; the population of 1 is smaller, so it is tested whole`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.basis {
             SizeBasis::Automated => write!(
@@ -228,14 +228,20 @@ impl fmt::Display for SizeRule {
                 self.table_size
             )?,
             SizeBasis::Frequency(freq, SizeSource::Default) => {
-                write!(f, "{freq}: {} (default)", self.table_size)?
+                write!(f, "{freq}, default table: {}", self.table_size)?
             }
             SizeBasis::Frequency(freq, SizeSource::Override) => {
-                write!(f, "{freq}: {} (pack.yaml override)", self.table_size)?
+                write!(f, "{freq}, pack.yaml override: {}", self.table_size)?
             }
         }
-        if self.whole_population && self.size < self.table_size {
-            write!(f, "; population of {} tested whole", self.size)?;
+        if self.size == 0 {
+            f.write_str("; the population is empty")?;
+        } else if self.size < self.table_size {
+            write!(
+                f,
+                "; the population of {} is smaller, so it is tested whole",
+                self.size
+            )?;
         }
         Ok(())
     }
@@ -477,7 +483,7 @@ mod tests {
         let sizes = SampleSizes::with_overrides(&overrides).unwrap();
         let rule = sizes.rule(Frequency::Daily, false, 1000);
         assert_eq!(rule.size, 30);
-        assert_eq!(rule.to_string(), "daily: 30 (pack.yaml override)");
+        assert_eq!(rule.to_string(), "daily, pack.yaml override: 30");
         let row = sizes.rows()[5];
         assert_eq!(
             (row.default, row.size, row.source),
@@ -493,10 +499,14 @@ mod tests {
         assert!(rule.whole_population);
         assert_eq!(
             rule.to_string(),
-            "weekly: 5 (default); population of 3 tested whole"
+            "weekly, default table: 5; the population of 3 is smaller, so it is tested whole"
         );
         let empty = SampleSizes::default().rule(Frequency::Weekly, false, 0);
         assert_eq!(empty.size, 0);
+        assert_eq!(
+            empty.to_string(),
+            "weekly, default table: 5; the population is empty"
+        );
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //!
 //! A sampled item's evidence is every record whose `id` or `source` equals the item id (for a
 //! record-based population, the record itself). No record: *missing*. Any record with
-//! `result: exception`: *exception*. Otherwise *pass*.
+//! `result: exception`, or a rotation that came late ([`super::identities`]): *exception*.
+//! Otherwise *pass*.
 //!
 //! # Conclusions
 //!
@@ -33,10 +34,13 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::identities::{self, IdentityReview, LateRotation, Until};
 use super::sampling::{self, Item, SampleSizes, SamplingError, SizeRule};
 use crate::catalog::{catalogs, SOC2};
+use crate::diag::codes;
 use crate::load::Content;
 use crate::model::{Control, Outcome, Pack, Period};
+use crate::report::Report;
 
 /// Where a control's population comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,16 +177,23 @@ pub struct Sampler<'c> {
     pub sizes: SampleSizes,
     /// The period under review.
     pub period: Period,
+    /// Every non-human identity's rotations, reviews, offboardings and late rotations.
+    pub identities: Vec<IdentityReview<'c>>,
     in_scope_criteria: HashSet<&'static str>,
     by_control: HashMap<&'c str, Vec<usize>>,
     by_key: HashMap<&'c str, Vec<usize>>,
+    late_by_record: HashMap<usize, LateRotation>,
 }
 
 impl<'c> Sampler<'c> {
-    /// Set up sampling for `content` under `pack`'s settings; refuses a pack without a seed or
-    /// with a zero sample size.
+    /// Set up sampling for `content` under `pack`'s settings; refuses a zero sample size, and a
+    /// pack without a seed that declares `soc2-2017` (a pack that does not cannot map a control
+    /// to a SOC 2 criterion, so nothing is sampled and the seed is left empty).
     pub fn new(content: &'c Content, pack: &'c Pack) -> Result<Sampler<'c>, SamplingError> {
-        let seed = sampling::seed(&pack.soc2)?;
+        let seed = match sampling::seed(&pack.soc2) {
+            Err(SamplingError::MissingSeed) if !pack.frameworks.iter().any(|f| f == SOC2) => "",
+            other => other?,
+        };
         let sizes = SampleSizes::from_settings(&pack.soc2)?;
         let mut by_control: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::with_capacity(content.evidence.len());
@@ -196,6 +207,15 @@ impl<'c> Sampler<'c> {
                 by_key.entry(src).or_default().push(i);
             }
         }
+        let identities = identities::review(content, pack.period);
+        let late_by_record = identities
+            .iter()
+            .flat_map(|r| r.late.iter())
+            .filter_map(|l| match l.until {
+                Until::Rotation(i) => Some((i, l.clone())),
+                _ => None,
+            })
+            .collect();
         let in_scope_criteria = catalogs()
             .soc2
             .in_categories(&pack.soc2.categories)
@@ -207,10 +227,26 @@ impl<'c> Sampler<'c> {
             seed,
             sizes,
             period: pack.period,
+            identities,
             in_scope_criteria,
             by_control,
             by_key,
+            late_by_record,
         })
+    }
+
+    /// The late rotation that evidence record `i` closes, if it came late.
+    pub fn late_rotation(&self, i: usize) -> Option<&LateRotation> {
+        self.late_by_record.get(&i)
+    }
+
+    /// Whether evidence record `i` is an exception: `result: exception`, or a late rotation.
+    pub fn is_exception(&self, i: usize) -> bool {
+        self.content
+            .evidence
+            .get(i)
+            .is_some_and(|r| r.value.result == Outcome::Exception)
+            || self.late_by_record.contains_key(&i)
     }
 
     /// Whether `control` maps to a SOC 2 criterion of a category in scope.
@@ -286,10 +322,7 @@ impl<'c> Sampler<'c> {
                 let evidence = self.evidence_for(&item.id);
                 let result = if evidence.is_empty() {
                     ItemResult::Missing
-                } else if evidence
-                    .iter()
-                    .any(|&i| content.evidence[i].value.result == Outcome::Exception)
-                {
+                } else if evidence.iter().any(|&i| self.is_exception(i)) {
                     ItemResult::Exception
                 } else {
                     ItemResult::Pass
@@ -318,8 +351,7 @@ impl<'c> Sampler<'c> {
             .records_of(id)
             .filter(|i| !sampled.contains(i))
             .filter(|&i| {
-                let ev = &content.evidence[i].value;
-                ev.result == Outcome::Exception && period.contains(ev.occurred_on)
+                self.is_exception(i) && period.contains(content.evidence[i].value.occurred_on)
             })
             .collect();
         unsampled_exceptions.sort_by(|&a, &b| {
@@ -363,6 +395,37 @@ impl<'c> Sampler<'c> {
         v.sort_unstable();
         v.dedup();
         v
+    }
+}
+
+/// Report, for `check`, the SOC 2 settings that would stop samples from being drawn: no
+/// `soc2.sampling_seed` in a pack that declares `soc2-2017`, and sample sizes of 0.
+pub fn check_settings(content: &Content, report: &mut Report) {
+    let Some(pack) = &content.pack else {
+        return;
+    };
+    let (p, loc) = (&pack.value, &pack.loc);
+    if p.frameworks.iter().any(|f| f == SOC2) && sampling::seed(&p.soc2).is_err() {
+        report.push(
+            loc.file,
+            loc.field("soc2/sampling_seed"),
+            codes::MISSING_FIELD,
+            "`soc2.sampling_seed` is required when soc2-2017 is in frameworks: the SOC 2 sample \
+             is drawn from it and published so anyone can re-draw it"
+                .into(),
+            Some("add e.g. `soc2: { sampling_seed: \"acme-2026-h1\" }`, ideally agreed with the auditor".into()),
+        );
+    }
+    for (freq, &n) in &p.soc2.sample_sizes {
+        if n == 0 {
+            report.push(
+                loc.file,
+                loc.field(&format!("soc2/sample_sizes/{freq}")),
+                codes::OUT_OF_RANGE,
+                format!("`soc2.sample_sizes.{freq}` is 0: a sample of nothing tests nothing"),
+                Some("use at least 1, or remove the override to use the default".into()),
+            );
+        }
     }
 }
 
@@ -462,8 +525,7 @@ impl Sampler<'_> {
                 .iter()
                 .map(|&i| self.content.evidence[i].value.id.as_str())
                 .collect();
-            writeln!(
-                out,
+            let line = format!(
                 "{:>4}  {}  {:<width$}  {}   {:<9}  {}",
                 s.rank,
                 s.hash,
@@ -471,7 +533,8 @@ impl Sampler<'_> {
                 s.occurred_on,
                 s.result.as_str(),
                 evidence.join(" "),
-            )?;
+            );
+            writeln!(out, "{}", line.trim_end())?;
         }
         if !test.unsampled_exceptions.is_empty() {
             let ids: Vec<&str> = test
@@ -801,6 +864,50 @@ mod tests {
             Soc2Analysis::new(&content, &pack).err(),
             Some(SamplingError::MissingSeed)
         );
+    }
+
+    #[test]
+    fn a_pack_without_soc2_needs_no_seed() {
+        let content = Content::default();
+        let mut pack = pack(None);
+        pack.frameworks = vec!["iso27001-2022".into()];
+        assert_eq!(Sampler::new(&content, &pack).unwrap().seed, "");
+    }
+
+    #[test]
+    fn check_reports_a_missing_seed_and_zero_sizes() {
+        let mut content = Content::default();
+        let mut p = pack(None);
+        p.soc2.sample_sizes.insert(Frequency::Daily, 0);
+        content.pack = Some(Record {
+            value: p,
+            loc: loc(),
+        });
+        content.files.push(crate::load::SourceFile {
+            rel: "pack.yaml".into(),
+            text: String::new(),
+            yaml: 0..0,
+            yaml_line_offset: 0,
+        });
+        let mut report = Report::new();
+        report.add_file("pack.yaml");
+        check_settings(&content, &mut report);
+        let d = report.resolve(&content.files, std::path::Path::new("c"));
+        let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E005", "E032"], "{d:?}");
+        content.pack.as_mut().unwrap().value.soc2.sampling_seed = Some("s".into());
+        content
+            .pack
+            .as_mut()
+            .unwrap()
+            .value
+            .soc2
+            .sample_sizes
+            .clear();
+        let mut report = Report::new();
+        report.add_file("pack.yaml");
+        check_settings(&content, &mut report);
+        assert_eq!(report.error_count(), 0);
     }
 
     #[test]

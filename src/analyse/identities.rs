@@ -1,0 +1,326 @@
+//! Non-human identity evidence for the SOC 2 report: each identity's rotations, access reviews
+//! and offboardings, and every period during which a credential was older than its
+//! `rotation_days` (a *late rotation*).
+//!
+//! Rotations are not sampled: the tool checks every one. A credential's age runs from the
+//! identity's `created_on` (or its previous rotation) to its next rotation, or to the end of the
+//! period (or its decommissioning, when earlier). An interval longer than `rotation_days` that
+//! reaches into the period is late. This is stricter than `check`'s warnings in one respect: the
+//! age from creation to the first rotation counts too.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::load::Content;
+use crate::model::{EvidenceKind, Identity, Period};
+
+/// Where a credential's age starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    /// The identity's `created_on`.
+    Created,
+    /// A rotation (index into `content.evidence`).
+    Rotation(usize),
+}
+
+/// Where a credential's age ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// A rotation (index into `content.evidence`): that rotation came late.
+    Rotation(usize),
+    /// The end of the period: still not rotated.
+    PeriodEnd,
+    /// The identity's decommissioning.
+    Decommissioned,
+}
+
+/// An interval during which a credential was older than allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LateRotation {
+    /// The identity id.
+    pub identity: String,
+    /// Start of the interval.
+    pub from: NaiveDate,
+    /// What the start is.
+    pub since: Since,
+    /// End of the interval.
+    pub to: NaiveDate,
+    /// What the end is.
+    pub until: Until,
+    /// Length in days.
+    pub days: i64,
+    /// The allowed maximum (`rotation_days`).
+    pub max_days: u32,
+}
+
+impl LateRotation {
+    /// One sentence for the report, e.g. `svc-deploy was rotated 105 days after its previous
+    /// rotation (2026-01-10 to 2026-04-25); the maximum is 90 days.`
+    pub fn describe(&self) -> String {
+        let since = match self.since {
+            Since::Created => "its creation",
+            Since::Rotation(_) => "its previous rotation",
+        };
+        match self.until {
+            Until::Rotation(_) => format!(
+                "`{}` was rotated {} days after {since} ({} to {}); the maximum is {} days.",
+                self.identity, self.days, self.from, self.to, self.max_days
+            ),
+            Until::PeriodEnd => format!(
+                "`{}` was not rotated for {} days after {since} ({} to the end of the period, {}); the maximum is {} days.",
+                self.identity, self.days, self.from, self.to, self.max_days
+            ),
+            Until::Decommissioned => format!(
+                "`{}` was not rotated for {} days after {since} ({} to its decommissioning on {}); the maximum is {} days.",
+                self.identity, self.days, self.from, self.to, self.max_days
+            ),
+        }
+    }
+}
+
+/// One identity's evidence and late rotations.
+#[derive(Debug, Clone)]
+pub struct IdentityReview<'c> {
+    /// The identity.
+    pub identity: &'c Identity,
+    /// Its rotation records (indices into `content.evidence`), by date.
+    pub rotations: Vec<usize>,
+    /// Its access-review records, by date.
+    pub access_reviews: Vec<usize>,
+    /// Its offboarding records, by date.
+    pub offboardings: Vec<usize>,
+    /// Other records naming it, by date.
+    pub other: Vec<usize>,
+    /// Late rotations that reach into the period.
+    pub late: Vec<LateRotation>,
+}
+
+/// Review every identity of `content` for `period`, sorted by identity id.
+pub fn review(content: &Content, period: Period) -> Vec<IdentityReview<'_>> {
+    let mut by_identity: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in content.evidence.iter().enumerate() {
+        if let Some(id) = r.value.identity.as_deref() {
+            by_identity.entry(id).or_default().push(i);
+        }
+    }
+    let mut out: Vec<IdentityReview<'_>> = content
+        .identities
+        .iter()
+        .map(|r| {
+            let idn = &r.value;
+            let mut records = by_identity.remove(idn.id.as_str()).unwrap_or_default();
+            records.sort_by(|&a, &b| {
+                let (a, b) = (&content.evidence[a].value, &content.evidence[b].value);
+                (a.occurred_on, a.id.as_bytes()).cmp(&(b.occurred_on, b.id.as_bytes()))
+            });
+            let of = |kind: EvidenceKind| -> Vec<usize> {
+                records
+                    .iter()
+                    .copied()
+                    .filter(|&i| content.evidence[i].value.kind == kind)
+                    .collect()
+            };
+            let rotations = of(EvidenceKind::Rotation);
+            let access_reviews = of(EvidenceKind::AccessReview);
+            let offboardings = of(EvidenceKind::Offboarding);
+            let other = records
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    !matches!(
+                        content.evidence[i].value.kind,
+                        EvidenceKind::Rotation
+                            | EvidenceKind::AccessReview
+                            | EvidenceKind::Offboarding
+                    )
+                })
+                .collect();
+            let late = late_rotations(content, idn, &rotations, period);
+            IdentityReview {
+                identity: idn,
+                rotations,
+                access_reviews,
+                offboardings,
+                other,
+                late,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.identity.id.as_bytes().cmp(b.identity.id.as_bytes()));
+    out
+}
+
+/// Late intervals of one identity (`rotations` sorted by date).
+fn late_rotations(
+    content: &Content,
+    idn: &Identity,
+    rotations: &[usize],
+    period: Period,
+) -> Vec<LateRotation> {
+    let Some(max_days) = idn.rotation_days else {
+        return Vec::new();
+    };
+    let (end, end_kind) = match idn.decommissioned_on {
+        Some(d) if d < period.end => (d, Until::Decommissioned),
+        _ => (period.end, Until::PeriodEnd),
+    };
+    if end < period.start {
+        return Vec::new();
+    }
+    let mut late = Vec::new();
+    let mut from = idn.created_on;
+    let mut since = Since::Created;
+    let mut check = |from: NaiveDate, since: Since, to: NaiveDate, until: Until| {
+        let days = (to - from).num_days();
+        if days > i64::from(max_days) && to >= period.start {
+            late.push(LateRotation {
+                identity: idn.id.clone(),
+                from,
+                since,
+                to,
+                until,
+                days,
+                max_days,
+            });
+        }
+    };
+    for &i in rotations {
+        let day = content.evidence[i].value.occurred_on;
+        if day < from || day > end {
+            continue;
+        }
+        check(from, since, day, Until::Rotation(i));
+        from = day;
+        since = Since::Rotation(i);
+    }
+    check(from, since, end, end_kind);
+    late
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Loc, Record};
+    use crate::model::{Evidence, IdentityKind, Outcome};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn loc() -> Loc {
+        Loc {
+            file: 0,
+            pointer: String::new(),
+        }
+    }
+
+    fn identity(
+        id: &str,
+        created: &str,
+        rotation_days: Option<u32>,
+        gone: Option<&str>,
+    ) -> Record<Identity> {
+        Record {
+            value: Identity {
+                id: id.into(),
+                kind: IdentityKind::ServiceAccount,
+                system: "ci".into(),
+                owner: Some("sven".into()),
+                description: None,
+                created_on: d(created),
+                rotation_days,
+                decommissioned_on: gone.map(d),
+                classification: Default::default(),
+                extra: None,
+            },
+            loc: loc(),
+        }
+    }
+
+    fn record(id: &str, identity: &str, kind: EvidenceKind, day: &str) -> Record<Evidence> {
+        Record {
+            value: Evidence {
+                id: id.into(),
+                controls: vec!["NHI-01".into()],
+                kind,
+                title: id.into(),
+                occurred_on: d(day),
+                performed_by: "sven".into(),
+                approved_by: None,
+                system: None,
+                identity: Some(identity.into()),
+                source: None,
+                result: Outcome::Pass,
+                exception: None,
+                classification: Default::default(),
+                attachments: vec![],
+                summary: None,
+                extra: None,
+            },
+            loc: loc(),
+        }
+    }
+
+    fn period() -> Period {
+        Period {
+            start: d("2026-01-01"),
+            end: d("2026-06-30"),
+        }
+    }
+
+    #[test]
+    fn late_rotations_count_creation_gaps_and_period_end() {
+        let mut c = Content::default();
+        c.identities
+            .push(identity("svc", "2025-10-01", Some(90), None));
+        c.evidence
+            .push(record("R2", "svc", EvidenceKind::Rotation, "2026-04-25"));
+        c.evidence
+            .push(record("R1", "svc", EvidenceKind::Rotation, "2026-01-10"));
+        c.evidence.push(record(
+            "AR",
+            "svc",
+            EvidenceKind::AccessReview,
+            "2026-03-01",
+        ));
+        let r = review(&c, period());
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].rotations, vec![1, 0], "sorted by date");
+        assert_eq!(r[0].access_reviews, vec![2]);
+        let late: Vec<(i64, Until)> = r[0].late.iter().map(|l| (l.days, l.until)).collect();
+        // created 2025-10-01 → 2026-01-10 is 101 days; 2026-01-10 → 2026-04-25 is 105 days;
+        // 2026-04-25 → 2026-06-30 is 66 days (fine).
+        assert_eq!(
+            late,
+            vec![(101, Until::Rotation(1)), (105, Until::Rotation(0))]
+        );
+        assert!(r[0].late[1]
+            .describe()
+            .contains("rotated 105 days after its previous rotation"));
+    }
+
+    #[test]
+    fn overdue_at_period_end_and_decommissioning() {
+        let mut c = Content::default();
+        c.identities
+            .push(identity("old", "2025-01-01", Some(30), Some("2025-12-01")));
+        c.identities
+            .push(identity("gone", "2026-01-01", Some(30), Some("2026-03-01")));
+        c.identities
+            .push(identity("never", "2026-01-01", None, None));
+        c.identities
+            .push(identity("stale", "2026-01-01", Some(100), None));
+        let r = review(&c, period());
+        let by_id = |id: &str| r.iter().find(|x| x.identity.id == id).unwrap();
+        assert!(
+            by_id("old").late.is_empty(),
+            "decommissioned before the period"
+        );
+        assert_eq!(by_id("gone").late[0].until, Until::Decommissioned);
+        assert_eq!(by_id("gone").late[0].days, 59);
+        assert!(by_id("never").late.is_empty(), "no rotation_days, no rule");
+        assert_eq!(by_id("stale").late[0].until, Until::PeriodEnd);
+        assert_eq!(by_id("stale").late[0].days, 180);
+    }
+}
