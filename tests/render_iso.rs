@@ -356,3 +356,14 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(read(&out.path().join("notes.txt")), "mine");
     assert_eq!(common::files(out.path()), before);
 }
+
+#[test]
+fn the_example_pack_builds_with_every_link_resolving() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let out = tempfile::tempdir().unwrap();
+    build_into(&content, out.path());
+    let iso = out.path().join("iso27001");
+    assert!(common::pages(&iso).len() > 100);
+    let broken = common::broken_links(out.path(), "iso27001", true);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
