@@ -378,65 +378,23 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
         for p in problems {
             report.push(file, p.place, *p.code, p.message, p.hint);
         }
-        let loc = |pointer: String| Loc { file, pointer };
         match parsed {
             None => {}
-            Some(Parsed::Pack(mut v)) => {
+            Some(Parsed::Pack(v)) => {
                 seen_pack = true;
-                if let Some((value, pointer)) = v.pop() {
-                    content.pack = Some(Record {
-                        value,
-                        loc: loc(pointer),
-                    });
-                }
+                content.pack = located(v, file).last();
             }
             Some(Parsed::People(v)) => {
                 seen_people = true;
-                content.people.extend(
-                    v.into_iter()
-                        .map(|(value, p)| Record { value, loc: loc(p) }),
-                )
+                content.people.extend(located(v, file));
             }
-            Some(Parsed::Soa(v)) => content.soa.extend(
-                v.into_iter()
-                    .map(|(value, p)| Record { value, loc: loc(p) }),
-            ),
-            Some(Parsed::Controls(v)) => content.controls.extend(
-                v.into_iter()
-                    .map(|(value, p)| Record { value, loc: loc(p) }),
-            ),
-            Some(Parsed::Risks(v)) => content.risks.extend(
-                v.into_iter()
-                    .map(|(value, p)| Record { value, loc: loc(p) }),
-            ),
-            Some(Parsed::Identities(v)) => content.identities.extend(
-                v.into_iter()
-                    .map(|(value, p)| Record { value, loc: loc(p) }),
-            ),
-            Some(Parsed::Evidence(v)) => content.evidence.extend(
-                v.into_iter()
-                    .map(|(value, p)| Record { value, loc: loc(p) }),
-            ),
-            Some(Parsed::Policy(doc)) => {
-                if let Some((meta, body, body_line)) = *doc {
-                    content.policies.push(Document {
-                        meta,
-                        body,
-                        body_line,
-                        loc: loc(String::new()),
-                    });
-                }
-            }
-            Some(Parsed::Review(doc)) => {
-                if let Some((meta, body, body_line)) = *doc {
-                    content.reviews.push(Document {
-                        meta,
-                        body,
-                        body_line,
-                        loc: loc(String::new()),
-                    });
-                }
-            }
+            Some(Parsed::Soa(v)) => content.soa.extend(located(v, file)),
+            Some(Parsed::Controls(v)) => content.controls.extend(located(v, file)),
+            Some(Parsed::Risks(v)) => content.risks.extend(located(v, file)),
+            Some(Parsed::Identities(v)) => content.identities.extend(located(v, file)),
+            Some(Parsed::Evidence(v)) => content.evidence.extend(located(v, file)),
+            Some(Parsed::Policy(doc)) => content.policies.extend(document(*doc, file)),
+            Some(Parsed::Review(doc)) => content.reviews.extend(document(*doc, file)),
             Some(Parsed::Population(Some((control, rows)))) => {
                 content.populations.push(Population {
                     control,
@@ -461,6 +419,27 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
         }
     }
     Ok(content)
+}
+
+/// Records of one file, with their origin.
+fn located<T>(records: Vec<(T, String)>, file: usize) -> impl Iterator<Item = Record<T>> {
+    records.into_iter().map(move |(value, pointer)| Record {
+        value,
+        loc: Loc { file, pointer },
+    })
+}
+
+/// A Markdown document of one file, with its origin.
+fn document<T>(parsed: Option<(T, String, usize)>, file: usize) -> Option<Document<T>> {
+    parsed.map(|(meta, body, body_line)| Document {
+        meta,
+        body,
+        body_line,
+        loc: Loc {
+            file,
+            pointer: String::new(),
+        },
+    })
 }
 
 /// Register a file that has no parsed content (so report and content indices stay aligned).
