@@ -367,3 +367,18 @@ fn the_example_pack_builds_with_every_link_resolving() {
     let broken = common::broken_links(out.path(), "iso27001", true);
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+#[test]
+fn identity_rotations_agree_with_the_soc2_analysis() {
+    let out = built("render-small");
+    let page = read(&out.path().join("iso27001/identities/svc-deploy.html"));
+    // Created 2025-11-02, rotated 2026-02-15 (105 days > 90), then not again until period end.
+    assert!(page.contains("badge-overdue"), "{page}");
+    assert!(page.contains("105 days after its creation"), "{page}");
+    assert!(page.contains("the end of the period"), "{page}");
+    let list = read(&out.path().join("iso27001/identities/index.html"));
+    assert!(
+        list.contains("1 late"),
+        "the late first rotation is counted"
+    );
+}

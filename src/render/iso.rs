@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{slug, Bundle, NavItem, Renderer, Source};
+use crate::analyse::identities::{self, IdentityReview, LateRotation, Until};
 use crate::bundle::BundleWriter;
 use crate::catalog::{self, catalogs};
 use crate::load::Content;
@@ -348,6 +349,8 @@ struct IdentityView<'a> {
     last_rotated: Option<NaiveDate>,
     age_at_period_end: Option<i64>,
     late_rotations: usize,
+    /// One sentence per period the credential was older than allowed.
+    late: Vec<String>,
     status: &'static str,
     access_reviews: Vec<Ref<'a>>,
     offboarding: Vec<Ref<'a>>,
@@ -604,42 +607,40 @@ impl<'a> Model<'a> {
             })
             .collect();
 
-        // Identity evidence, by identity, in date order.
-        let mut by_identity: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, ev) in content.evidence.iter().enumerate() {
-            if let Some(id) = &ev.value.identity {
-                by_identity.entry(id).or_default().push(i);
-            }
-        }
+        // Identities: the same rotation analysis as the SOC 2 report, so both bundles agree on
+        // what was late (the age from creation to the first rotation counts too).
+        let mut reviewed: HashMap<&str, IdentityReview> = period
+            .map(|p| identities::review(content, p))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| (r.identity.id.as_str(), r))
+            .collect();
         let identities = content
             .identities
             .iter()
             .map(|r| {
                 let v = &r.value;
-                let mut evs = by_identity.remove(v.id.as_str()).unwrap_or_default();
-                evs.sort_by_key(|&e| (content.evidence[e].value.occurred_on, e));
-                let ev_ref = |e: usize| Ref {
-                    id: &content.evidence[e].value.id,
-                    title: &content.evidence[e].value.title,
+                let review = reviewed.remove(v.id.as_str());
+                let ev_ref = |e: &usize| Ref {
+                    id: &content.evidence[*e].value.id,
+                    title: &content.evidence[*e].value.title,
                 };
+                let refs = |list: Option<&Vec<usize>>| -> Vec<Ref<'a>> {
+                    list.map(|l| l.iter().map(ev_ref).collect())
+                        .unwrap_or_default()
+                };
+                let late: &[LateRotation] = review.as_ref().map_or(&[], |r| r.late.as_slice());
                 let mut rotations: Vec<Rotation> = Vec::new();
-                let (mut reviews, mut offboarding, mut other) = (Vec::new(), Vec::new(), Vec::new());
-                for &e in &evs {
+                for &e in review.as_ref().map_or(&[][..], |r| r.rotations.as_slice()) {
                     let ev = &content.evidence[e].value;
-                    match ev.kind {
-                        EvidenceKind::Rotation => {
-                            let since = rotations.last().map(|p| (ev.occurred_on - p.date).num_days());
-                            rotations.push(Rotation {
-                                evidence: &ev.id,
-                                date: ev.occurred_on,
-                                days_since_previous: since,
-                                late: matches!((since, v.rotation_days), (Some(s), Some(max)) if s > i64::from(max)),
-                            });
-                        }
-                        EvidenceKind::AccessReview => reviews.push(ev_ref(e)),
-                        EvidenceKind::Offboarding => offboarding.push(ev_ref(e)),
-                        _ => other.push(ev_ref(e)),
-                    }
+                    rotations.push(Rotation {
+                        evidence: &ev.id,
+                        date: ev.occurred_on,
+                        days_since_previous: rotations
+                            .last()
+                            .map(|p| (ev.occurred_on - p.date).num_days()),
+                        late: late.iter().any(|l| l.until == Until::Rotation(e)),
+                    });
                 }
                 let last_rotated = rotations.last().map(|r| r.date);
                 let decommissioned =
@@ -648,13 +649,11 @@ impl<'a> Model<'a> {
                     (Some(e), false) => Some((e - last_rotated.unwrap_or(v.created_on)).num_days()),
                     _ => None,
                 };
-                let late_rotations = rotations.iter().filter(|r| r.late).count();
-                let overdue = matches!((age, v.rotation_days), (Some(a), Some(max)) if a > i64::from(max));
                 let status = if decommissioned {
                     "decommissioned"
-                } else if overdue {
+                } else if late.iter().any(|l| l.until == Until::PeriodEnd) {
                     "overdue"
-                } else if late_rotations > 0 {
+                } else if !late.is_empty() {
                     "late"
                 } else if v.rotation_days.is_none() {
                     "no-rotation-policy"
@@ -671,14 +670,15 @@ impl<'a> Model<'a> {
                     rotation_days: v.rotation_days,
                     decommissioned_on: v.decommissioned_on,
                     classification: v.classification,
+                    late_rotations: rotations.iter().filter(|r| r.late).count(),
+                    late: late.iter().map(LateRotation::describe).collect(),
                     rotations,
                     last_rotated,
                     age_at_period_end: age,
-                    late_rotations,
                     status,
-                    access_reviews: reviews,
-                    offboarding,
-                    other_evidence: other,
+                    access_reviews: refs(review.as_ref().map(|r| &r.access_reviews)),
+                    offboarding: refs(review.as_ref().map(|r| &r.offboardings)),
+                    other_evidence: refs(review.as_ref().map(|r| &r.other)),
                     warnings: warnings_for(&v.id),
                 }
             })
