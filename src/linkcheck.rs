@@ -96,24 +96,26 @@ pub fn check(root: &Path, bundles: &[&str]) -> Result<Vec<BrokenLink>> {
     Ok(broken)
 }
 
-/// Collect the `href`/`src` values and the `id`s of a page.
+/// Collect the `href`/`src` values and the `id`s of a page, in one pass over its `="`.
 fn scan(path: String, text: &str) -> Page {
     let mut links = Vec::new();
     let mut ids = HashSet::new();
-    for (attr, is_link) in [(" href=\"", true), (" src=\"", true), (" id=\"", false)] {
-        let mut rest = text;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let Some(end) = rest.find('"') else {
-                break;
-            };
-            let value = decode_entities(&rest[..end]);
-            rest = &rest[end..];
-            if is_link {
-                links.push(value);
-            } else {
-                ids.insert(value);
-            }
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices("=\"") {
+        let before = &bytes[..i];
+        let is_link = before.ends_with(b" href") || before.ends_with(b" src");
+        if !is_link && !before.ends_with(b" id") {
+            continue;
+        }
+        let rest = &text[i + 2..];
+        let Some(end) = rest.find('"') else {
+            break;
+        };
+        let value = decode_entities(&rest[..end]);
+        if is_link {
+            links.push(value);
+        } else {
+            ids.insert(value);
         }
     }
     Page { path, links, ids }
