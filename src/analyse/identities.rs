@@ -2,11 +2,15 @@
 //! and offboardings, and every period during which a credential was older than its
 //! `rotation_days` (a *late rotation*).
 //!
-//! Rotations are not sampled: the tool checks every one. A credential's age runs from the
-//! identity's `created_on` (or its previous rotation) to its next rotation, or to the end of the
-//! period (or its decommissioning, when earlier). An interval longer than `rotation_days` that
-//! reaches into the period is late. This is stricter than `check`'s warnings in one respect: the
-//! age from creation to the first rotation counts too.
+//! Rotations are not sampled: the tool checks every one. A credential's age runs from its
+//! previous rotation to its next one, or to the end of the period (or its decommissioning, when
+//! earlier). An interval longer than `rotation_days` that reaches into the period is late.
+//!
+//! Before the first recorded rotation the pack may not hold the history (evidence is kept for
+//! the period), so the first interval starts at the identity's `created_on` when that is inside
+//! the period, and otherwise at the start of the period: the credential was at least that old,
+//! so a first rotation more than `rotation_days` into the period is certainly late, and nothing
+//! is claimed about the unrecorded time before.
 
 use std::collections::HashMap;
 
@@ -20,6 +24,8 @@ use crate::model::{EvidenceKind, Identity, Period};
 pub enum Since {
     /// The identity's `created_on`.
     Created,
+    /// The start of the period (the identity is older and no earlier rotation is on record).
+    PeriodStart,
     /// A rotation (index into `content.evidence`).
     Rotation(usize),
 }
@@ -60,6 +66,7 @@ impl LateRotation {
     pub fn describe(&self) -> String {
         let since = match self.since {
             Since::Created => "its creation",
+            Since::PeriodStart => "the start of the period",
             Since::Rotation(_) => "its previous rotation",
         };
         match self.until {
@@ -169,8 +176,14 @@ fn late_rotations(
         return Vec::new();
     }
     let mut late = Vec::new();
-    let mut from = idn.created_on;
-    let mut since = Since::Created;
+    let (mut from, mut since) = (idn.created_on, Since::Created);
+    let first_rotation = rotations
+        .iter()
+        .map(|&i| content.evidence[i].value.occurred_on)
+        .find(|&d| d >= idn.created_on);
+    if idn.created_on < period.start && first_rotation.is_none_or(|d| d >= period.start) {
+        (from, since) = (period.start, Since::PeriodStart);
+    }
     let mut check = |from: NaiveDate, since: Since, to: NaiveDate, until: Until| {
         let days = (to - from).num_days();
         if days > i64::from(max_days) && to >= period.start {
@@ -270,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn late_rotations_count_creation_gaps_and_period_end() {
+    fn late_rotations_count_from_the_period_start_when_history_is_unrecorded() {
         let mut c = Content::default();
         c.identities
             .push(identity("svc", "2025-10-01", Some(90), None));
@@ -289,15 +302,44 @@ mod tests {
         assert_eq!(r[0].rotations, vec![1, 0], "sorted by date");
         assert_eq!(r[0].access_reviews, vec![2]);
         let late: Vec<(i64, Until)> = r[0].late.iter().map(|l| (l.days, l.until)).collect();
-        // created 2025-10-01 → 2026-01-10 is 101 days; 2026-01-10 → 2026-04-25 is 105 days;
-        // 2026-04-25 → 2026-06-30 is 66 days (fine).
-        assert_eq!(
-            late,
-            vec![(101, Until::Rotation(1)), (105, Until::Rotation(0))]
-        );
-        assert!(r[0].late[1]
+        // Created before the period with no earlier rotation on record: the first interval
+        // starts at the period start (2026-01-01 → 2026-01-10, 9 days, fine); 2026-01-10 →
+        // 2026-04-25 is 105 days (late); 2026-04-25 → 2026-06-30 is 66 days (fine).
+        assert_eq!(late, vec![(105, Until::Rotation(0))]);
+        assert!(r[0].late[0]
             .describe()
             .contains("rotated 105 days after its previous rotation"));
+    }
+
+    #[test]
+    fn a_first_rotation_long_into_the_period_or_after_creation_is_late() {
+        let mut c = Content::default();
+        c.identities
+            .push(identity("old", "2022-01-01", Some(30), None));
+        c.identities
+            .push(identity("new", "2026-01-15", Some(30), None));
+        for (id, who, day) in [
+            ("R1", "old", "2026-02-15"),
+            ("R2", "old", "2026-03-10"),
+            ("R3", "new", "2026-03-01"),
+            ("R4", "new", "2026-03-20"),
+        ] {
+            c.evidence
+                .push(record(id, who, EvidenceKind::Rotation, day));
+        }
+        let r = review(&c, period());
+        let by_id = |id: &str| r.iter().find(|x| x.identity.id == id).unwrap();
+        let old = &by_id("old").late;
+        // 2026-01-01 → 2026-02-15 is 45 days; then 23 days; then 112 days to the period end.
+        assert_eq!(
+            old.iter().map(|l| (l.since, l.days)).collect::<Vec<_>>(),
+            [(Since::PeriodStart, 45), (Since::Rotation(1), 112)]
+        );
+        assert!(old[0]
+            .describe()
+            .contains("45 days after the start of the period"));
+        let new = &by_id("new").late;
+        assert_eq!((new[0].since, new[0].days), (Since::Created, 45));
     }
 
     #[test]
