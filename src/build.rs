@@ -8,30 +8,57 @@
 //! 3. Each bundle is rendered into `<staging>/<bundle>/` through its own
 //!    [`BundleWriter`]: attachments first (content-addressed, hashed while copied), then the
 //!    [`content_digest`], then the pages, then `manifest-sha256.txt` ([`BundleWriter::finish`]).
-//!    A new bundle is one more call in [`build`]; zips, signatures and `pack.json` are staged the
-//!    same way after the bundles.
-//! 4. Only when everything succeeded, [`Staging::publish`] moves each staged entry into
-//!    `<out>/`, replacing the previous one. It replaces only what this tool made (a bundle folder
-//!    with a `manifest-sha256.txt`) and never touches other files in `<out>/`. A failed build
-//!    removes its staging folder and leaves the previous output as it was.
+//!    A new bundle is one more call in [`build`].
+//! 4. Each bundle is packed as a BagIt zip `<bundle>-<first 12 hex of its bundle digest>.zip`
+//!    ([`crate::package::write_bag_zip`], signed with `--sign`), and `pack.json` names every
+//!    bundle's folder, zip and digest ([`pack_json`]); both are staged beside the bundles.
+//! 5. Only when everything succeeded, [`Staging::publish`] moves each staged entry into
+//!    `<out>/`, replacing the previous one, and retires the zips the previous `pack.json` named.
+//!    It replaces only what this tool made (a bundle folder with a `manifest-sha256.txt`, a
+//!    zip named in the previous `pack.json`) and never touches other files in `<out>/`. A failed
+//!    build removes its staging folder and leaves the previous output as it was.
+//!
+//! # Audiences
+//!
+//! [`Redactions::for_audience`] decides what the build's audience may not see. The SOC 2
+//! bundle renders from the full content (it samples from every record and redacts its own
+//! views); the ISO bundle renders from [`Redactions::redact`]'s copy, in which withheld records
+//! keep only their structure. Neither stores a withheld attachment, but the content digest
+//! covers every referenced attachment, so it is the same for every audience.
+//!
+//! # Reproducibility
+//!
+//! Every timestamp a build writes (zip entries, `Bagging-Date`, `built_at` in `pack.json`) is
+//! taken from `SOURCE_DATE_EPOCH` when it is set, else from the period's end date at 00:00 UTC,
+//! never from the clock: the same content builds byte-identical folders, zips and `pack.json`
+//! (a signed zip differs in its signature entry only, since minisign signatures are randomised).
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 
-use crate::bundle::{hex, BundleWriter, FileEntry, Manifest, MANIFEST_NAME};
+use crate::audience::Redactions;
+use crate::bundle::{hash_file, hex, BundleWriter, FileEntry, Manifest, MANIFEST_NAME};
 use crate::cli::load_and_check;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Content;
+use crate::package::{self, BagInfo, Signer};
 use crate::render::{self, Bundle, Overrides, Source};
 use crate::validate::Index;
 
 /// Prefix of the staging folder a build keeps inside the output folder.
 pub const STAGING_PREFIX: &str = ".evidencepack-staging-";
+
+/// Name of the file at the top of the output folder that names every bundle, zip and digest.
+pub const PACK_JSON: &str = "pack.json";
+
+/// Value of `format` in `pack.json`; changes only when a reader would misread the file.
+pub const PACK_FORMAT: &str = "evidencepack-pack/1";
 
 /// Who a build is for (`--audience`); the pack's `audiences:` say what each may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -58,6 +85,9 @@ impl Audience {
 pub struct BuildOptions {
     /// Who the bundles are for.
     pub audience: Audience,
+    /// A minisign secret key file to sign each zip with (its password, when encrypted, comes
+    /// from `EVIDENCEPACK_SIGN_PASSWORD`).
+    pub sign: Option<PathBuf>,
 }
 
 /// What a successful build wrote.
@@ -69,6 +99,12 @@ pub struct BuildSummary {
     pub bundles: Vec<BundleSummary>,
     /// Warnings `check` reported (they do not stop a build).
     pub warnings: Vec<Diagnostic>,
+    /// Records withheld from the audience.
+    pub withheld: usize,
+    /// Key id of the minisign key the zips were signed with.
+    pub signed_by: Option<String>,
+    /// The `pack.json` written.
+    pub pack_json: PathBuf,
 }
 
 /// One bundle of a build.
@@ -84,6 +120,8 @@ pub struct BundleSummary {
     pub bytes: u64,
     /// SHA-256 of its `manifest-sha256.txt`.
     pub digest: String,
+    /// Its BagIt zip.
+    pub zip: PathBuf,
 }
 
 /// The pack has errors: nothing was written. Carries every diagnostic (errors and warnings).
@@ -121,52 +159,276 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         .into());
     }
     let content = &checked.content;
+    let pack = &content.pack.as_ref().context("pack.yaml is missing")?.value;
+    let audience = options.audience.as_str();
+    let redactions = Arc::new(Redactions::for_audience(content, audience)?);
+    let signer = match &options.sign {
+        Some(key) => Some(Signer::from_file(key, None)?),
+        None => None,
+    };
     let warnings: Vec<Diagnostic> = checked
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .cloned()
         .collect();
+    let warnings = redactions.visible_warnings(&warnings, content);
     let overrides = Overrides::load(content_root)?;
     let index = Index::build(content);
+    let redacted = redactions.redact(content);
+    let shown = redacted.as_ref().unwrap_or(content);
+    let shown_index = redacted.as_ref().map(Index::build);
 
     fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create output folder {}", out_dir.display()))?;
     let staging = Staging::new(out_dir)?;
 
     // The ISO bundle stores the attachments first: their hashes are part of the content digest
-    // every page shows.
+    // every page shows. Withheld attachments are hashed but not stored.
     let iso_writer = BundleWriter::new(&staging.path().join(Bundle::Iso27001.dir()))?;
-    let attachments = render::store_attachments(&iso_writer, content)?;
-    let digest = content_digest(content, &overrides, &attachments);
+    let attachments = render::store_attachments(&iso_writer, content, &redactions)?;
+    let mut digested = withheld_attachments(content, &redactions)?;
+    digested.extend(attachments.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let digest = content_digest(content, &overrides, &digested);
     let source = Source {
         content,
         index: &index,
         warnings: &warnings,
         content_digest: &digest,
-        audience: options.audience.as_str(),
+        audience,
         attachments: &attachments,
         overrides: &overrides,
+        redactions: &redactions,
     };
-    render::iso::render(&source, &iso_writer)?;
+    render::iso::render(
+        &Source {
+            content: shown,
+            index: shown_index.as_ref().unwrap_or(&index),
+            ..source
+        },
+        &iso_writer,
+    )?;
     let iso_manifest = iso_writer.finish()?;
     let soc2_writer = BundleWriter::new(&staging.path().join(Bundle::Soc2.dir()))?;
     render::soc2::render(&source, &soc2_writer)?;
     let soc2_manifest = soc2_writer.finish()?;
     check_links(staging.path())?;
 
+    let epoch = package::source_date_epoch(
+        pack.period
+            .end
+            .and_hms_opt(0, 0, 0)
+            .map_or(0, |t| t.and_utc().timestamp()),
+    );
     let mut bundles = vec![
         summary(Bundle::Iso27001, out_dir, &iso_manifest),
         summary(Bundle::Soc2, out_dir, &soc2_manifest),
     ];
     bundles.sort_by_key(|b| b.bundle.dir());
-    let names: Vec<&str> = bundles.iter().map(|b| b.bundle.dir()).collect();
-    staging.publish(&names)?;
+    let period = format!("{}/{}", pack.period.start, pack.period.end);
+    let zip_bundle = |(b, m): (&BundleSummary, &Manifest)| -> Result<()> {
+        let zip = zip_name(b.bundle, &m.digest);
+        let info = BagInfo {
+            source_organization: pack.organisation.name.clone(),
+            external_description: format!(
+                "{} of {}, prepared for the {audience} audience",
+                b.bundle.title(),
+                pack.organisation.name
+            ),
+            period: period.clone(),
+            content_digest: digest.clone(),
+            bundle_digest: m.digest.clone(),
+        };
+        package::write_bag_zip(
+            &staging.path().join(b.bundle.dir()),
+            m,
+            zip.trim_end_matches(".zip"),
+            &info,
+            epoch,
+            &staging.path().join(&zip),
+            signer.as_ref(),
+        )
+        .with_context(|| format!("packing {zip}"))
+    };
+    // Deflating dominates packing: the two zips are written in parallel.
+    let manifests = |b: &BundleSummary| match b.bundle {
+        Bundle::Iso27001 => &iso_manifest,
+        Bundle::Soc2 => &soc2_manifest,
+    };
+    let (a, b) = rayon::join(
+        || zip_bundle((&bundles[0], manifests(&bundles[0]))),
+        || zip_bundle((&bundles[1], manifests(&bundles[1]))),
+    );
+    a?;
+    b?;
+    let pack_text = pack_json(&PackJson {
+        pack,
+        audience: &redactions,
+        content_digest: &digest,
+        epoch,
+        signer: signer.as_ref(),
+        bundles: &bundles,
+    })?;
+    fs::write(staging.path().join(PACK_JSON), pack_text)
+        .with_context(|| format!("cannot write {PACK_JSON}"))?;
+
+    let zips: Vec<String> = bundles
+        .iter()
+        .map(|b| zip_name(b.bundle, &b.digest))
+        .collect();
+    let mut names: Vec<&str> = bundles.iter().map(|b| b.bundle.dir()).collect();
+    names.extend(zips.iter().map(String::as_str));
+    names.push(PACK_JSON);
+    let retire = previous_zips(out_dir);
+    staging.publish(&names, &retire)?;
     Ok(BuildSummary {
         content_digest: digest,
         bundles,
         warnings,
+        withheld: redactions.records.len(),
+        signed_by: signer.as_ref().map(Signer::key_id),
+        pack_json: out_dir.join(PACK_JSON),
     })
+}
+
+/// `<bundle>-<first 12 hex of the bundle digest>.zip`.
+fn zip_name(bundle: Bundle, digest: &str) -> String {
+    format!("{}-{}.zip", bundle.dir(), &digest[..12.min(digest.len())])
+}
+
+/// Is `name` a zip this tool names ([`zip_name`])?
+fn is_zip_name(name: &str) -> bool {
+    [Bundle::Iso27001, Bundle::Soc2].iter().any(|b| {
+        name.strip_prefix(b.dir())
+            .and_then(|r| r.strip_prefix('-'))
+            .and_then(|r| r.strip_suffix(".zip"))
+            .is_some_and(|h| {
+                h.len() == 12 && h.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+            })
+    })
+}
+
+/// The zips the previous build's `pack.json` in `out_dir` names (only names this tool gives its
+/// zips); nothing when there is none or it cannot be read.
+fn previous_zips(out_dir: &Path) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Old {
+        bundles: Vec<OldBundle>,
+    }
+    #[derive(serde::Deserialize)]
+    struct OldBundle {
+        zip: Option<String>,
+    }
+    fs::read(out_dir.join(PACK_JSON))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Old>(&b).ok())
+        .map(|old| {
+            old.bundles
+                .into_iter()
+                .filter_map(|b| b.zip)
+                .filter(|z| is_zip_name(z))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// SHA-256 of every attachment `redactions` withholds (they are not stored, but the content
+/// digest covers them), read in parallel.
+fn withheld_attachments(
+    content: &Content,
+    redactions: &Redactions,
+) -> Result<BTreeMap<String, FileEntry>> {
+    use rayon::prelude::*;
+    redactions
+        .attachments
+        .par_iter()
+        .map(|rel| {
+            let att = content
+                .attachments
+                .get(rel)
+                .with_context(|| format!("attachment attachments/{rel} is missing"))?;
+            let (sha256, size) =
+                hash_file(&att.path).with_context(|| format!("reading attachments/{rel}"))?;
+            let entry = FileEntry {
+                path: format!("attachments/{rel}"),
+                sha256,
+                size,
+            };
+            Ok((rel.clone(), entry))
+        })
+        .collect()
+}
+
+/// What `pack.json` is made from.
+struct PackJson<'a> {
+    /// pack.yaml.
+    pack: &'a crate::model::Pack,
+    /// The audience and what it does not see.
+    audience: &'a Redactions,
+    /// The content digest.
+    content_digest: &'a str,
+    /// The build time (seconds since 1970; see the module docs on reproducibility).
+    epoch: i64,
+    /// The key the zips were signed with.
+    signer: Option<&'a Signer>,
+    /// The bundles, with their zips.
+    bundles: &'a [BundleSummary],
+}
+
+/// The text of `pack.json`: what was built, from what, for whom, and how to check it.
+///
+/// ```json
+/// { "format": "evidencepack-pack/1", "generator": "evidencepack 0.1.0", "tool_version": "0.1.0",
+///   "built_at": "2026-06-30T00:00:00Z", "organisation": "…",
+///   "period": { "start": "2026-01-01", "end": "2026-06-30" },
+///   "audience": "customer", "max_classification": "internal", "withheld_records": 3,
+///   "content_digest": "<64 hex>", "signature": { "key_id": "…", "file": "…" } | null,
+///   "bundles": [ { "name": "iso27001", "title": "…", "folder": "iso27001",
+///                  "zip": "iso27001-<12 hex>.zip", "digest": "<64 hex>",
+///                  "files": 120, "bytes": 123456 }, … ] }
+/// ```
+///
+/// `built_at` comes from `SOURCE_DATE_EPOCH` or the period end, never the clock, so the file is
+/// reproducible. `evidencepack verify <out>` reads `bundles` and checks every folder and zip.
+fn pack_json(p: &PackJson) -> Result<String> {
+    let built_at = chrono::DateTime::from_timestamp(p.epoch, 0)
+        .context("build time out of range")?
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let bundles: Vec<serde_json::Value> = p
+        .bundles
+        .iter()
+        .map(|b| {
+            serde_json::json!({
+                "name": b.bundle.dir(),
+                "title": b.bundle.title(),
+                "folder": b.bundle.dir(),
+                "zip": zip_name(b.bundle, &b.digest),
+                "digest": b.digest,
+                "files": b.files,
+                "bytes": b.bytes,
+            })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "format": PACK_FORMAT,
+        "generator": concat!("evidencepack ", env!("CARGO_PKG_VERSION")),
+        "tool_version": env!("CARGO_PKG_VERSION"),
+        "built_at": built_at,
+        "organisation": p.pack.organisation.name,
+        "period": { "start": p.pack.period.start.to_string(), "end": p.pack.period.end.to_string() },
+        "audience": p.audience.audience,
+        "max_classification": p.audience.max.as_str(),
+        "withheld_records": p.audience.records.len(),
+        "content_digest": p.content_digest,
+        "signature": p.signer.map(|s| serde_json::json!({
+            "key_id": s.key_id(),
+            "file": format!("<bag>/{}", package::SIGNATURE_NAME),
+        })),
+        "bundles": bundles,
+    });
+    let mut text = serde_json::to_string_pretty(&value)?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// Fail the build when a link in either staged bundle, inside it or across to the other,
@@ -198,6 +460,7 @@ fn summary(bundle: Bundle, out_dir: &Path, manifest: &Manifest) -> BundleSummary
         files: manifest.entries.len(),
         bytes: manifest.entries.iter().map(|e| e.size).sum(),
         digest: manifest.digest.clone(),
+        zip: out_dir.join(zip_name(bundle, &manifest.digest)),
     }
 }
 
@@ -278,12 +541,15 @@ impl Staging {
         &self.dir
     }
 
-    /// Move the staged entries `names` into the output folder, replacing previous versions.
+    /// Move the staged entries `names` into the output folder, replacing previous versions,
+    /// and take away the previous entries `retire` (zips of the previous build) that the new
+    /// output does not replace.
     ///
     /// A previous bundle folder is replaced only when it holds a `manifest-sha256.txt` (it was
-    /// made by this tool); a previous file only when it is a regular file. Should a move fail,
-    /// the entries already moved are put back as they were.
-    pub fn publish(self, names: &[&str]) -> Result<()> {
+    /// made by this tool); a previous file only when it is a regular file; an entry to retire
+    /// only when it is a regular file (anything else is left alone). Should a move fail, the
+    /// entries already moved are put back as they were.
+    pub fn publish(self, names: &[&str], retire: &[String]) -> Result<()> {
         for name in names {
             let target = self.out.join(name);
             match fs::symlink_metadata(&target) {
@@ -306,6 +572,7 @@ impl Staging {
         let old = self.dir.join("previous");
         fs::create_dir(&old)?;
         let mut done: Vec<(&str, bool)> = Vec::new();
+        let mut retired: Vec<&str> = Vec::new();
         let result = (|| -> Result<()> {
             for name in names {
                 let target = self.out.join(name);
@@ -318,9 +585,22 @@ impl Staging {
                 fs::rename(self.dir.join(name), &target)
                     .with_context(|| format!("cannot move the new {} into place", name))?;
             }
+            for name in retire {
+                let target = self.out.join(name);
+                let is_file = fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
+                if names.contains(&name.as_str()) || !is_file {
+                    continue;
+                }
+                fs::rename(&target, old.join(name))
+                    .with_context(|| format!("cannot remove the previous {}", target.display()))?;
+                retired.push(name);
+            }
             Ok(())
         })();
         if result.is_err() {
+            for name in retired.iter().rev() {
+                let _ = fs::rename(old.join(name), self.out.join(name));
+            }
             for (name, had_old) in done.iter().rev() {
                 let target = self.out.join(name);
                 if target.exists() {
@@ -358,7 +638,7 @@ mod tests {
         fs::create_dir(s.path().join("iso27001")).unwrap();
         fs::write(s.path().join("iso27001/new.html"), "new").unwrap();
         let staging_dir = s.path().to_path_buf();
-        s.publish(&["iso27001"]).unwrap();
+        s.publish(&["iso27001"], &[]).unwrap();
         assert!(out.join("iso27001/new.html").exists());
         assert!(!out.join("iso27001/old.html").exists());
         assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
@@ -373,7 +653,7 @@ mod tests {
         fs::write(out.join("iso27001/precious.txt"), "x").unwrap();
         let s = Staging::new(out).unwrap();
         fs::create_dir(s.path().join("iso27001")).unwrap();
-        assert!(s.publish(&["iso27001"]).is_err());
+        assert!(s.publish(&["iso27001"], &[]).is_err());
         assert!(out.join("iso27001/precious.txt").exists());
         let leftovers: Vec<_> = fs::read_dir(out).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folder left behind");

@@ -1,4 +1,4 @@
-//! The command line: `check` and `sample` now; `build` and `verify` as their issues land.
+//! The command line: `check`, `build`, `verify` and `sample`.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -38,14 +38,31 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Check the pack, then render the ISO 27001 and SOC 2 bundles into the output folder.
+    /// Check the pack, then render the ISO 27001 and SOC 2 bundles into the output folder, with
+    /// a BagIt zip of each and a pack.json naming their digests.
     #[command(
-        after_help = "Examples:\n  evidencepack build\n  evidencepack --content ../acme-pack --out /tmp/dist build --audience customer\n\nThe new output replaces the previous one only when the whole build succeeded; other files in\nthe output folder are never touched.\n\nExit codes: 0 ok, 1 content errors (nothing written), 2 usage or I/O failure."
+        after_help = "Examples:\n  evidencepack build\n  evidencepack --content ../acme-pack --out /tmp/dist build --audience customer\n  EVIDENCEPACK_SIGN_PASSWORD=... evidencepack build --sign ~/.minisign/evidencepack.key\n  SOURCE_DATE_EPOCH=1782777600 evidencepack build\n\nOutput: <out>/iso27001/ and <out>/soc2/ (each with manifest-sha256.txt),\n<out>/iso27001-<12 hex>.zip and <out>/soc2-<12 hex>.zip (BagIt bags), <out>/pack.json.\nTimestamps come from SOURCE_DATE_EPOCH, else the period's end date, so the same content\nbuilds byte-identical output. The new output replaces the previous one only when the whole\nbuild succeeded; other files in the output folder are never touched.\n\nExit codes: 0 ok, 1 content errors (nothing written), 2 usage or I/O failure."
     )]
     Build {
         /// Who the bundles are for; records above the audience's max_classification are withheld.
         #[arg(long, value_enum, default_value_t = crate::build::Audience::Auditor)]
         audience: crate::build::Audience,
+        /// Sign each zip's tagmanifest-sha256.txt with this minisign secret key file (an
+        /// encrypted key's password is read from EVIDENCEPACK_SIGN_PASSWORD).
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
+    },
+    /// Re-hash a bundle folder, a bundle zip or a whole build output (with pack.json) against
+    /// its manifests; name every changed, missing and extra file.
+    #[command(
+        after_help = "Examples:\n  evidencepack verify dist\n  evidencepack verify dist/iso27001\n  evidencepack verify dist/soc2-0123456789ab.zip --pubkey evidencepack.pub\n\nPATH is a bundle folder (holding manifest-sha256.txt), a BagIt zip written by build (read in\nplace, never extracted), or a build output folder (or its pack.json): then every folder and\nzip pack.json names is checked, and their bundle digests must match it and each other.\nWith --pubkey, zips must carry a valid minisign signature by that key.\n\nExit codes: 0 intact, 1 tampered (anything differs, or a signature is bad or missing),\n2 unusable (nothing could be checked, or a refused zip)."
+    )]
+    Verify {
+        /// The bundle folder, zip or build output folder to check.
+        path: PathBuf,
+        /// A minisign public key file; zips must then be signed by its key.
+        #[arg(long, value_name = "KEY")]
+        pubkey: Option<PathBuf>,
     },
     /// Print a control's SOC 2 population digest, sample size and selected items with their
     /// ranking hashes, so anyone can re-draw the sample by hand.
@@ -127,26 +144,64 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             control,
             population,
         } => sample(cli, control, *population),
-        Command::Build { audience } => build(cli, *audience),
+        Command::Build { audience, sign } => build(cli, *audience, sign.clone()),
+        Command::Verify { path, pubkey } => verify(path, pubkey.as_deref()),
     }
 }
 
+/// `evidencepack verify PATH`: print every report; exit with the worst outcome's code.
+fn verify(path: &Path, pubkey: Option<&Path>) -> anyhow::Result<ExitCode> {
+    use crate::verify::{verify_path, Outcome};
+    let reports = verify_path(path, pubkey)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for r in &reports {
+        write!(out, "{r}")?;
+    }
+    let worst = Outcome::worst(&reports);
+    writeln!(
+        out,
+        "{worst}: {} target{} checked",
+        reports.len(),
+        if reports.len() == 1 { "" } else { "s" }
+    )?;
+    out.flush()?;
+    Ok(ExitCode::from(worst.exit_code() as u8))
+}
+
 /// `evidencepack build`: content errors go to stderr with exit code 1 and nothing is written.
-fn build(cli: &Cli, audience: crate::build::Audience) -> anyhow::Result<ExitCode> {
-    let options = crate::build::BuildOptions { audience };
+fn build(
+    cli: &Cli,
+    audience: crate::build::Audience,
+    sign: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let options = crate::build::BuildOptions { audience, sign };
     match crate::build::build(&cli.content, &cli.out, &options) {
         Ok(summary) => {
             let mut err = io::stderr().lock();
             for b in &summary.bundles {
                 writeln!(
                     err,
-                    "wrote {} ({} files, {}, bundle digest {})",
+                    "wrote {} ({} files, {}, bundle digest {}) and {}",
                     b.path.display(),
                     b.files,
                     crate::render::filesize(b.bytes),
-                    b.digest
+                    b.digest,
+                    b.zip.display()
                 )?;
             }
+            writeln!(
+                err,
+                "wrote {} (audience {}, {} record{} withheld{})",
+                summary.pack_json.display(),
+                audience.as_str(),
+                summary.withheld,
+                if summary.withheld == 1 { "" } else { "s" },
+                match &summary.signed_by {
+                    Some(id) => format!(", zips signed by key {id}"),
+                    None => String::new(),
+                }
+            )?;
             writeln!(
                 err,
                 "content digest {}; {} warning{} (shown on the pages; `evidencepack check` lists them)",

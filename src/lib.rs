@@ -2,6 +2,7 @@
 //! management-system narrative and a SOC 2 control-sample report.
 
 pub mod analyse;
+pub mod audience;
 pub mod build;
 pub mod bundle;
 pub mod catalog;

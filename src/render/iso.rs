@@ -71,6 +71,7 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
     let engine = source.engine(Bundle::Iso27001, TEMPLATES)?;
     let site = source.site(Bundle::Iso27001, nav());
     let r = Renderer::new(&engine, writer, &site)?;
+    r.redaction_log()?;
     let m = Model::build(source);
 
     r.page(

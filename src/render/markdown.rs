@@ -9,7 +9,12 @@
 //!    owns the only `<h1>`) and get stable anchors (`id`);
 //! 2. ammonia on the HTML: only a fixed set of tags and attributes survives, link schemes are
 //!    limited to `http`, `https` and `mailto` (no `javascript:` or `data:`), event handlers and
-//!    `style` (except `text-align` on table cells) are dropped.
+//!    every `style` attribute are dropped. Table column alignment becomes a class
+//!    (`align-right`) instead, so pages need no inline style under their Content-Security-Policy.
+//!
+//! A `kind:id` link to a record withheld from the pack's audience ([`Redactions`]) renders as
+//! `<span class="withheld">link text (withheld from this pack)</span>`: never a link to a page
+//! the reader cannot open.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -17,19 +22,38 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::{resolve_link, Bundle};
+use crate::audience::Redactions;
 use crate::links;
 
-/// Render `markdown` for a page of `bundle` whose way back to the bundle root is `root`.
-pub fn to_html(markdown: &str, bundle: Bundle, root: &str) -> String {
+/// What a withheld link's text is followed by.
+const WITHHELD_SUFFIX: &str = " (withheld from this pack)</span>";
+
+/// Render `markdown` for a page of `bundle` whose way back to the bundle root is `root`, in a
+/// pack that withholds `redactions`.
+pub fn to_html(markdown: &str, bundle: Bundle, root: &str, redactions: &Redactions) -> String {
     if let Some(html) = plain_paragraph(markdown) {
         return html;
     }
+    let withheld = |dest: &str| {
+        links::parse_target(dest).is_some_and(|(kind, id)| redactions.is_withheld(kind, id))
+    };
     let mut events: Vec<Event> = Vec::new();
     let mut in_external_image = false;
+    let mut in_withheld = false;
     for event in Parser::new_ext(markdown, links::markdown_options()) {
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
             Event::TaskListMarker(done) => Event::Text(if done { "☑ " } else { "☐ " }.into()),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if withheld(&dest_url) =>
+            {
+                in_withheld = true;
+                Event::Html(r#"<span class="withheld">"#.into())
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) if in_withheld => {
+                in_withheld = false;
+                Event::Html(WITHHELD_SUFFIX.into())
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -88,7 +112,26 @@ pub fn to_html(markdown: &str, bundle: Bundle, root: &str) -> String {
     anchor_headings(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2 + 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    sanitizer().clean(&html).to_string()
+    sanitizer().clean(&align_classes(&html)).to_string()
+}
+
+/// Table cell alignment as classes: pulldown-cmark writes `<td style="text-align: right">`.
+/// Raw HTML from the content was turned into text before, so a `<td` here is always the
+/// writer's own.
+fn align_classes(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains(" style=\"text-align: ") {
+        return html.into();
+    }
+    let mut out = html.to_string();
+    for cell in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            out = out.replace(
+                &format!("<{cell} style=\"text-align: {side}\">"),
+                &format!("<{cell} class=\"align-{side}\">"),
+            );
+        }
+    }
+    out.into()
 }
 
 /// A one-line text with no Markdown syntax in it renders as one paragraph without the parser
@@ -218,11 +261,12 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("h4", ["id"])
             .add_tag_attributes("h5", ["id"])
             .add_tag_attributes("h6", ["id"])
-            .add_tag_attributes("div", ["id"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"]);
-        b.filter_style_properties(HashSet::from(["text-align"]));
+            .add_tag_attributes("div", ["id"]);
+        let align = HashSet::from(["align-left", "align-center", "align-right"]);
         b.allowed_classes(HashMap::from([
+            ("th", align.clone()),
+            ("td", align),
+            ("span", HashSet::from(["withheld"])),
             (
                 "sup",
                 HashSet::from(["footnote-reference", "footnote-definition-label"]),
@@ -245,7 +289,7 @@ mod tests {
     use super::*;
 
     fn html(md: &str) -> String {
-        to_html(md, Bundle::Iso27001, "../")
+        to_html(md, Bundle::Iso27001, "../", &Redactions::none("auditor"))
     }
 
     #[test]
@@ -258,11 +302,37 @@ mod tests {
             out.contains(r#"href="../../soc2/criteria.html#CC6.1""#),
             "{out}"
         );
-        let soc2 = to_html("[x](csf:PR.AA-01)", Bundle::Soc2, "");
+        let soc2 = to_html(
+            "[x](csf:PR.AA-01)",
+            Bundle::Soc2,
+            "",
+            &Redactions::none("auditor"),
+        );
         assert!(
             soc2.contains(r#"href="../iso27001/csf.html#PR.AA-01""#),
             "{soc2}"
         );
+    }
+
+    #[test]
+    fn links_to_withheld_records_become_text() {
+        let r = Redactions::withholding(crate::links::LinkKind::Evidence, "EV-9");
+        let out = to_html(
+            "See [the *breach* review](evidence:EV-9), ![x](evidence:EV-9) and [EV-1](evidence:EV-1).",
+            Bundle::Iso27001,
+            "../",
+            &r,
+        );
+        assert!(
+            out.contains(r#"<span class="withheld">the <em>breach</em> review (withheld from this pack)</span>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<span class="withheld">x (withheld from this pack)</span>"#),
+            "{out}"
+        );
+        assert!(!out.contains("EV-9.html"), "{out}");
+        assert!(out.contains(r#"href="../evidence/EV-1.html""#), "{out}");
     }
 
     #[test]
@@ -311,10 +381,8 @@ mod tests {
         assert!(out.contains(r#"<h2 id="h-title">Title</h2>"#), "{out}");
         assert!(out.contains(r#"<h3 id="h-title-1">Title</h3>"#), "{out}");
         assert!(out.contains("<table>"), "{out}");
-        assert!(
-            out.contains(r#"<td style="text-align:right">2</td>"#),
-            "{out}"
-        );
+        assert!(out.contains(r#"<td class="align-right">2</td>"#), "{out}");
+        assert!(!out.contains("style="), "{out}");
         assert!(out.contains("<del>old</del>"), "{out}");
         assert!(out.contains("☑ done") && out.contains("☐ todo"), "{out}");
         assert!(out.contains(r#"class="footnote-reference""#), "{out}");

@@ -27,6 +27,12 @@
 //! way user text reaches a page unescaped; `slug` applies [`slug`]; `filesize` prints bytes as
 //! `1.2 MiB`; `kind_link(root=page.root)` resolves a `kind:id` target to a relative URL.
 //!
+//! # Audiences
+//!
+//! [`Source::redactions`] says which records the pack's audience may not see
+//! ([`crate::audience`]). Markdown links to them render as text, every page's footer links the
+//! bundle's redaction log, and each bundle writes that log with [`Renderer::redaction_log`].
+//!
 //! # Pack overrides
 //!
 //! A pack may carry `templates/` and `assets/` folders *inside its content root*
@@ -43,11 +49,13 @@ pub mod soc2;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{bail, Context as _, Result};
 use serde::Serialize;
 use walkdir::WalkDir;
 
+use crate::audience::Redactions;
 use crate::bundle::{BundleWriter, FileEntry};
 use crate::diag::Diagnostic;
 use crate::links::{self, LinkKind};
@@ -60,6 +68,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/macros.html",
         include_str!("../../templates/partials/macros.html"),
+    ),
+    (
+        "redactions.html",
+        include_str!("../../templates/redactions.html"),
     ),
 ];
 
@@ -207,6 +219,8 @@ pub struct Source<'a> {
     pub attachments: &'a BTreeMap<String, FileEntry>,
     /// The pack's template and asset overrides.
     pub overrides: &'a Overrides,
+    /// What the audience may not see (records and attachments).
+    pub redactions: &'a Arc<Redactions>,
 }
 
 impl Source<'_> {
@@ -222,6 +236,7 @@ impl Source<'_> {
             content_digest: self.content_digest.to_string(),
             generator: concat!("evidencepack ", env!("CARGO_PKG_VERSION")).to_string(),
             audience: self.audience.to_string(),
+            withheld: self.redactions.records.len(),
             nav,
         }
     }
@@ -229,22 +244,30 @@ impl Source<'_> {
     /// The template engine for `bundle`, with the shared templates, `bundle_templates` and the
     /// pack's overrides.
     pub fn engine(&self, bundle: Bundle, bundle_templates: &[(&str, &str)]) -> Result<Engine> {
-        Engine::new(bundle, &[TEMPLATES, bundle_templates], self.overrides)
+        Engine::new(
+            bundle,
+            &[TEMPLATES, bundle_templates],
+            self.overrides,
+            Arc::clone(self.redactions),
+        )
     }
 }
 
-/// Store every attachment that an evidence record of `content` names, content-addressed under
-/// `files/` (`files/<sha256>.<ext>`), in parallel; identical files are stored once. Each file is
-/// read once, hashed while it is copied. Returns attachment path → stored entry.
+/// Store every attachment that an evidence record of `content` names, except those
+/// `redactions` withholds, content-addressed under `files/` (`files/<sha256>.<ext>`), in
+/// parallel; identical files are stored once. Each file is read once, hashed while it is
+/// copied. Returns attachment path → stored entry.
 pub fn store_attachments(
     writer: &BundleWriter,
     content: &Content,
+    redactions: &Redactions,
 ) -> Result<BTreeMap<String, FileEntry>> {
     use rayon::prelude::*;
     let mut wanted: Vec<&str> = content
         .evidence
         .iter()
         .flat_map(|r| r.value.attachments.iter().map(String::as_str))
+        .filter(|rel| !redactions.attachments.contains(*rel))
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
@@ -299,6 +322,8 @@ pub struct SiteInfo {
     pub generator: String,
     /// The audience the bundle was built for.
     pub audience: String,
+    /// Number of records withheld from this audience (listed on `redactions.html`).
+    pub withheld: usize,
     /// Main navigation, in order.
     pub nav: Vec<NavItem>,
 }
@@ -442,20 +467,23 @@ pub struct Engine {
     bundle: Bundle,
     tera: tera::Tera,
     assets: BTreeMap<String, Vec<u8>>,
+    redactions: Arc<Redactions>,
 }
 
 impl Engine {
     /// Compile the built-in templates of `template_sets` (the shared [`TEMPLATES`] and the
-    /// bundle's own), then the pack's overrides on top, for pages of `bundle`.
+    /// bundle's own), then the pack's overrides on top, for pages of `bundle` in a pack that
+    /// withholds `redactions`.
     pub fn new(
         bundle: Bundle,
         template_sets: &[&[(&str, &str)]],
         overrides: &Overrides,
+        redactions: Arc<Redactions>,
     ) -> Result<Engine> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
-        register_filters(&mut tera, bundle);
+        register_filters(&mut tera, bundle, &redactions);
         let mut all: BTreeMap<&str, &str> = BTreeMap::new();
         for set in template_sets {
             for (name, text) in *set {
@@ -478,6 +506,7 @@ impl Engine {
             bundle,
             tera,
             assets,
+            redactions,
         })
     }
 
@@ -582,6 +611,30 @@ impl<'a> Renderer<'a> {
             .with_context(|| format!("writing {path}"))
     }
 
+    /// Write the bundle's redaction log, `redactions.html`: the audience, its classification
+    /// limit and every withheld record (kind, id, classification, reason; never its content).
+    pub fn redaction_log(&self) -> Result<()> {
+        let r = &self.engine.redactions;
+        #[derive(Serialize)]
+        struct Log<'a> {
+            audience: &'a str,
+            max_classification: &'static str,
+            records: &'a [crate::audience::Withheld],
+            attachments: usize,
+        }
+        self.page(
+            "redactions.html",
+            "redactions.html",
+            "Redaction log",
+            &Log {
+                audience: &r.audience,
+                max_classification: r.max.as_str(),
+                records: &r.records,
+                attachments: r.attachments.len(),
+            },
+        )
+    }
+
     /// Render a page to a string without writing it.
     pub fn render_page<T: Serialize + ?Sized>(
         &self,
@@ -601,8 +654,8 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn register_filters(tera: &mut tera::Tera, bundle: Bundle) {
-    tera.register_filter("markdown", MarkdownFilter(bundle));
+fn register_filters(tera: &mut tera::Tera, bundle: Bundle, redactions: &Arc<Redactions>) {
+    tera.register_filter("markdown", MarkdownFilter(bundle, Arc::clone(redactions)));
     tera.register_filter("kind_link", KindLinkFilter(bundle));
     tera.register_filter(
         "slug",
@@ -640,8 +693,9 @@ fn root_arg(args: &HashMap<String, tera::Value>, filter: &str) -> tera::Result<S
     }
 }
 
-/// `{{ text | markdown(root=page.root) }}`: sanitised HTML (safe: not escaped again).
-struct MarkdownFilter(Bundle);
+/// `{{ text | markdown(root=page.root) }}`: sanitised HTML (safe: not escaped again); links to
+/// withheld records become text.
+struct MarkdownFilter(Bundle, Arc<Redactions>);
 
 impl tera::Filter for MarkdownFilter {
     fn filter(
@@ -654,6 +708,7 @@ impl tera::Filter for MarkdownFilter {
             &value_text(value),
             self.0,
             &root,
+            &self.1,
         )))
     }
 
@@ -788,7 +843,13 @@ mod tests {
         let mut o = Overrides::default();
         o.templates
             .insert("base.html".into(), "<p>{{ page.title }}</p>".into());
-        let e = Engine::new(Bundle::Iso27001, &[TEMPLATES], &o).unwrap();
+        let e = Engine::new(
+            Bundle::Iso27001,
+            &[TEMPLATES],
+            &o,
+            Arc::new(Redactions::none("auditor")),
+        )
+        .unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert(
             "page",

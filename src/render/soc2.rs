@@ -35,7 +35,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{annex_anchor, attachment_ext, slug, Bundle, NavItem, Renderer, Source};
+use super::{annex_anchor, slug, Bundle, NavItem, Renderer, Source};
 use crate::analyse::identities::{IdentityReview, LateRotation};
 use crate::analyse::sampling::{self, SizeSource};
 use crate::analyse::soc2::{Conclusion, ControlTest, PopulationSource, Soc2Analysis};
@@ -89,7 +89,7 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
     let pack = &content.pack.as_ref().context("pack.yaml is missing")?.value;
     let analysis = &Soc2Analysis::new(content, pack)?;
     let ctx = Ctx::new(source, pack, analysis);
-    let attachments = ctx.store_attachments(writer)?;
+    let attachments = super::store_attachments(writer, content, source.redactions)?;
     let engine = source.engine(Bundle::Soc2, TEMPLATES)?;
     let site = source.site(
         Bundle::Soc2,
@@ -105,6 +105,7 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         ],
     );
     let r = Renderer::new(&engine, writer, &site)?;
+    r.redaction_log()?;
 
     let rows = ctx.control_rows();
     r.page(
@@ -329,33 +330,6 @@ impl<'a, 'c> Ctx<'a, 'c> {
             self.audience,
             self.max.as_str()
         )
-    }
-
-    /// Store the attachments of every evidence record this audience may see.
-    fn store_attachments(&self, writer: &BundleWriter) -> Result<BTreeMap<String, FileEntry>> {
-        let mut wanted: Vec<&str> = self
-            .content
-            .evidence
-            .iter()
-            .filter(|r| self.visible(r.value.classification))
-            .flat_map(|r| r.value.attachments.iter().map(String::as_str))
-            .collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        wanted
-            .into_par_iter()
-            .map(|rel| {
-                let att = self
-                    .content
-                    .attachments
-                    .get(rel)
-                    .with_context(|| format!("attachment attachments/{rel} is missing"))?;
-                let entry = writer
-                    .store_hashed("files", &att.path, &attachment_ext(rel))
-                    .with_context(|| format!("storing attachments/{rel}"))?;
-                Ok((rel.to_string(), entry))
-            })
-            .collect()
     }
 
     fn evidence_ref(&self, i: usize) -> EvidenceRef {
@@ -964,7 +938,13 @@ impl<'a, 'c> Ctx<'a, 'c> {
                     rank: s.rank,
                     id: s.id.clone(),
                     occurred_on: s.occurred_on,
-                    title: s.title.clone(),
+                    // The item's title is its evidence's when the population comes from
+                    // evidence records: hidden when that evidence is withheld.
+                    title: s.title.clone().filter(|_| {
+                        s.evidence
+                            .iter()
+                            .all(|&i| self.visible(self.content.evidence[i].value.classification))
+                    }),
                     hash: s.hash.clone(),
                     result: s.result.as_str(),
                     evidence: s.evidence.iter().map(|&i| self.evidence_ref(i)).collect(),

@@ -1,0 +1,560 @@
+//! Audience packs: what a pack built for one audience may contain.
+//!
+//! `pack.yaml` gives each audience the most sensitive classification it may receive
+//! (`audiences: { customer: { max_classification: internal } }`). A build for an audience
+//! withholds every policy, evidence record, non-human identity and review classified above
+//! that, and every attachment such a record names, even when a visible record names the same
+//! file. Controls and risks carry no classification and are always shown.
+//!
+//! Withholding hides content, never the facts the reports are computed from: SOC 2 populations,
+//! samples, exception counts, rotation lateness and control status are computed from every
+//! record, so each audience sees the same samples and the same conclusions. A withheld record
+//! shows only its id, kind, dates, people, links to other records and result; its title, text,
+//! source, system, attachments and `extra` never reach a bundle.
+//!
+//! How the pieces use this module:
+//!
+//! * [`Redactions::for_audience`] decides what is withheld; an audience that pack.yaml does not
+//!   define is a usage error naming the defined ones;
+//! * the SOC 2 renderer redacts its own views (it samples from the full content);
+//! * the ISO renderer, which shows records as they are, renders from [`Redactions::redact`]'s
+//!   copy of the content, in which each withheld record keeps only the fields listed above;
+//! * Markdown links to a withheld record render as `<span class="withheld">` text
+//!   ([`crate::render::markdown`]), and every bundle lists what was withheld on its redaction
+//!   log page, `redactions.html`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::links::LinkKind;
+use crate::load::{Content, Document, Record};
+use crate::model::{Classification, Evidence, ExceptionDetail, Identity, PolicyMeta, ReviewMeta};
+
+/// Title a withheld record carries in the copy the ISO bundle renders from.
+pub const WITHHELD_TITLE: &str = "Withheld from this pack";
+
+/// One record left out of a pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Withheld {
+    /// Its kind as written in links: `policy`, `evidence`, `identity` or `review`.
+    pub kind: &'static str,
+    /// Its id.
+    pub id: String,
+    /// Its classification.
+    pub classification: Classification,
+    /// Why it was withheld, in words (names the classification and the audience's limit).
+    pub reason: String,
+}
+
+/// What a pack built for one audience leaves out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Redactions {
+    /// The audience (`auditor`, `customer`).
+    pub audience: String,
+    /// The most sensitive classification the audience receives.
+    pub max: Classification,
+    /// Every withheld record, sorted by kind then id.
+    pub records: Vec<Withheld>,
+    /// Every withheld attachment (paths under `attachments/`): those a withheld record names.
+    #[serde(skip)]
+    pub attachments: BTreeSet<String>,
+    /// Withheld ids by kind, for lookups.
+    #[serde(skip)]
+    ids: HashMap<LinkKind, HashSet<String>>,
+}
+
+impl Redactions {
+    /// A pack for `audience` that withholds nothing (the audience sees every classification).
+    pub fn none(audience: &str) -> Redactions {
+        Redactions {
+            audience: audience.to_string(),
+            max: Classification::Restricted,
+            records: Vec::new(),
+            attachments: BTreeSet::new(),
+            ids: HashMap::new(),
+        }
+    }
+
+    /// What a pack for `audience` withholds from `content` (which passed `check`).
+    ///
+    /// The audience must be defined under `audiences:` in pack.yaml; otherwise this is an error
+    /// that names the defined audiences. A pack.yaml without any `audiences:` builds for the
+    /// `auditor` alone, who then sees everything.
+    pub fn for_audience(content: &Content, audience: &str) -> Result<Redactions> {
+        let Some(pack) = content.pack.as_ref().map(|p| &p.value) else {
+            bail!("pack.yaml is missing");
+        };
+        let max = match pack.audiences.get(audience) {
+            Some(a) => a.max_classification,
+            None if pack.audiences.is_empty() && audience == "auditor" => {
+                return Ok(Redactions::none(audience))
+            }
+            None if pack.audiences.is_empty() => bail!(
+                "audience `{audience}` is not defined: pack.yaml has no `audiences:`; add \
+                 `audiences: {{ {audience}: {{ max_classification: internal }} }}`"
+            ),
+            None => bail!(
+                "audience `{audience}` is not defined in pack.yaml; defined audiences: {}",
+                pack.audiences
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let mut r = Redactions {
+            max,
+            ..Redactions::none(audience)
+        };
+        let mut add = |kind: LinkKind, id: &str, c: Classification| {
+            if c > max {
+                r.records.push(Withheld {
+                    kind: kind.scheme(),
+                    id: id.to_string(),
+                    classification: c,
+                    reason: format!(
+                        "classified {}, above what the {audience} audience receives ({})",
+                        c.as_str(),
+                        max.as_str()
+                    ),
+                });
+                r.ids.entry(kind).or_default().insert(id.to_string());
+                true
+            } else {
+                false
+            }
+        };
+        for d in &content.policies {
+            add(LinkKind::Policy, &d.meta.id, d.meta.classification);
+        }
+        for rec in &content.identities {
+            add(LinkKind::Identity, &rec.value.id, rec.value.classification);
+        }
+        for d in &content.reviews {
+            add(LinkKind::Review, &d.meta.id, d.meta.classification);
+        }
+        let mut attachments = BTreeSet::new();
+        for rec in &content.evidence {
+            if add(LinkKind::Evidence, &rec.value.id, rec.value.classification) {
+                attachments.extend(rec.value.attachments.iter().cloned());
+            }
+        }
+        r.attachments = attachments;
+        r.records
+            .sort_by(|a, b| (a.kind, a.id.as_bytes()).cmp(&(b.kind, b.id.as_bytes())));
+        Ok(r)
+    }
+
+    /// A pack that withholds the one record `kind:id` (for tests of the renderers).
+    #[cfg(test)]
+    pub(crate) fn withholding(kind: LinkKind, id: &str) -> Redactions {
+        let mut r = Redactions {
+            max: Classification::Internal,
+            ..Redactions::none("customer")
+        };
+        r.records.push(Withheld {
+            kind: kind.scheme(),
+            id: id.to_string(),
+            classification: Classification::Confidential,
+            reason: "test".into(),
+        });
+        r.ids.entry(kind).or_default().insert(id.to_string());
+        r
+    }
+
+    /// True when the record `kind:id` is withheld.
+    pub fn is_withheld(&self, kind: LinkKind, id: &str) -> bool {
+        self.ids.get(&kind).is_some_and(|ids| ids.contains(id))
+    }
+
+    /// True when nothing is withheld.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Why a record of classification `c` is withheld, as one sentence for a page.
+    pub fn note(&self, c: Classification) -> String {
+        format!(
+            "Withheld from this pack: the record is classified {}, above what the {} audience receives ({}).",
+            c.as_str(),
+            self.audience,
+            self.max.as_str()
+        )
+    }
+
+    /// The warnings this audience may see: those that neither name a withheld record (in
+    /// backticks, as every message names ids) nor sit in a file holding one.
+    pub fn visible_warnings(&self, warnings: &[Diagnostic], content: &Content) -> Vec<Diagnostic> {
+        if self.is_empty() {
+            return warnings.to_vec();
+        }
+        let mut files: HashSet<&str> = HashSet::new();
+        let mut note = |file: usize| {
+            if let Some(f) = content.files.get(file) {
+                files.insert(f.rel.as_str());
+            }
+        };
+        for d in &content.policies {
+            if self.is_withheld(LinkKind::Policy, &d.meta.id) {
+                note(d.loc.file);
+            }
+        }
+        for r in &content.identities {
+            if self.is_withheld(LinkKind::Identity, &r.value.id) {
+                note(r.loc.file);
+            }
+        }
+        for r in &content.evidence {
+            if self.is_withheld(LinkKind::Evidence, &r.value.id) {
+                note(r.loc.file);
+            }
+        }
+        for d in &content.reviews {
+            if self.is_withheld(LinkKind::Review, &d.meta.id) {
+                note(d.loc.file);
+            }
+        }
+        let ids: HashSet<&str> = self.records.iter().map(|w| w.id.as_str()).collect();
+        warnings
+            .iter()
+            .filter(|d| {
+                let in_file = files
+                    .iter()
+                    .any(|rel| d.path == *rel || d.path.ends_with(&format!("/{rel}")));
+                let names = d
+                    .message
+                    .split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .any(|token| ids.contains(token));
+                !in_file && !names
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// A copy of `content` for renderers that show records as they are: every withheld record
+    /// keeps its place (so indices and links stay valid) and its structure, and loses its
+    /// title, text, source, system, attachments and `extra`; withheld attachments are gone.
+    /// `None` when nothing is withheld (render from `content` itself).
+    ///
+    /// The copy carries no source files (`files` is empty): it is for rendering records only.
+    pub fn redact(&self, content: &Content) -> Option<Content> {
+        if self.is_empty() {
+            return None;
+        }
+        let attachments: BTreeMap<_, _> = content
+            .attachments
+            .iter()
+            .filter(|(rel, _)| !self.attachments.contains(*rel))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Some(Content {
+            root: content.root.clone(),
+            files: Vec::new(),
+            pack: content.pack.clone(),
+            people: content.people.clone(),
+            policies: content.policies.iter().map(|d| self.policy(d)).collect(),
+            controls: content.controls.clone(),
+            soa: content.soa.clone(),
+            risks: content.risks.clone(),
+            identities: content
+                .identities
+                .iter()
+                .map(|r| self.identity(r))
+                .collect(),
+            evidence: content.evidence.iter().map(|r| self.evidence(r)).collect(),
+            populations: content.populations.clone(),
+            reviews: content.reviews.iter().map(|d| self.review(d)).collect(),
+            attachments,
+        })
+    }
+
+    // Each of the following names every field of its record (no `..`), so a field added to
+    // the model does not compile until someone decides whether a withheld record keeps it.
+
+    fn policy(&self, d: &Document<PolicyMeta>) -> Document<PolicyMeta> {
+        if !self.is_withheld(LinkKind::Policy, &d.meta.id) {
+            return d.clone();
+        }
+        let PolicyMeta {
+            id,
+            title: _,
+            owner,
+            approved_by,
+            approved_on,
+            version,
+            review_interval_months,
+            classification,
+            controls,
+            extra: _,
+        } = &d.meta;
+        Document {
+            meta: PolicyMeta {
+                id: id.clone(),
+                title: WITHHELD_TITLE.to_string(),
+                owner: owner.clone(),
+                approved_by: approved_by.clone(),
+                approved_on: *approved_on,
+                version: version.clone(),
+                review_interval_months: *review_interval_months,
+                classification: *classification,
+                controls: controls.clone(),
+                extra: None,
+            },
+            body: self.note(*classification),
+            body_line: d.body_line,
+            loc: d.loc.clone(),
+        }
+    }
+
+    fn identity(&self, r: &Record<Identity>) -> Record<Identity> {
+        if !self.is_withheld(LinkKind::Identity, &r.value.id) {
+            return r.clone();
+        }
+        let Identity {
+            id,
+            kind,
+            system: _,
+            owner,
+            description: _,
+            created_on,
+            rotation_days,
+            decommissioned_on,
+            classification,
+            extra: _,
+        } = &r.value;
+        Record {
+            value: Identity {
+                id: id.clone(),
+                kind: *kind,
+                system: "withheld".to_string(),
+                owner: owner.clone(),
+                description: Some(self.note(*classification)),
+                created_on: *created_on,
+                rotation_days: *rotation_days,
+                decommissioned_on: *decommissioned_on,
+                classification: *classification,
+                extra: None,
+            },
+            loc: r.loc.clone(),
+        }
+    }
+
+    fn evidence(&self, r: &Record<Evidence>) -> Record<Evidence> {
+        if !self.is_withheld(LinkKind::Evidence, &r.value.id) {
+            return r.clone();
+        }
+        let Evidence {
+            id,
+            controls,
+            kind,
+            title: _,
+            occurred_on,
+            performed_by,
+            approved_by,
+            system: _,
+            identity,
+            source: _,
+            result,
+            exception,
+            classification,
+            attachments: _,
+            summary: _,
+            extra: _,
+        } = &r.value;
+        let note = self.note(*classification);
+        Record {
+            value: Evidence {
+                id: id.clone(),
+                controls: controls.clone(),
+                kind: *kind,
+                title: WITHHELD_TITLE.to_string(),
+                occurred_on: *occurred_on,
+                performed_by: performed_by.clone(),
+                approved_by: approved_by.clone(),
+                system: None,
+                identity: identity.clone(),
+                source: None,
+                result: *result,
+                exception: exception.as_ref().map(|x| ExceptionDetail {
+                    description: note.clone(),
+                    management_response: note.clone(),
+                    remediated_on: x.remediated_on,
+                }),
+                classification: *classification,
+                attachments: Vec::new(),
+                summary: Some(note),
+                extra: None,
+            },
+            loc: r.loc.clone(),
+        }
+    }
+
+    fn review(&self, d: &Document<ReviewMeta>) -> Document<ReviewMeta> {
+        if !self.is_withheld(LinkKind::Review, &d.meta.id) {
+            return d.clone();
+        }
+        let ReviewMeta {
+            id,
+            kind,
+            title: _,
+            date,
+            attendees,
+            auditor,
+            status,
+            actions,
+            findings,
+            relates_to,
+            classification,
+            extra: _,
+        } = &d.meta;
+        Document {
+            meta: ReviewMeta {
+                id: id.clone(),
+                kind: *kind,
+                title: Some(WITHHELD_TITLE.to_string()),
+                date: *date,
+                attendees: attendees.clone(),
+                auditor: auditor.clone(),
+                status: *status,
+                actions: actions
+                    .iter()
+                    .map(|a| crate::model::Action {
+                        title: None,
+                        ..a.clone()
+                    })
+                    .collect(),
+                findings: findings.clone(),
+                relates_to: relates_to.clone(),
+                classification: *classification,
+                extra: None,
+            },
+            body: self.note(*classification),
+            body_line: d.body_line,
+            loc: d.loc.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Report;
+
+    fn pack(dir: &std::path::Path, audiences: &str) -> Content {
+        let w = |rel: &str, text: &str| {
+            let p = dir.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w(
+            "pack.yaml",
+            &format!(
+                "organisation: {{ name: A }}\nscope: {{ statement: s }}\nsystem: {{ name: S, description: d }}\nperiod: {{ start: 2026-01-01, end: 2026-06-30 }}\nframeworks: [iso27001-2022]\n{audiences}"
+            ),
+        );
+        w("people.yaml", "- { id: p, name: P }\n");
+        w(
+            "evidence/e.yaml",
+            "- { id: E-1, controls: [C], kind: log, title: Open, occurred_on: 2026-02-01, performed_by: p, result: pass, attachments: [a.txt, shared.txt] }\n\
+             - { id: E-2, controls: [C], kind: incident, title: Secret breach, occurred_on: 2026-02-02, performed_by: p, result: exception, classification: confidential, source: INC-7, system: db, attachments: [b.txt, shared.txt], summary: details, exception: { description: bad, management_response: fixed } }\n",
+        );
+        w("attachments/a.txt", "a");
+        w("attachments/b.txt", "b");
+        w("attachments/shared.txt", "s");
+        let mut report = Report::new();
+        crate::load::load(dir, &mut report).unwrap()
+    }
+
+    #[test]
+    fn customers_lose_confidential_records_and_their_attachments() {
+        let d = tempfile::tempdir().unwrap();
+        let c = pack(
+            d.path(),
+            "audiences: { auditor: { max_classification: confidential }, customer: { max_classification: internal } }\n",
+        );
+        let r = Redactions::for_audience(&c, "customer").unwrap();
+        assert_eq!(r.records.len(), 1);
+        assert_eq!(r.records[0].kind, "evidence");
+        assert_eq!(r.records[0].id, "E-2");
+        assert!(r.records[0].reason.contains("confidential"));
+        assert!(r.is_withheld(LinkKind::Evidence, "E-2"));
+        assert!(!r.is_withheld(LinkKind::Evidence, "E-1"));
+        assert!(!r.is_withheld(LinkKind::Policy, "E-2"));
+        let att: Vec<&str> = r.attachments.iter().map(String::as_str).collect();
+        assert_eq!(att, ["b.txt", "shared.txt"]);
+
+        let shown = r.redact(&c).unwrap();
+        let e2 = &shown.evidence[1].value;
+        assert_eq!(e2.id, "E-2");
+        assert_eq!(e2.title, WITHHELD_TITLE);
+        assert_eq!((e2.source.as_deref(), e2.system.as_deref()), (None, None));
+        assert!(e2.attachments.is_empty());
+        let x = e2.exception.as_ref().unwrap();
+        assert!(!x.description.contains("bad") && !x.management_response.contains("fixed"));
+        assert!(!format!("{e2:?}").contains("Secret breach"));
+        // Structure the analyses need stays.
+        assert_eq!(e2.controls, ["C"]);
+        assert_eq!(e2.result, crate::model::Outcome::Exception);
+        assert_eq!(shown.evidence[0].value.title, "Open");
+        let kept: Vec<&str> = shown.attachments.keys().map(String::as_str).collect();
+        assert_eq!(kept, ["a.txt"]);
+
+        let auditor = Redactions::for_audience(&c, "auditor").unwrap();
+        assert!(auditor.is_empty() && auditor.redact(&c).is_none());
+    }
+
+    #[test]
+    fn unknown_audiences_name_the_defined_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let c = pack(
+            d.path(),
+            "audiences: { auditor: { max_classification: confidential } }\n",
+        );
+        let e = Redactions::for_audience(&c, "customer")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`customer`") && e.contains("auditor"), "{e}");
+
+        let d = tempfile::tempdir().unwrap();
+        let c = pack(d.path(), "");
+        let r = Redactions::for_audience(&c, "auditor").unwrap();
+        assert!(r.is_empty());
+        assert_eq!(r.max, Classification::Restricted);
+        let e = Redactions::for_audience(&c, "customer")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no `audiences:`"), "{e}");
+    }
+
+    #[test]
+    fn warnings_about_withheld_records_are_dropped() {
+        let d = tempfile::tempdir().unwrap();
+        let c = pack(
+            d.path(),
+            "audiences: { customer: { max_classification: internal } }\n",
+        );
+        let r = Redactions::for_audience(&c, "customer").unwrap();
+        let w = |path: &str, message: &str| Diagnostic {
+            path: path.into(),
+            line: 1,
+            column: 1,
+            severity: crate::diag::Severity::Warning,
+            code: "W101",
+            rule: "outside-period",
+            message: message.into(),
+            hint: None,
+        };
+        let all = vec![
+            w("c/controls/c.yaml", "control `C` has no evidence"),
+            w("c/controls/c.yaml", "evidence `E-2` is late"),
+            w("c/evidence/e.yaml", "something about `E-1`"),
+        ];
+        let kept = r.visible_warnings(&all, &c);
+        assert_eq!(kept, vec![all[0].clone()]);
+    }
+}
