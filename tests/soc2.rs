@@ -545,7 +545,8 @@ fn the_customer_audience_sees_withheld_records_but_the_same_sample() {
     let customer = built_from(&fixture(), &["--audience", "customer"]);
     let page = |o: &tempfile::TempDir, p: &str| read(&o.path().join("soc2").join(p));
     let ev = page(&customer, "evidence/EV-CHG-002.html");
-    assert!(ev.contains("Withheld from this bundle"));
+    assert!(ev.contains("Withheld from this pack"));
+    assert!(page(&customer, "redactions.html").contains("EV-CHG-002"));
     assert!(!ev.contains("Change CHG-1002 released"));
     assert!(page(&auditor, "evidence/EV-CHG-002.html").contains("Change CHG-1002 released"));
     assert_eq!(

@@ -71,17 +71,6 @@ templates!(
     "macros.html",
 );
 
-/// The most sensitive classification `audience` may see (`audiences:` in pack.yaml). An
-/// audience the pack does not define sees only what is `internal` or less, except `auditor`,
-/// who sees everything.
-pub fn max_classification(pack: &Pack, audience: &str) -> Classification {
-    match pack.audiences.get(audience) {
-        Some(a) => a.max_classification,
-        None if audience == "auditor" => Classification::Restricted,
-        None => Classification::Internal,
-    }
-}
-
 /// Test every control ([`Soc2Analysis`]) and render every page of the SOC 2 bundle into
 /// `writer`, with the attachments of the evidence the audience may see under `files/`.
 pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
@@ -228,8 +217,7 @@ struct Ctx<'a, 'c> {
     content: &'c Content,
     pack: &'c Pack,
     analysis: &'a Soc2Analysis<'c>,
-    max: Classification,
-    audience: &'a str,
+    redactions: &'a crate::audience::Redactions,
     people: HashMap<&'c str, &'c crate::model::Person>,
     tests: HashMap<&'c str, &'a ControlTest<'c>>,
     /// Evidence index → where it was sampled (control id, rank, item id).
@@ -286,8 +274,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
             content,
             pack,
             analysis,
-            max: max_classification(pack, source.audience),
-            audience: source.audience,
+            redactions: source.redactions,
             people: content
                 .people
                 .iter()
@@ -305,7 +292,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
     }
 
     fn visible(&self, c: Classification) -> bool {
-        c <= self.max
+        c <= self.redactions.max
     }
 
     fn person(&self, id: &str) -> PersonView {
@@ -324,12 +311,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
     }
 
     fn withheld_note(&self, c: Classification) -> String {
-        format!(
-            "Withheld from this bundle: the record is classified {}, above what the {} audience may receive ({}).",
-            c.as_str(),
-            self.audience,
-            self.max.as_str()
-        )
+        self.redactions.note(c)
     }
 
     fn evidence_ref(&self, i: usize) -> EvidenceRef {
@@ -1660,24 +1642,5 @@ mod tests {
         assert_eq!(csv_cell("@SUM"), "'@SUM");
         assert_eq!(csv_cell("CHG-1001"), "CHG-1001");
         assert_eq!(csv_cell(""), "");
-    }
-
-    #[test]
-    fn audiences_default_to_safe_limits() {
-        let pack: Pack = serde_yaml_ng::from_str(
-            "organisation: { name: X }\nscope: { statement: s }\nsystem: { name: S, description: d }\n\
-             period: { start: 2026-01-01, end: 2026-06-30 }\nframeworks: []\n\
-             audiences: { customer: { max_classification: public } }\n",
-        )
-        .unwrap();
-        assert_eq!(
-            max_classification(&pack, "customer"),
-            Classification::Public
-        );
-        assert_eq!(
-            max_classification(&pack, "auditor"),
-            Classification::Restricted
-        );
-        assert_eq!(max_classification(&pack, "board"), Classification::Internal);
     }
 }
