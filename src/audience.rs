@@ -185,52 +185,18 @@ impl Redactions {
         )
     }
 
-    /// The warnings this audience may see: those that neither name a withheld record (in
-    /// backticks, as every message names ids) nor sit in a file holding one.
-    pub fn visible_warnings(&self, warnings: &[Diagnostic], content: &Content) -> Vec<Diagnostic> {
-        if self.is_empty() {
-            return warnings.to_vec();
-        }
-        let mut files: HashSet<&str> = HashSet::new();
-        let mut note = |file: usize| {
-            if let Some(f) = content.files.get(file) {
-                files.insert(f.rel.as_str());
-            }
-        };
-        for d in &content.policies {
-            if self.is_withheld(LinkKind::Policy, &d.meta.id) {
-                note(d.loc.file);
-            }
-        }
-        for r in &content.identities {
-            if self.is_withheld(LinkKind::Identity, &r.value.id) {
-                note(r.loc.file);
-            }
-        }
-        for r in &content.evidence {
-            if self.is_withheld(LinkKind::Evidence, &r.value.id) {
-                note(r.loc.file);
-            }
-        }
-        for d in &content.reviews {
-            if self.is_withheld(LinkKind::Review, &d.meta.id) {
-                note(d.loc.file);
-            }
-        }
+    /// The warnings this audience may see: those that do not name a withheld record (every
+    /// warning about a record names its id in backticks).
+    pub fn visible_warnings(&self, warnings: &[Diagnostic]) -> Vec<Diagnostic> {
         let ids: HashSet<&str> = self.records.iter().map(|w| w.id.as_str()).collect();
         warnings
             .iter()
             .filter(|d| {
-                let in_file = files
-                    .iter()
-                    .any(|rel| d.path == *rel || d.path.ends_with(&format!("/{rel}")));
-                let names = d
-                    .message
+                !d.message
                     .split('`')
                     .skip(1)
                     .step_by(2)
-                    .any(|token| ids.contains(token));
-                !in_file && !names
+                    .any(|token| ids.contains(token))
             })
             .cloned()
             .collect()
@@ -552,9 +518,13 @@ mod tests {
         let all = vec![
             w("c/controls/c.yaml", "control `C` has no evidence"),
             w("c/controls/c.yaml", "evidence `E-2` is late"),
-            w("c/evidence/e.yaml", "something about `E-1`"),
+            w(
+                "c/evidence/e.yaml",
+                "`p` both performed and approved evidence `E-2`",
+            ),
+            w("c/evidence/e.yaml", "evidence `E-1` is dated 2025-12-01"),
         ];
-        let kept = r.visible_warnings(&all, &c);
-        assert_eq!(kept, vec![all[0].clone()]);
+        let kept = r.visible_warnings(&all);
+        assert_eq!(kept, vec![all[0].clone(), all[3].clone()]);
     }
 }

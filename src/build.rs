@@ -172,7 +172,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         .filter(|d| d.severity == Severity::Warning)
         .cloned()
         .collect();
-    let warnings = redactions.visible_warnings(&warnings, content);
+    let warnings = redactions.visible_warnings(&warnings);
     let overrides = Overrides::load(content_root)?;
     let index = Index::build(content);
     let redacted = redactions.redact(content);
