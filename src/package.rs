@@ -189,9 +189,11 @@ impl Signer {
         // The key starts with "Ed", then the KDF algorithm: [0, 0] for an
         // unencrypted key, base64 "RWQA..."; "Sc" (scrypt) gives "RWRT...".
         let sk = if encoded.starts_with("RWQA") {
-            sk_box
-                .into_unencrypted_secret_key()
-                .map_err(|e| anyhow!("{}: {e}", path.display()))?
+            match sk_box.into_unencrypted_secret_key() {
+                Ok(sk) => sk,
+                Err(e) => unchecked_unencrypted_key(encoded)
+                    .ok_or_else(|| anyhow!("{}: {e}", path.display()))?,
+            }
         } else {
             let password = password
                 .or_else(|| std::env::var(SIGN_PASSWORD_ENV).ok())
@@ -249,6 +251,24 @@ impl Signer {
         .map_err(|e| anyhow!("signing: {e}"))?;
         Ok(sig.into_string())
     }
+}
+
+/// An unencrypted key as `minisign -G -W` (minisign 0.11) writes it: with an all-zero
+/// checksum, which the minisign crate refuses as corrupted. Accepted when its Ed25519 secret
+/// and public halves belong together (a test signature verifies); `None` otherwise.
+fn unchecked_unencrypted_key(encoded: &str) -> Option<minisign::SecretKey> {
+    use ct_codecs::{Base64, Decoder};
+    let bytes = Base64::decode_to_vec(encoded, None).ok()?;
+    // sig_alg 2, kdf_alg 2, chk_alg 2, salt 32, opslimit 8, memlimit 8, keynum 8, sk 64, chk 32.
+    if bytes.len() != 158 || bytes[126..].iter().any(|&b| b != 0) {
+        return None;
+    }
+    let sk = minisign::SecretKey::from_bytes(&bytes).ok()?;
+    let pk = minisign::PublicKey::from_secret_key(&sk).ok()?;
+    let probe = b"evidencepack key check";
+    let sig = minisign::sign(Some(&pk), &sk, io::Cursor::new(probe), None, None).ok()?;
+    minisign::verify(&pk, &sig, io::Cursor::new(probe), true, false, false).ok()?;
+    Some(sk)
 }
 
 impl std::fmt::Debug for Signer {
@@ -542,5 +562,29 @@ mod tests {
         let s2 = Signer::from_file(&ep, Some("pw".into())).unwrap();
         assert_eq!(s2.key_id(), key_id(kp.pk.keynum()));
         assert!(Signer::from_file(&ep, Some("wrong".into())).is_err());
+    }
+
+    /// `minisign -G -W` (minisign 0.11) writes unencrypted keys with a zero checksum.
+    #[test]
+    fn signer_from_a_minisign_cli_unencrypted_key() {
+        use ct_codecs::{Base64, Decoder, Encoder};
+        let d = tempfile::tempdir().unwrap();
+        let (sk, pk) = generate_keypair_for_tests();
+        let mut lines: Vec<String> = sk.lines().map(str::to_string).collect();
+        let mut bytes = Base64::decode_to_vec(&lines[1], None).unwrap();
+        bytes[126..].fill(0);
+        lines[1] = Base64::encode_to_string(&bytes).unwrap();
+        let p = d.path().join("cli.key");
+        fs::write(&p, lines.join("\n") + "\n").unwrap();
+        let s = Signer::from_file(&p, None).unwrap();
+        assert_eq!(
+            s.public_key_file_text().unwrap().lines().nth(1),
+            pk.lines().nth(1)
+        );
+        // Zero checksum but halves that do not belong together: refused.
+        bytes[100] ^= 1;
+        lines[1] = Base64::encode_to_string(&bytes).unwrap();
+        fs::write(&p, lines.join("\n") + "\n").unwrap();
+        assert!(Signer::from_file(&p, None).is_err());
     }
 }
