@@ -721,3 +721,27 @@ fn a_rebuild_retires_the_previous_zips_and_nothing_else() {
     let o = verify(&out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+#[test]
+fn a_key_made_by_the_minisign_cli_signs_too() {
+    if !have("minisign", "-v") {
+        eprintln!("note: minisign CLI not installed; skipping");
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let (sk, pk) = (d.path().join("ci.key"), d.path().join("ci.pub"));
+    let o = Command::new("minisign")
+        .args(["-G", "-W", "-p", s(&pk), "-s", s(&sk)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let out = d.path().join("dist");
+    build(
+        &common::fixture("pack-audience"),
+        &out,
+        &["--sign", s(&sk)],
+        &[],
+    );
+    let o = verify(&out, &["--pubkey", s(&pk)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
