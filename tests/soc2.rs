@@ -495,6 +495,15 @@ fn the_sample_command_lists_the_same_items_and_hashes() {
     )
     .unwrap();
     assert!(cm01.contains("41 rows, 1 outside the period left out"));
+    let bc01 = bin()
+        .arg("--content")
+        .arg(fixture())
+        .args(["sample", "BC-01"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(bc01.stdout)
+        .unwrap()
+        .contains("1 exception recorded in the period but not sampled: EV-BK-03\n"));
     assert!(cm01.contains("printf '%s' 'harbour-2026-h1:CM-01:"));
 }
 

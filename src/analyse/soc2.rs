@@ -537,14 +537,23 @@ impl Sampler<'_> {
             writeln!(out, "{}", line.trim_end())?;
         }
         if !test.unsampled_exceptions.is_empty() {
+            const SHOWN: usize = 10;
+            let n = test.unsampled_exceptions.len();
             let ids: Vec<&str> = test
                 .unsampled_exceptions
                 .iter()
+                .take(SHOWN)
                 .map(|&i| self.content.evidence[i].value.id.as_str())
                 .collect();
+            let more = if n > SHOWN {
+                format!(" and {} more (all are on the control's page)", n - SHOWN)
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "\nexceptions recorded in the period but not sampled: {}",
+                "\n{n} exception{} recorded in the period but not sampled: {}{more}",
+                if n == 1 { "" } else { "s" },
                 ids.join(" ")
             )?;
         }
