@@ -50,7 +50,7 @@ pub struct Withheld {
 }
 
 /// What a pack built for one audience leaves out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug)]
 pub struct Redactions {
     /// The audience (`auditor`, `customer`).
     pub audience: String,
@@ -59,10 +59,8 @@ pub struct Redactions {
     /// Every withheld record, sorted by kind then id.
     pub records: Vec<Withheld>,
     /// Every withheld attachment (paths under `attachments/`): those a withheld record names.
-    #[serde(skip)]
     pub attachments: BTreeSet<String>,
     /// Withheld ids by kind, for lookups.
-    #[serde(skip)]
     ids: HashMap<LinkKind, HashSet<String>>,
 }
 

@@ -226,13 +226,13 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     ];
     bundles.sort_by_key(|b| b.bundle.dir());
     let period = format!("{}/{}", pack.period.start, pack.period.end);
-    let zip_bundle = |(b, m): (&BundleSummary, &Manifest)| -> Result<()> {
-        let zip = zip_name(b.bundle, &m.digest);
+    let zip_bundle = |bundle: Bundle, m: &Manifest| -> Result<()> {
+        let zip = zip_name(bundle, &m.digest);
         let info = BagInfo {
             source_organization: pack.organisation.name.clone(),
             external_description: format!(
                 "{} of {}, prepared for the {audience} audience",
-                b.bundle.title(),
+                bundle.title(),
                 pack.organisation.name
             ),
             period: period.clone(),
@@ -240,7 +240,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
             bundle_digest: m.digest.clone(),
         };
         package::write_bag_zip(
-            &staging.path().join(b.bundle.dir()),
+            &staging.path().join(bundle.dir()),
             m,
             zip.trim_end_matches(".zip"),
             &info,
@@ -251,13 +251,9 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         .with_context(|| format!("packing {zip}"))
     };
     // Deflating dominates packing: the two zips are written in parallel.
-    let manifests = |b: &BundleSummary| match b.bundle {
-        Bundle::Iso27001 => &iso_manifest,
-        Bundle::Soc2 => &soc2_manifest,
-    };
     let (a, b) = rayon::join(
-        || zip_bundle((&bundles[0], manifests(&bundles[0]))),
-        || zip_bundle((&bundles[1], manifests(&bundles[1]))),
+        || zip_bundle(Bundle::Iso27001, &iso_manifest),
+        || zip_bundle(Bundle::Soc2, &soc2_manifest),
     );
     a?;
     b?;
