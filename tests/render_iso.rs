@@ -372,13 +372,25 @@ fn the_example_pack_builds_with_every_link_resolving() {
 fn identity_rotations_agree_with_the_soc2_analysis() {
     let out = built("render-small");
     let page = read(&out.path().join("iso27001/identities/svc-deploy.html"));
-    // Created 2025-11-02, rotated 2026-02-15 (105 days > 90), then not again until period end.
+    // Created 2025-11-02, rotated 2026-02-15: the pack holds no history before the period, so
+    // the first rotation is not late; then not again until period end (135 days > 90).
     assert!(page.contains("badge-overdue"), "{page}");
-    assert!(page.contains("105 days after its creation"), "{page}");
-    assert!(page.contains("the end of the period"), "{page}");
+    assert!(!page.contains("after its creation"), "{page}");
+    assert!(
+        page.contains("135 days after its previous rotation (2026-02-15 to the end of the period"),
+        "{page}"
+    );
     let list = read(&out.path().join("iso27001/identities/index.html"));
     assert!(
-        list.contains("1 late"),
-        "the late first rotation is counted"
+        list.contains(
+            r#"<span class="num">1</span><span class="label">overdue at period end</span>"#
+        ),
+        "the overdue credential is counted"
+    );
+    assert!(
+        list.contains(
+            r#"<span class="num">0</span><span class="label">rotated late at least once</span>"#
+        ),
+        "no rotation inside the period came late"
     );
 }
