@@ -3,7 +3,7 @@
 //! Rules and their codes are listed in [`crate::diag::codes`]. Validation never stops at the
 //! first problem; it records everything into a [`Report`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::Read;
 
@@ -11,11 +11,12 @@ use chrono::{Datelike, Months, NaiveDate};
 use rayon::prelude::*;
 use unicode_normalization::is_nfc;
 
+use crate::analyse::identities::{self, Until};
 use crate::catalog::{self, catalogs};
 use crate::diag::{codes, Code};
 use crate::links::{self, LinkKind};
 use crate::load::{AttachmentKind, Content, Loc};
-use crate::model::{EvidenceKind, Frequency, Outcome, Treatment};
+use crate::model::{Frequency, Outcome, Treatment};
 use crate::report::{Place, Report};
 use crate::secrets;
 
@@ -983,66 +984,23 @@ impl Validator<'_, '_, '_> {
         }
     }
 
-    /// Late and overdue rotations of non-human identities.
+    /// Late and overdue rotations of non-human identities (the same analysis both bundles show).
     fn rotations(&mut self) {
         let c = self.content;
         let Some(period) = self.period() else {
             return;
         };
-        let mut rotations: BTreeMap<&str, Vec<NaiveDate>> = BTreeMap::new();
-        for r in &c.evidence {
-            if r.value.kind == EvidenceKind::Rotation {
-                if let Some(id) = &r.value.identity {
-                    rotations
-                        .entry(id.as_str())
-                        .or_default()
-                        .push(r.value.occurred_on);
-                }
-            }
-        }
-        for r in &c.identities {
-            let idn = &r.value;
-            let Some(max_days) = idn.rotation_days else {
+        for review in identities::review(c, period) {
+            let Some(&i) = self.index.identities.get(review.identity.id.as_str()) else {
                 continue;
             };
-            let mut dates = rotations.get(idn.id.as_str()).cloned().unwrap_or_default();
-            dates.sort();
-            dates.dedup();
-            for pair in dates.windows(2) {
-                let gap = (pair[1] - pair[0]).num_days();
-                if gap > i64::from(max_days) {
-                    self.push(
-                        r.loc.file,
-                        r.loc.field("rotation_days"),
-                        codes::ROTATION_LATE,
-                        format!(
-                            "`{}` was rotated {} days apart ({} to {}); the maximum is {}",
-                            idn.id, gap, pair[0], pair[1], max_days
-                        ),
-                    );
-                }
-            }
-            let end = match idn.decommissioned_on {
-                Some(d) if d <= period.end => continue,
-                _ => period.end,
-            };
-            let last = dates.last().copied().unwrap_or(idn.created_on);
-            let age = (end - last).num_days();
-            if age > i64::from(max_days) {
-                let since = if dates.is_empty() {
-                    format!("created on {last}, no rotation recorded")
-                } else {
-                    format!("last rotated on {last}")
+            let loc = &c.identities[i].loc;
+            for late in &review.late {
+                let code = match late.until {
+                    Until::Rotation(_) => codes::ROTATION_LATE,
+                    Until::PeriodEnd | Until::Decommissioned => codes::ROTATION_OVERDUE,
                 };
-                self.push(
-                    r.loc.file,
-                    r.loc.field("rotation_days"),
-                    codes::ROTATION_OVERDUE,
-                    format!(
-                        "`{}` is overdue for rotation at period end: {since}, {age} days > {max_days}",
-                        idn.id
-                    ),
-                );
+                self.push(loc.file, loc.field("rotation_days"), code, late.describe());
             }
         }
     }

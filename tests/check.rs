@@ -1064,7 +1064,10 @@ fn rotations_too_far_apart() {
     let checked = pack.check();
     checked.expect(&[("W107", "identities/deploy.yaml", 7, 1)]);
     assert!(
-        checked.at(0).message.contains("108 days apart"),
+        checked
+            .at(0)
+            .message
+            .contains("rotated 108 days after its previous rotation"),
         "{:?}",
         checked.at(0)
     );
@@ -1081,7 +1084,10 @@ fn rotation_overdue_at_period_end() {
     let checked = pack.check();
     checked.expect(&[("W108", "identities/deploy.yaml", 7, 1)]);
     assert!(
-        checked.at(0).message.contains("121 days > 90"),
+        checked
+            .at(0)
+            .message
+            .contains("not rotated for 121 days after its previous rotation"),
         "{:?}",
         checked.at(0)
     );
