@@ -10,8 +10,9 @@
 //!
 //! # Results
 //!
-//! A sampled item's evidence is every record whose `id` or `source` equals the item id (for a
-//! record-based population, the record itself). No record: *missing*. Any record with
+//! A sampled item's evidence is every record that lists the control and whose `id` or `source`
+//! equals the item id (for a record-based population, the record itself): a record filed for
+//! another control that happens to cite the same ticket is not evidence for this one. No record: *missing*. Any record with
 //! `result: exception`, or a rotation that came late ([`super::identities`]): *exception*.
 //! Otherwise *pass*.
 //!
@@ -319,7 +320,7 @@ impl<'c> Sampler<'c> {
             .enumerate()
             .map(|(k, pick)| {
                 let item = &population[pick.index];
-                let evidence = self.evidence_for(&item.id);
+                let evidence = self.evidence_for(&item.id, id);
                 let result = if evidence.is_empty() {
                     ItemResult::Missing
                 } else if evidence.iter().any(|&i| self.is_exception(i)) {
@@ -389,9 +390,23 @@ impl<'c> Sampler<'c> {
         list.iter().copied().filter(move |i| seen.insert(*i))
     }
 
-    /// Indices of the evidence records whose `id` or `source` is `item`, in content order.
-    fn evidence_for(&self, item: &str) -> Vec<usize> {
-        let mut v = self.by_key.get(item).cloned().unwrap_or_default();
+    /// Indices of the evidence records of `control` whose `id` or `source` is `item`, in
+    /// content order.
+    fn evidence_for(&self, item: &str, control: &str) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .by_key
+            .get(item)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                self.content.evidence[i]
+                    .value
+                    .controls
+                    .iter()
+                    .any(|c| c == control)
+            })
+            .collect();
         v.sort_unstable();
         v.dedup();
         v
@@ -777,6 +792,10 @@ mod tests {
         content
             .evidence
             .push(evidence("E-9", "C-2", "2026-03-01", Some("T-2"), false));
+        // A record of another control citing the same ticket is not evidence for C-2.
+        content
+            .evidence
+            .push(evidence("E-10", "C-other", "2026-03-01", Some("T-3"), true));
         let pack = pack(Some("s"));
         let a = Soc2Analysis::new(&content, &pack).unwrap();
         let t = a.test("C-2").unwrap();
