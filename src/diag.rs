@@ -175,7 +175,11 @@ mod tests {
         let readme = include_str!("../README.md");
         for c in codes::ALL {
             let row = format!("| `{}` | `{}` |", c.id, c.name);
-            assert!(readme.contains(&row), "README.md lacks the row for {}", c.id);
+            assert!(
+                readme.contains(&row),
+                "README.md lacks the row for {}",
+                c.id
+            );
         }
     }
 
