@@ -56,6 +56,13 @@ impl LinkKind {
 }
 
 /// Parse a link destination; `None` for ordinary URLs and anything that is not ours.
+///
+/// ```
+/// use evidencepack::links::{parse_target, LinkKind};
+/// assert_eq!(parse_target("control:AC-02"), Some((LinkKind::Control, "AC-02")));
+/// assert_eq!(parse_target("soc2:CC6.1"), Some((LinkKind::Soc2, "CC6.1")));
+/// assert_eq!(parse_target("https://northwind.example/policy"), None);
+/// ```
 pub fn parse_target(dest: &str) -> Option<(LinkKind, &str)> {
     let (scheme, id) = dest.split_once(':')?;
     let kind = LinkKind::ALL
