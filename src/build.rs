@@ -226,7 +226,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     ];
     bundles.sort_by_key(|b| b.bundle.dir());
     let period = format!("{}/{}", pack.period.start, pack.period.end);
-    let zip_bundle = |bundle: Bundle, m: &Manifest| -> Result<()> {
+    let zip_bundle = |bundle: Bundle, m: &Manifest, reuse: Option<&package::Reuse>| {
         let zip = zip_name(bundle, &m.digest);
         let info = BagInfo {
             source_organization: pack.organisation.name.clone(),
@@ -239,7 +239,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
             content_digest: digest.clone(),
             bundle_digest: m.digest.clone(),
         };
-        package::write_bag_zip(
+        package::write_bag_zip_reusing(
             &staging.path().join(bundle.dir()),
             m,
             zip.trim_end_matches(".zip"),
@@ -247,16 +247,23 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
             epoch,
             &staging.path().join(&zip),
             signer.as_ref(),
+            reuse,
         )
         .with_context(|| format!("packing {zip}"))
     };
-    // Deflating dominates packing: the two zips are written in parallel.
-    let (a, b) = rayon::join(
-        || zip_bundle(Bundle::Iso27001, &iso_manifest),
-        || zip_bundle(Bundle::Soc2, &soc2_manifest),
-    );
-    a?;
-    b?;
+    // Deflating dominates packing, and both bundles hold the same attachments: the SOC 2 zip
+    // copies them compressed from the ISO zip (each zip compresses its entries in parallel).
+    zip_bundle(Bundle::Iso27001, &iso_manifest, None)?;
+    let iso_zip = zip_name(Bundle::Iso27001, &iso_manifest.digest);
+    zip_bundle(
+        Bundle::Soc2,
+        &soc2_manifest,
+        Some(&package::Reuse {
+            zip: &staging.path().join(&iso_zip),
+            bag_name: iso_zip.trim_end_matches(".zip"),
+            manifest: &iso_manifest,
+        }),
+    )?;
     let pack_text = pack_json(&PackJson {
         pack,
         audience: &redactions,

@@ -19,14 +19,25 @@
 //! 6, already-compressed formats ([`STORED_EXTENSIONS`]) are stored as they
 //! are. The signature entry is the one exception: minisign signatures mix in
 //! fresh randomness, so a signed zip differs between runs in that entry only.
+//!
+//! Speed: entries are compressed in parallel, in batches of about
+//! [`BATCH_BYTES`] of input (each into a small in-memory zip whose compressed
+//! entry is then copied as is), and written in name order, so the output does
+//! not depend on the number of threads. Files of [`BATCH_BYTES`] and more are
+//! streamed. A payload file that an earlier bag zip already holds with the
+//! same path and hash ([`Reuse`]: the content-addressed attachments both
+//! bundles of a build share) is copied from it compressed, not compressed
+//! again.
 
+use std::collections::HashMap;
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
+use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use crate::bundle::{self, sha256_hex, Manifest, MANIFEST_NAME};
 
@@ -50,6 +61,10 @@ pub const STORED_EXTENSIONS: &[&str] = &[
 /// Files at least this large get a ZIP64 extra field (decided from the size
 /// alone, so the output stays reproducible).
 const ZIP64_THRESHOLD: u64 = 0xF000_0000;
+
+/// Input bytes compressed in parallel at a time (bounds the memory held by
+/// compressed entries waiting to be written); larger files are streamed.
+pub const BATCH_BYTES: u64 = 64 << 20;
 
 /// Metadata written to `bag-info.txt`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -306,8 +321,79 @@ impl Drop for TempOut {
 enum Source {
     Mem(Vec<u8>),
     Disk(PathBuf, u64),
+    /// The same bytes, already compressed, as this entry of the [`Reuse`] zip.
+    Reused(String),
 }
 
+/// An earlier bag zip whose payload files may be copied compressed into the
+/// next one: a file is copied when `manifest` lists it at the same path with
+/// the same SHA-256 as the bundle being packed.
+pub struct Reuse<'a> {
+    /// The earlier zip, as written by [`write_bag_zip`] with the same epoch.
+    pub zip: &'a Path,
+    /// Its top-level folder.
+    pub bag_name: &'a str,
+    /// The manifest of the bundle it holds.
+    pub manifest: &'a Manifest,
+}
+
+/// The options of an entry: stored when already compressed, else deflated at
+/// level 6; ZIP64 from the size alone.
+fn entry_options(base: SimpleFileOptions, name: &str, size: u64) -> SimpleFileOptions {
+    if is_precompressed(name) {
+        base.compression_method(CompressionMethod::Stored)
+    } else {
+        base.compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(6))
+    }
+    .large_file(size >= ZIP64_THRESHOLD)
+}
+
+/// Copies the file `p`, which must be `expected` bytes long, into `out`.
+fn copy_exact(p: &Path, expected: u64, out: &mut impl Write, buf: &mut [u8]) -> Result<()> {
+    let mut f = File::open(p).with_context(|| format!("{}", p.display()))?;
+    let mut n = 0u64;
+    loop {
+        let k = match f.read(buf) {
+            Ok(0) => break,
+            Ok(k) => k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).with_context(|| format!("{}", p.display())),
+        };
+        n += k as u64;
+        if n > expected {
+            break;
+        }
+        out.write_all(&buf[..k])?;
+    }
+    if n != expected {
+        bail!("{} changed size while being packaged", p.display());
+    }
+    Ok(())
+}
+
+/// One entry compressed on its own into a small in-memory zip, ready to be
+/// copied compressed into the real one; `None` for entries that are streamed
+/// (large files) or reused.
+fn pack_entry(name: &str, src: &Source, base: SimpleFileOptions) -> Result<Option<Vec<u8>>> {
+    let size = match src {
+        Source::Mem(b) => b.len() as u64,
+        Source::Disk(_, n) if *n < BATCH_BYTES => *n,
+        Source::Disk(..) | Source::Reused(_) => return Ok(None),
+    };
+    let mut zw = ZipWriter::new(Cursor::new(Vec::with_capacity(size as usize / 2 + 256)));
+    zw.start_file(name, entry_options(base, name, size))
+        .with_context(|| format!("zip entry {name}"))?;
+    match src {
+        Source::Mem(b) => zw.write_all(b)?,
+        Source::Disk(p, n) => {
+            let mut buf = vec![0u8; (*n as usize).clamp(1, bundle::BUF_SIZE)];
+            copy_exact(p, *n, &mut zw, &mut buf)?;
+        }
+        Source::Reused(_) => {}
+    }
+    Ok(Some(zw.finish()?.into_inner()))
+}
 /// Writes `bundle_dir` (whose files and hashes are `manifest`, as returned
 /// by [`crate::bundle::BundleWriter::finish`] or
 /// [`Manifest::read_from`]) as a reproducible BagIt zip at `out_zip`.
@@ -328,6 +414,24 @@ pub fn write_bag_zip(
     out_zip: &Path,
     signer: Option<&Signer>,
 ) -> Result<()> {
+    write_bag_zip_reusing(
+        bundle_dir, manifest, bag_name, info, epoch, out_zip, signer, None,
+    )
+}
+
+/// [`write_bag_zip`], copying the payload files that `reuse` already holds
+/// compressed (same path, same SHA-256) instead of compressing them again.
+#[allow(clippy::too_many_arguments)]
+pub fn write_bag_zip_reusing(
+    bundle_dir: &Path,
+    manifest: &Manifest,
+    bag_name: &str,
+    info: &BagInfo,
+    epoch: i64,
+    out_zip: &Path,
+    signer: Option<&Signer>,
+    reuse: Option<&Reuse>,
+) -> Result<()> {
     bundle::validate_rel_path(bag_name)
         .map_err(|e| anyhow!("bag name: {e}"))
         .and_then(|()| {
@@ -346,6 +450,17 @@ pub fn write_bag_zip(
     if sha256_hex(manifest.text.as_bytes()) != manifest.digest {
         bail!("manifest digest does not match its text");
     }
+
+    // Payload files the earlier zip holds with the same hash.
+    let reusable: HashMap<&str, &str> = reuse
+        .map(|r| {
+            r.manifest
+                .entries
+                .iter()
+                .map(|e| (e.path.as_str(), e.sha256.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
 
     // Payload: every manifest entry plus the bundle manifest itself.
     let mut files: Vec<(String, Source)> = Vec::with_capacity(manifest.entries.len() + 6);
@@ -371,7 +486,13 @@ pub fn write_bag_zip(
         }
         oxum_bytes += md.len();
         payload_lines.push((format!("data/{}", e.path), &e.sha256));
-        files.push((format!("data/{}", e.path), Source::Disk(p, md.len())));
+        let src = match (reuse, reusable.get(e.path.as_str())) {
+            (Some(r), Some(&sha)) if sha == e.sha256 => {
+                Source::Reused(format!("{}/data/{}", r.bag_name, e.path))
+            }
+            _ => Source::Disk(p, md.len()),
+        };
+        files.push((format!("data/{}", e.path), src));
     }
     payload_lines.push((format!("data/{MANIFEST_NAME}"), &manifest.digest));
     files.push((
@@ -444,44 +565,60 @@ pub fn write_bag_zip(
     let base = SimpleFileOptions::default()
         .last_modified_time(zip_datetime(epoch)?)
         .unix_permissions(0o644);
+    let mut earlier = match reuse {
+        Some(r) => Some(
+            ZipArchive::new(File::open(r.zip).with_context(|| format!("{}", r.zip.display()))?)
+                .with_context(|| format!("reading {}", r.zip.display()))?,
+        ),
+        None => None,
+    };
     let mut buf = vec![0u8; bundle::BUF_SIZE];
-    for (name, src) in &files {
-        let size = match src {
-            Source::Mem(b) => b.len() as u64,
-            Source::Disk(_, n) => *n,
-        };
-        let opts = if is_precompressed(name) {
-            base.compression_method(CompressionMethod::Stored)
-        } else {
-            base.compression_method(CompressionMethod::Deflated)
-                .compression_level(Some(6))
+    let batch_cost = |src: &Source| match src {
+        Source::Mem(b) => b.len() as u64,
+        Source::Disk(_, n) if *n < BATCH_BYTES => *n,
+        Source::Disk(..) | Source::Reused(_) => 0,
+    };
+    let mut start = 0;
+    while start < files.len() {
+        let mut end = start;
+        let mut input = 0u64;
+        while end < files.len()
+            && (end == start || input + batch_cost(&files[end].1) <= BATCH_BYTES)
+        {
+            input += batch_cost(&files[end].1);
+            end += 1;
         }
-        .large_file(size >= ZIP64_THRESHOLD);
-        zw.start_file(name.as_str(), opts)
-            .with_context(|| format!("zip entry {name}"))?;
-        match src {
-            Source::Mem(b) => zw.write_all(b)?,
-            Source::Disk(p, expected) => {
-                let mut f = File::open(p).with_context(|| format!("{}", p.display()))?;
-                let mut n = 0u64;
-                loop {
-                    let k = match f.read(&mut buf) {
-                        Ok(0) => break,
-                        Ok(k) => k,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => return Err(e).with_context(|| format!("{}", p.display())),
-                    };
-                    n += k as u64;
-                    if n > *expected {
-                        break;
-                    }
-                    zw.write_all(&buf[..k])?;
+        let packed: Vec<Option<Vec<u8>>> = files[start..end]
+            .par_iter()
+            .map(|(name, src)| pack_entry(name, src, base))
+            .collect::<Result<_>>()?;
+        for ((name, src), blob) in files[start..end].iter().zip(packed) {
+            match (src, blob) {
+                (_, Some(blob)) => {
+                    let mut one = ZipArchive::new(Cursor::new(blob))?;
+                    zw.raw_copy_file(one.by_index_raw(0)?)
+                        .with_context(|| format!("zip entry {name}"))?;
                 }
-                if n != *expected {
-                    bail!("{} changed size while being packaged", p.display());
+                (Source::Reused(from), None) => {
+                    let z = earlier
+                        .as_mut()
+                        .ok_or_else(|| anyhow!("no earlier zip to copy {name} from"))?;
+                    let i = z
+                        .index_for_name(from)
+                        .ok_or_else(|| anyhow!("{from} is not in the earlier zip"))?;
+                    // The entry keeps the earlier zip's timestamp: the same epoch.
+                    zw.raw_copy_file_rename(z.by_index_raw(i)?, name)
+                        .with_context(|| format!("zip entry {name}"))?;
                 }
+                (Source::Disk(p, n), None) => {
+                    zw.start_file(name.as_str(), entry_options(base, name, *n))
+                        .with_context(|| format!("zip entry {name}"))?;
+                    copy_exact(p, *n, &mut zw, &mut buf)?;
+                }
+                (Source::Mem(_), None) => bail!("zip entry {name} was not packed"),
             }
         }
+        start = end;
     }
     let out = zw.finish().context("finishing zip")?;
     let out = out.into_inner().map_err(|e| e.into_error())?;
@@ -562,6 +699,70 @@ mod tests {
         let s2 = Signer::from_file(&ep, Some("pw".into())).unwrap();
         assert_eq!(s2.key_id(), key_id(kp.pk.keynum()));
         assert!(Signer::from_file(&ep, Some("wrong".into())).is_err());
+    }
+
+    /// A bundle in `root` with a shared attachment, a page of its own and,
+    /// when `big`, a file too large to compress in a batch (streamed).
+    fn bundle(root: &Path, scratch: &Path, page: &str, big: bool) -> Manifest {
+        let w = crate::bundle::BundleWriter::new(root).unwrap();
+        let shared = scratch.join("shared.csv");
+        let rows: String = (0..20_000)
+            .map(|i| format!("{i},user{},ok\n", i * 7919 % 10_007))
+            .collect();
+        fs::write(&shared, rows).unwrap();
+        w.store_hashed("files", &shared, "csv").unwrap();
+        w.write("index.html", page.as_bytes()).unwrap();
+        if big {
+            let mut x = 0x9E37_79B9_7F4A_7C15u64;
+            let text: Vec<u8> = (0..BATCH_BYTES + 1000)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    b"abcdefghij ,\n0123456789"[(x % 23) as usize]
+                })
+                .collect();
+            w.write("logs/big.log", &text).unwrap();
+        }
+        w.finish().unwrap()
+    }
+
+    #[test]
+    fn reusing_an_earlier_zip_gives_the_same_bytes() {
+        let d = tempfile::tempdir().unwrap();
+        let (a, b) = (d.path().join("a"), d.path().join("b"));
+        let ma = bundle(&a, d.path(), "<p>a</p>", true);
+        let mb = bundle(&b, d.path(), "<p>b</p>", false);
+        let info = BagInfo::default();
+        let za = d.path().join("a.zip");
+        write_bag_zip(&a, &ma, "a", &info, 0, &za, None).unwrap();
+        let alone = d.path().join("b1.zip");
+        write_bag_zip(&b, &mb, "b", &info, 0, &alone, None).unwrap();
+        let reused = d.path().join("b2.zip");
+        let reuse = Reuse {
+            zip: &za,
+            bag_name: "a",
+            manifest: &ma,
+        };
+        write_bag_zip_reusing(&b, &mb, "b", &info, 0, &reused, None, Some(&reuse)).unwrap();
+        assert_eq!(fs::read(&alone).unwrap(), fs::read(&reused).unwrap());
+        for z in [&za, &reused] {
+            let r = crate::verify::verify_zip(z, None);
+            assert_eq!(r.outcome(), crate::verify::Outcome::Intact, "{r}");
+        }
+        // The shared file really came from a.zip: its bytes on disk are not read again.
+        let stored = b.join(
+            &mb.entries
+                .iter()
+                .find(|e| e.path.starts_with("files/"))
+                .unwrap()
+                .path,
+        );
+        let len = fs::metadata(&stored).unwrap().len() as usize;
+        fs::write(&stored, vec![b'x'; len]).unwrap();
+        let again = d.path().join("b3.zip");
+        write_bag_zip_reusing(&b, &mb, "b", &info, 0, &again, None, Some(&reuse)).unwrap();
+        assert_eq!(fs::read(&again).unwrap(), fs::read(&reused).unwrap());
     }
 
     /// `minisign -G -W` (minisign 0.11) writes unencrypted keys with a zero checksum.
