@@ -504,6 +504,16 @@ fn a_customer_pack_contains_no_confidential_record() {
         "{customer_gv}"
     );
     assert!(
+        customer_gv.contains(
+            r#"<a class="ref" href="../evidence/EV-C1.html">EV-C1</a> <span class="withheld">withheld</span>"#
+        ),
+        "{customer_gv}"
+    );
+    assert!(
+        !auditor_gv.contains(r#"<span class="withheld">"#),
+        "{auditor_gv}"
+    );
+    assert!(
         auditor_gv.contains(&format!(
             r#"{row}<br><span class="muted">Quokka board breach briefing</span></th>"#
         )),
