@@ -10,8 +10,9 @@
 //!    [`content_digest`], then the pages, then `manifest-sha256.txt` ([`BundleWriter::finish`]).
 //!    A new bundle is one more call in [`build`].
 //! 4. Each bundle is packed as a BagIt zip `<bundle>-<first 12 hex of its bundle digest>.zip`
-//!    ([`crate::package::write_bag_zip`], signed with `--sign`), and `pack.json` names every
-//!    bundle's folder, zip and digest ([`pack_json`]); both are staged beside the bundles.
+//!    ([`crate::package::write_bag_zip_reusing`], signed with `--sign`; the SOC 2 zip copies the
+//!    attachments the ISO zip already compressed), and `pack.json` names every bundle's folder,
+//!    zip and digest (its format is in the README); both are staged beside the bundles.
 //! 5. Only when everything succeeded, [`Staging::publish`] moves each staged entry into
 //!    `<out>/`, replacing the previous one, and retires the zips the previous `pack.json` named.
 //!    It replaces only what this tool made (a bundle folder with a `manifest-sha256.txt`, a
