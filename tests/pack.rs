@@ -20,7 +20,7 @@ use evidencepack::bundle::sha256_hex;
 const MARKERS: [&str; 4] = ["Quokka", "Wombat", "Platypus", "Numbat"];
 
 /// The exact policy every page must carry.
-const CSP: &str = r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'">"#;
+const CSP: &str = r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self' file:; img-src 'self' file:; base-uri 'none'; form-action 'none'">"#;
 
 fn evidencepack(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_evidencepack"));
