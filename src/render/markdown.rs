@@ -112,7 +112,20 @@ pub fn to_html(markdown: &str, bundle: Bundle, root: &str, redactions: &Redactio
     anchor_headings(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2 + 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    sanitizer().clean(&align_classes(&html)).to_string()
+    sanitizer()
+        .clean(&focusable_code_blocks(&align_classes(&html)))
+        .to_string()
+}
+
+/// Code blocks scroll sideways instead of wrapping, so keyboard users must be able to focus
+/// them to scroll (WCAG 2.1.1; axe `scrollable-region-focusable`). Raw HTML from the content
+/// was turned into text before, so a `<pre>` here is always the writer's own.
+fn focusable_code_blocks(html: &str) -> std::borrow::Cow<'_, str> {
+    if html.contains("<pre>") {
+        html.replace("<pre>", r#"<pre tabindex="0">"#).into()
+    } else {
+        html.into()
+    }
 }
 
 /// Table cell alignment as classes: pulldown-cmark writes `<td style="text-align: right">`.
@@ -261,7 +274,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("h4", ["id"])
             .add_tag_attributes("h5", ["id"])
             .add_tag_attributes("h6", ["id"])
-            .add_tag_attributes("div", ["id"]);
+            .add_tag_attributes("div", ["id"])
+            .add_tag_attributes("pre", ["tabindex"]);
         let align = HashSet::from(["align-left", "align-center", "align-right"]);
         b.allowed_classes(HashMap::from([
             ("th", align.clone()),
@@ -388,6 +402,21 @@ mod tests {
         assert!(out.contains(r#"class="footnote-reference""#), "{out}");
         assert!(out.contains(r#"class="footnote-definition""#), "{out}");
         assert!(!out.contains("<h1"), "{out}");
+    }
+
+    #[test]
+    fn code_blocks_are_keyboard_focusable() {
+        let out = html(
+            "```sh\nsha256sum -c manifest-sha256.txt\n```\n\n    indented\n\n\
+             <pre tabindex=\"5\">raw</pre>\n",
+        );
+        assert_eq!(out.matches(r#"<pre tabindex="0">"#).count(), 2, "{out}");
+        assert!(
+            out.contains(r#"<pre tabindex="0"><code>sha256sum -c"#),
+            "{out}"
+        );
+        // Raw HTML is still text, not a second element with the writer's attribute.
+        assert!(out.contains("&lt;pre tabindex=\"5\"&gt;raw"), "{out}");
     }
 
     #[test]
