@@ -40,6 +40,7 @@ pub fn to_html(markdown: &str, bundle: Bundle, root: &str, redactions: &Redactio
     let mut events: Vec<Event> = Vec::new();
     let mut in_external_image = false;
     let mut in_withheld = false;
+    let mut in_dropped_link = false;
     for event in Parser::new_ext(markdown, links::markdown_options()) {
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
@@ -54,17 +55,28 @@ pub fn to_html(markdown: &str, bundle: Bundle, root: &str, redactions: &Redactio
                 in_withheld = false;
                 Event::Html(WITHHELD_SUFFIX.into())
             }
+            Event::End(TagEnd::Link | TagEnd::Image) if in_dropped_link => {
+                in_dropped_link = false;
+                continue;
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: rewrite(dest_url, bundle, root),
-                title,
-                id,
-            }),
+            }) => {
+                let dest_url = rewrite(dest_url, bundle, root);
+                if !kept_by_sanitiser(&dest_url) {
+                    in_dropped_link = true;
+                    continue;
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -72,6 +84,10 @@ pub fn to_html(markdown: &str, bundle: Bundle, root: &str, redactions: &Redactio
                 id,
             }) => {
                 let dest_url = rewrite(dest_url, bundle, root);
+                if !kept_by_sanitiser(&dest_url) {
+                    in_dropped_link = true;
+                    continue;
+                }
                 if is_external(&dest_url) {
                     in_external_image = true;
                     Event::Start(Tag::Link {
@@ -186,6 +202,19 @@ fn rewrite<'a>(dest: CowStr<'a>, bundle: Bundle, root: &str) -> CowStr<'a> {
     match resolve_link(bundle, root, &dest) {
         Some(url) => url.into(),
         None => dest,
+    }
+}
+
+/// Does the sanitiser keep `url` as a link target? It keeps paths and `http`, `https` and
+/// `mailto` URLs only; for any other scheme it drops the `href` and leaves an `<a>` that still
+/// has its `rel` (invalid HTML), so such a link is rendered as its text instead.
+fn kept_by_sanitiser(url: &str) -> bool {
+    let head = url.split(['/', '?', '#']).next().unwrap_or("");
+    match head.split_once(':') {
+        None => true,
+        Some((scheme, _)) => ["http", "https", "mailto"]
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s)),
     }
 }
 
@@ -402,6 +431,23 @@ mod tests {
         assert!(out.contains(r#"class="footnote-reference""#), "{out}");
         assert!(out.contains(r#"class="footnote-definition""#), "{out}");
         assert!(!out.contains("<h1"), "{out}");
+    }
+
+    #[test]
+    fn links_the_sanitiser_would_empty_become_their_text() {
+        let out = html(
+            "[click](javascript:alert(1)), [v](VBScript:x), ![pic](data:image/png;base64,AA) \
+             and [ok](https://a.example/x:y) [mail](mailto:a@b.example) [rel](./x:y)",
+        );
+        assert!(
+            out.contains("<p>click, v, pic and <a href=\"https://a.example/x:y\""),
+            "{out}"
+        );
+        assert!(out.contains(r#"<a href="mailto:a@b.example""#), "{out}");
+        assert!(out.contains(r#"<a href="./x:y""#), "{out}");
+        // Every link that is left has a target (vnu: `rel` needs `href`).
+        assert_eq!(out.matches("<a ").count(), 3, "{out}");
+        assert_eq!(out.matches("<a href=").count(), 3, "{out}");
     }
 
     #[test]
