@@ -6,7 +6,8 @@
 //! 2. A staging folder `<out>/.evidencepack-staging-<pid>/` is created inside the output folder
 //!    (same file system, so the final moves are renames).
 //! 3. Each bundle is rendered into `<staging>/<bundle>/` through its own
-//!    [`BundleWriter`]: attachments first (content-addressed, hashed while copied), then the
+//!    [`BundleWriter`]: attachments first (content-addressed, hashed while copied; the bundles
+//!    after the first hard-link the first one's files, [`render::share_attachments`]), then the
 //!    [`content_digest`], then the pages, then `manifest-sha256.txt` ([`BundleWriter::finish`]).
 //!    A new bundle is one more call in [`build`].
 //! 4. Each bundle is packed as a BagIt zip `<bundle>-<first 12 hex of its bundle digest>.zip`
@@ -209,8 +210,12 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         },
         &iso_writer,
     )?;
+    let iso_root = iso_writer.root().to_path_buf();
     let iso_manifest = iso_writer.finish()?;
+    // The SOC 2 bundle stores the same attachments: hard links to the ISO bundle's files, so
+    // each attachment is read, hashed and written once per build.
     let soc2_writer = BundleWriter::new(&staging.path().join(Bundle::Soc2.dir()))?;
+    render::share_attachments(&soc2_writer, content, &iso_root, &attachments)?;
     render::soc2::render(&source, &soc2_writer)?;
     let soc2_manifest = soc2_writer.finish()?;
     check_links(staging.path())?;

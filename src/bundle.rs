@@ -8,14 +8,16 @@
 //!
 //! [`BundleWriter`] is `Sync`: pages can be rendered and written from rayon
 //! workers in parallel. Every file is hashed from the bytes being written (or
-//! while being copied), never read back.
+//! while being copied), never read back; a file another bundle of the same
+//! build already stored is hard-linked with its hash
+//! ([`BundleWriter::link_hashed`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use sha2::{Digest, Sha256};
 
@@ -29,6 +31,10 @@ pub const STAGING_DIR: &str = ".evidencepack-staging";
 
 /// Buffer size for streaming reads (hashing and copying).
 pub const BUF_SIZE: usize = 256 * 1024;
+
+/// [`BundleWriter::store_hashed`] reads files up to this size into memory and writes them
+/// straight to their final name; larger ones are streamed through a staging file and renamed.
+pub const IN_MEMORY_BYTES: u64 = 8 << 20;
 
 /// One file of a bundle: its relative path (with `/`), SHA-256 (lower-case
 /// hex) and size in bytes.
@@ -271,6 +277,12 @@ fn join_dir(dir: &str, name: &str) -> String {
 struct State {
     /// Finished files by path.
     entries: BTreeMap<String, FileEntry>,
+    /// Content-addressed files by the source file they were stored or linked from, so that
+    /// storing the same source again reads nothing.
+    sources: HashMap<PathBuf, FileEntry>,
+    /// Content-addressed paths being placed right now (reserved in `folded`, not yet in
+    /// `entries`).
+    pending: HashSet<String>,
     /// Every reserved or finished path, keyed by its lower-case form, so two
     /// paths differing only in case (which would overwrite each other on a
     /// case-insensitive file system) are refused.
@@ -288,6 +300,8 @@ struct State {
 pub struct BundleWriter {
     root: PathBuf,
     state: Mutex<State>,
+    /// Signalled whenever a content-addressed file has been placed (or failed to be).
+    placed: Condvar,
     tmp_counter: AtomicU64,
 }
 
@@ -308,6 +322,7 @@ impl BundleWriter {
         Ok(BundleWriter {
             root: root.to_path_buf(),
             state: Mutex::new(State::default()),
+            placed: Condvar::new(),
             tmp_counter: AtomicU64::new(0),
         })
     }
@@ -420,25 +435,84 @@ impl BundleWriter {
 
     /// Stores the file `src` content-addressed as `<dir>/<sha256>.<ext>`.
     ///
-    /// The content is copied once to a staging name while hashing, then
-    /// renamed into place. Identical content is stored once: when the target
-    /// already exists in this bundle the staged copy is dropped and the
-    /// existing entry returned. Safe to call concurrently with the same
-    /// content. `dir` may be empty (bundle root).
+    /// `src` is read once. A file of up to [`IN_MEMORY_BYTES`] is read into
+    /// memory, hashed and written to its final name; a larger one is copied
+    /// to a staging name while hashing, then renamed into place. Identical
+    /// content is stored once: when the target already exists in this bundle
+    /// the existing entry is returned. A `src` stored (or
+    /// [linked](Self::link_hashed)) before under the same `dir` and `ext`
+    /// returns its entry without being read again. Safe to call concurrently
+    /// with the same content. `dir` may be empty (bundle root).
     pub fn store_hashed(&self, dir: &str, src: &Path, ext: &str) -> io::Result<FileEntry> {
         check_ext(ext)?;
         if !dir.trim_end_matches('/').is_empty() {
             validate_rel_path(dir.trim_end_matches('/'))?;
         }
+        if let Some(e) = self.lock().sources.get(src) {
+            if e.path == join_dir(dir, &format!("{}.{ext}", e.sha256)) {
+                return Ok(e.clone());
+            }
+        }
+        let mut input = File::open(src)?;
+        let size = input.metadata()?.len();
+        let e = if size <= IN_MEMORY_BYTES {
+            let mut bytes = Vec::with_capacity(size as usize);
+            // One byte more than allowed: a file that grew is streamed below instead.
+            (&mut input)
+                .take(IN_MEMORY_BYTES + 1)
+                .read_to_end(&mut bytes)?;
+            if bytes.len() as u64 <= IN_MEMORY_BYTES {
+                let sha256 = sha256_hex(&bytes);
+                let rel = join_dir(dir, &format!("{sha256}.{ext}"));
+                self.place_hashed(&rel, &sha256, bytes.len() as u64, |dest| {
+                    let mut f = File::create(dest)?;
+                    f.write_all(&bytes)?;
+                    f.flush()
+                })?
+            } else {
+                self.stream_hashed(dir, &mut io::Cursor::new(bytes).chain(input), ext)?
+            }
+        } else {
+            self.stream_hashed(dir, &mut input, ext)?
+        };
+        self.lock().sources.insert(src.to_path_buf(), e.clone());
+        Ok(e)
+    }
+
+    /// Places the content-addressed file `entry`, stored from `src` by another bundle's
+    /// writer whose root is `from_root`, at the same path in this bundle: as a hard link to
+    /// that bundle's file, or, where the file system cannot link, as a copy (whose hash must
+    /// match `entry`). Nothing is hashed for a link; a later [`store_hashed`](Self::store_hashed)
+    /// of `src` returns the entry without reading `src`.
+    pub fn link_hashed(
+        &self,
+        src: &Path,
+        from_root: &Path,
+        entry: &FileEntry,
+    ) -> io::Result<FileEntry> {
+        let name = entry.path.rsplit('/').next().unwrap_or_default();
+        if !is_sha256_hex(&entry.sha256) || !name.starts_with(&format!("{}.", entry.sha256)) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{} is not a content-addressed file", entry.path),
+            ));
+        }
+        let from = from_root.join(&entry.path);
+        let e = self.place_hashed(&entry.path, &entry.sha256, entry.size, |dest| {
+            link_or_copy(&from, dest, &entry.sha256, |a, b| fs::hard_link(a, b))
+        })?;
+        self.lock().sources.insert(src.to_path_buf(), e.clone());
+        Ok(e)
+    }
+
+    /// Copies `input` to a staging file while hashing, then renames it into
+    /// place as `<dir>/<sha256>.<ext>`.
+    fn stream_hashed(&self, dir: &str, input: &mut impl Read, ext: &str) -> io::Result<FileEntry> {
         let staging = self.root.join(STAGING_DIR);
         fs::create_dir_all(&staging)?;
         let n = self.tmp_counter.fetch_add(1, Ordering::Relaxed);
         let tmp = staging.join(format!("{}-{n}.tmp", std::process::id()));
-        let res = (|| {
-            let mut input = File::open(src)?;
-            let mut out = File::create(&tmp)?;
-            copy_hashing(&mut input, &mut out)
-        })();
+        let res = File::create(&tmp).and_then(|mut out| copy_hashing(input, &mut out));
         let (sha256, size) = match res {
             Ok(v) => v,
             Err(e) => {
@@ -463,31 +537,48 @@ impl BundleWriter {
         place: impl FnOnce(&Path) -> io::Result<()>,
     ) -> io::Result<FileEntry> {
         Self::check_rel(rel)?;
-        let mut st = self.lock();
-        if let Some(e) = st.entries.get(rel) {
-            if e.sha256 == sha256 {
-                return Ok(e.clone());
-            }
-        }
         let key = rel.to_lowercase();
-        if let Some(other) = st.folded.get(&key) {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!("{rel} is already written in this bundle (as {other})"),
-            ));
+        {
+            let mut st = self.lock();
+            // A racing store of the same path is placing it: wait for its outcome, so the
+            // second store never touches the file.
+            while st.pending.contains(rel) {
+                st = self.placed.wait(st).unwrap_or_else(|e| e.into_inner());
+            }
+            if let Some(e) = st.entries.get(rel) {
+                if e.sha256 == sha256 {
+                    return Ok(e.clone());
+                }
+            }
+            if let Some(other) = st.folded.get(&key) {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{rel} is already written in this bundle (as {other})"),
+                ));
+            }
+            st.folded.insert(key.clone(), rel.to_string());
+            st.pending.insert(rel.to_string());
         }
-        // Placing under the lock serialises racing identical stores: the
-        // second one sees the entry above and never touches the file.
-        let dest = self.dest(rel)?;
-        place(&dest)?;
+        // Placed outside the lock, so stores of different files write in parallel.
+        let res = self.dest(rel).and_then(|dest| place(&dest));
         let e = FileEntry {
             path: rel.to_string(),
             sha256: sha256.to_string(),
             size,
         };
-        st.folded.insert(key, rel.to_string());
-        st.entries.insert(rel.to_string(), e.clone());
-        Ok(e)
+        let mut st = self.lock();
+        st.pending.remove(rel);
+        match &res {
+            Ok(()) => {
+                st.entries.insert(rel.to_string(), e.clone());
+            }
+            Err(_) => {
+                st.folded.remove(&key);
+            }
+        }
+        drop(st);
+        self.placed.notify_all();
+        res.map(|()| e)
     }
 
     /// Writes `bytes` as `<dir>/<stem>.<first 12 hex of sha256>.<ext>` (for
@@ -542,9 +633,39 @@ impl BundleWriter {
     }
 }
 
+/// Puts `from` at `dest` with `link` (a hard link), or, when that fails (a
+/// file system that cannot link), as a copy whose SHA-256 must be `sha256`
+/// (the copy is removed otherwise).
+fn link_or_copy(
+    from: &Path,
+    dest: &Path,
+    sha256: &str,
+    link: impl FnOnce(&Path, &Path) -> io::Result<()>,
+) -> io::Result<()> {
+    if link(from, dest).is_ok() {
+        return Ok(());
+    }
+    let res = (|| {
+        let mut input = File::open(from)?;
+        let mut out = File::create(dest)?;
+        let (got, _) = copy_hashing(&mut input, &mut out)?;
+        if got != sha256 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{} changed after it was stored", from.display()),
+            ));
+        }
+        Ok(())
+    })();
+    if res.is_err() {
+        let _ = fs::remove_file(dest);
+    }
+    res
+}
+
 /// Copies `input` to `out` in 256 KiB chunks, hashing on the way; returns
 /// (hex sha256, bytes copied). Flushes `out` at the end.
-fn copy_hashing(input: &mut impl Read, out: &mut File) -> io::Result<(String, u64)> {
+fn copy_hashing(input: &mut (impl Read + ?Sized), out: &mut File) -> io::Result<(String, u64)> {
     let mut h = Sha256::new();
     let mut buf = vec![0u8; BUF_SIZE];
     let mut n = 0u64;
@@ -680,6 +801,88 @@ mod tests {
         assert_eq!(m.digest, sha256_hex(on_disk.as_bytes()));
         let parsed = Manifest::read_from(&root).unwrap();
         assert_eq!(parsed, m);
+    }
+
+    #[test]
+    fn link_hashed_shares_the_file_and_its_entry() {
+        let d = tmp();
+        let src = d.path().join("src.csv");
+        fs::write(&src, b"a,b\n1,2\n").unwrap();
+        let a = BundleWriter::new(&d.path().join("a")).unwrap();
+        let stored = a.store_hashed("files", &src, "csv").unwrap();
+        let a_root = a.root().to_path_buf();
+        a.finish().unwrap();
+        let b = BundleWriter::new(&d.path().join("b")).unwrap();
+        assert_eq!(b.link_hashed(&src, &a_root, &stored).unwrap(), stored);
+        // The source is not read again: storing it after it changed gives the linked entry.
+        fs::write(&src, b"changed").unwrap();
+        assert_eq!(b.store_hashed("files", &src, "csv").unwrap(), stored);
+        // Another folder or extension is another file, read and hashed.
+        let other = b.store_hashed("files", &src, "txt").unwrap();
+        assert_eq!(other.sha256, sha256_hex(b"changed"));
+        let linked = b.root().join(&stored.path);
+        assert_eq!(fs::read(&linked).unwrap(), b"a,b\n1,2\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let (x, y) = (
+                fs::metadata(&linked).unwrap(),
+                fs::metadata(a_root.join(&stored.path)).unwrap(),
+            );
+            assert_eq!((x.dev(), x.ino()), (y.dev(), y.ino()), "not a hard link");
+        }
+        let m = b.finish().unwrap();
+        assert_eq!(m.entries, vec![stored.clone(), other]);
+        let bad = FileEntry {
+            path: "files/x.csv".into(),
+            ..stored
+        };
+        let c = BundleWriter::new(&d.path().join("c")).unwrap();
+        assert!(c.link_hashed(&src, &a_root, &bad).is_err());
+    }
+
+    #[test]
+    fn link_falls_back_to_a_checked_copy() {
+        let d = tmp();
+        let from = d.path().join("from");
+        fs::write(&from, b"evidence").unwrap();
+        let cannot = |_: &Path, _: &Path| Err(io::Error::other("no hard links here"));
+        let dest = d.path().join("copy");
+        link_or_copy(&from, &dest, &sha256_hex(b"evidence"), cannot).unwrap();
+        assert_eq!(fs::read(&dest).unwrap(), b"evidence");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            assert_eq!(fs::metadata(&from).unwrap().nlink(), 1);
+        }
+        // A copy whose bytes are not the stored ones is refused and removed.
+        let dest = d.path().join("wrong");
+        assert!(link_or_copy(&from, &dest, &sha256_hex(b"other"), cannot).is_err());
+        assert!(!dest.exists());
+    }
+
+    #[test]
+    fn files_above_the_in_memory_limit_are_stored_too() {
+        let d = tmp();
+        let big = d.path().join("big.bin");
+        let data: Vec<u8> = (0..IN_MEMORY_BYTES + 1).map(|i| (i % 251) as u8).collect();
+        fs::write(&big, &data).unwrap();
+        let small = d.path().join("small.bin");
+        fs::write(&small, &data[..1000]).unwrap();
+        let root = d.path().join("b");
+        let w = BundleWriter::new(&root).unwrap();
+        let e = w.store_hashed("att", &big, "bin").unwrap();
+        assert_eq!(
+            (e.sha256.as_str(), e.size),
+            (&*sha256_hex(&data), data.len() as u64)
+        );
+        let e2 = w.store_hashed("att", &small, "bin").unwrap();
+        assert_eq!(e2.sha256, sha256_hex(&data[..1000]));
+        w.finish().unwrap();
+        assert_eq!(fs::read(root.join(&e.path)).unwrap(), data);
+        assert_eq!(fs::read(root.join(&e2.path)).unwrap(), &data[..1000]);
+        assert_eq!(fs::read_dir(root.join("att")).unwrap().count(), 2);
+        assert!(!root.join(STAGING_DIR).exists());
     }
 
     #[test]

@@ -755,3 +755,27 @@ fn a_key_made_by_the_minisign_cli_signs_too() {
     let o = verify(&out, &["--pubkey", s(&pk)]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+/// Both bundles hold the same attachments: the SOC 2 bundle's are hard links to the ISO
+/// bundle's files (each attachment is written once), and both still verify.
+#[cfg(unix)]
+#[test]
+fn both_bundles_share_each_attachment_as_one_file() {
+    use std::os::unix::fs::MetadataExt;
+    let (_d, out) = built(&[]);
+    let shared: Vec<String> = common::files(&out.join("soc2"))
+        .into_iter()
+        .filter(|f| f.starts_with("files/"))
+        .collect();
+    assert!(!shared.is_empty());
+    for f in &shared {
+        let (iso, soc2) = (
+            fs::metadata(out.join("iso27001").join(f)).unwrap(),
+            fs::metadata(out.join("soc2").join(f)).unwrap(),
+        );
+        assert_eq!((iso.dev(), iso.ino()), (soc2.dev(), soc2.ino()), "{f}");
+        assert_eq!(soc2.nlink(), 2, "{f}");
+    }
+    let o = verify(&out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}

@@ -255,8 +255,9 @@ impl Source<'_> {
 
 /// Store every attachment that an evidence record of `content` names, except those
 /// `redactions` withholds, content-addressed under `files/` (`files/<sha256>.<ext>`), in
-/// parallel; identical files are stored once. Each file is read once, hashed while it is
-/// copied. Returns attachment path → stored entry.
+/// parallel; identical files are stored once. Each file is read once and hashed as it is
+/// written (or not read at all when [`share_attachments`] gave the bundle its copy). Returns
+/// attachment path → stored entry.
 pub fn store_attachments(
     writer: &BundleWriter,
     content: &Content,
@@ -284,6 +285,29 @@ pub fn store_attachments(
             Ok((rel.to_string(), entry))
         })
         .collect()
+}
+
+/// Give `writer`'s bundle the attachments another bundle of the build already stored with
+/// [`store_attachments`] (`stored`, in the bundle at `from_root`): each file is hard-linked (or,
+/// where the file system cannot link, copied) to the same path, and its entry reused, so the
+/// bundle's own [`store_attachments`] finds them without reading or hashing anything again.
+pub fn share_attachments(
+    writer: &BundleWriter,
+    content: &Content,
+    from_root: &Path,
+    stored: &BTreeMap<String, FileEntry>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    stored.par_iter().try_for_each(|(rel, entry)| {
+        let att = content
+            .attachments
+            .get(rel)
+            .with_context(|| format!("attachment attachments/{rel} is missing"))?;
+        writer
+            .link_hashed(&att.path, from_root, entry)
+            .with_context(|| format!("storing attachments/{rel}"))?;
+        Ok(())
+    })
 }
 
 /// The extension an attachment keeps in `files/` (lower case; `bin` when it has none that is
