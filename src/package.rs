@@ -422,7 +422,9 @@ fn pack_entry(name: &str, src: &Source, base: SimpleFileOptions) -> Result<Optio
 /// streamed into the zip and its size checked against the file's size when
 /// packaging started, so a file changed meanwhile is an error rather than a
 /// silently inconsistent bag. The zip is written to a temporary file beside
-/// `out_zip` and renamed into place only when complete. With `signer`, a
+/// `out_zip` and renamed into place only when complete; it is not synced to
+/// disk (nor is the bundle folder it packs: durability is left to the
+/// operating system, as `verify` detects a damaged zip). With `signer`, a
 /// minisign signature of `tagmanifest-sha256.txt` is added as
 /// `<bag_name>/tagmanifest-sha256.txt.minisig`.
 pub fn write_bag_zip(
@@ -641,9 +643,8 @@ pub fn write_bag_zip_reusing(
         start = end;
     }
     let out = zw.finish().context("finishing zip")?;
-    let out = out.into_inner().map_err(|e| e.into_error())?;
-    out.sync_all()?;
-    drop(out);
+    // Flush the buffer (reporting a write error) and close the file before the rename.
+    drop(out.into_inner().map_err(|e| e.into_error())?);
     fs::rename(&tmp.path, out_zip)
         .with_context(|| format!("renaming into {}", out_zip.display()))?;
     tmp.keep = true;
