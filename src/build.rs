@@ -9,7 +9,10 @@
 //!    [`BundleWriter`]: attachments first (content-addressed, hashed while copied; the bundles
 //!    after the first hard-link the first one's files, [`render::share_attachments`]), then the
 //!    [`content_digest`], then the pages, then `manifest-sha256.txt` ([`BundleWriter::finish`]).
-//!    A new bundle is one more call in [`build`].
+//!    A file identical to the one at the same path in the bundle folder being replaced is
+//!    hard-linked from it ([`BundleWriter::reusing`]; bytes compared, never trusted), so a
+//!    rebuild creates and deletes only the files that changed. A new bundle is one more call in
+//!    [`build`].
 //! 4. Each bundle is packed as a BagIt zip `<bundle>-<first 12 hex of its bundle digest>.zip`
 //!    ([`crate::package::write_bag_zip_reusing`], signed with `--sign`; the SOC 2 zip copies the
 //!    attachments the ISO zip already compressed), and `pack.json` names every bundle's folder,
@@ -187,7 +190,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
 
     // The ISO bundle stores the attachments first: their hashes are part of the content digest
     // every page shows. Withheld attachments are hashed but not stored.
-    let iso_writer = BundleWriter::new(&staging.path().join(Bundle::Iso27001.dir()))?;
+    let iso_writer = writer(&staging, out_dir, Bundle::Iso27001)?;
     let attachments = render::store_attachments(&iso_writer, content, &redactions)?;
     let mut digested = withheld_attachments(content, &redactions)?;
     digested.extend(attachments.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -214,7 +217,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     let iso_manifest = iso_writer.finish()?;
     // The SOC 2 bundle stores the same attachments: hard links to the ISO bundle's files, so
     // each attachment is read, hashed and written once per build.
-    let soc2_writer = BundleWriter::new(&staging.path().join(Bundle::Soc2.dir()))?;
+    let soc2_writer = writer(&staging, out_dir, Bundle::Soc2)?;
     render::share_attachments(&soc2_writer, content, &iso_root, &attachments)?;
     render::soc2::render(&source, &soc2_writer)?;
     let soc2_manifest = soc2_writer.finish()?;
@@ -298,6 +301,16 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         signed_by: signer.as_ref().map(Signer::key_id),
         pack_json: out_dir.join(PACK_JSON),
     })
+}
+
+/// The writer of `bundle` in `staging`, reusing the identical files of the bundle it will
+/// replace in `out_dir` ([`BundleWriter::reusing`]; only a folder this tool made).
+fn writer(staging: &Staging, out_dir: &Path, bundle: Bundle) -> std::io::Result<BundleWriter> {
+    let w = BundleWriter::new(&staging.path().join(bundle.dir()))?;
+    let previous = out_dir.join(bundle.dir());
+    let ours = fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir())
+        && previous.join(MANIFEST_NAME).is_file();
+    Ok(if ours { w.reusing(&previous) } else { w })
 }
 
 /// `<bundle>-<first 12 hex of the bundle digest>.zip`.

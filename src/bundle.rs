@@ -10,7 +10,8 @@
 //! workers in parallel. Every file is hashed from the bytes being written (or
 //! while being copied), never read back; a file another bundle of the same
 //! build already stored is hard-linked with its hash
-//! ([`BundleWriter::link_hashed`]).
+//! ([`BundleWriter::link_hashed`]), and one identical to the earlier version
+//! of the bundle is hard-linked from it ([`BundleWriter::reusing`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
@@ -303,6 +304,8 @@ pub struct BundleWriter {
     /// Signalled whenever a content-addressed file has been placed (or failed to be).
     placed: Condvar,
     tmp_counter: AtomicU64,
+    /// An earlier version of the bundle whose identical files are linked, not written.
+    previous: Option<PathBuf>,
 }
 
 impl BundleWriter {
@@ -324,12 +327,39 @@ impl BundleWriter {
             state: Mutex::new(State::default()),
             placed: Condvar::new(),
             tmp_counter: AtomicU64::new(0),
+            previous: None,
         })
     }
 
     /// The bundle root folder.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Reuse the files of `previous`, an earlier version of this bundle (the folder about to
+    /// be replaced): a file written with exactly the bytes the earlier version holds at the
+    /// same path becomes a hard link to it instead of a new file. The bytes are compared, never
+    /// trusted; where linking fails, or anything differs, the file is written as usual.
+    ///
+    /// The bundle is the same either way; only its files' identities differ. A rebuild of
+    /// unchanged content then creates (and, once the earlier version is removed, deletes) no
+    /// files, which on some file systems costs more than writing them.
+    pub fn reusing(mut self, previous: &Path) -> Self {
+        self.previous = Some(previous.to_path_buf());
+        self
+    }
+
+    /// Puts `bytes` at `dest` (the path of `rel`): a hard link to the earlier version's
+    /// identical file ([`reusing`](Self::reusing)), else a new file.
+    fn put(&self, rel: &str, dest: &Path, bytes: &[u8]) -> io::Result<()> {
+        if let Some(previous) = &self.previous {
+            if link_identical(&previous.join(rel), dest, bytes) {
+                return Ok(());
+            }
+        }
+        let mut f = File::create(dest)?;
+        f.write_all(bytes)?;
+        f.flush()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -384,12 +414,7 @@ impl BundleWriter {
     /// computed from memory.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.reserve(rel)?;
-        let res = (|| {
-            let p = self.dest(rel)?;
-            let mut f = File::create(&p)?;
-            f.write_all(bytes)?;
-            f.flush()
-        })();
+        let res = self.dest(rel).and_then(|p| self.put(rel, &p, bytes));
         match res {
             Ok(()) => {
                 self.commit(FileEntry {
@@ -465,9 +490,7 @@ impl BundleWriter {
                 let sha256 = sha256_hex(&bytes);
                 let rel = join_dir(dir, &format!("{sha256}.{ext}"));
                 self.place_hashed(&rel, &sha256, bytes.len() as u64, |dest| {
-                    let mut f = File::create(dest)?;
-                    f.write_all(&bytes)?;
-                    f.flush()
+                    self.put(&rel, dest, &bytes)
                 })?
             } else {
                 self.stream_hashed(dir, &mut io::Cursor::new(bytes).chain(input), ext)?
@@ -602,9 +625,7 @@ impl BundleWriter {
         let sha256 = sha256_hex(bytes);
         let rel = join_dir(dir, &format!("{stem}.{}.{ext}", &sha256[..12]));
         self.place_hashed(&rel, &sha256, bytes.len() as u64, |dest| {
-            let mut f = File::create(dest)?;
-            f.write_all(bytes)?;
-            f.flush()
+            self.put(&rel, dest, bytes)
         })?;
         Ok(rel)
     }
@@ -630,6 +651,44 @@ impl BundleWriter {
         f.write_all(manifest.text.as_bytes())?;
         f.sync_all()?;
         Ok(manifest)
+    }
+}
+
+/// Hard-links `old` at `dest` when it is a regular file holding exactly
+/// `bytes` (compared through the new link, so what was checked is what was
+/// linked); `false`, with nothing left at `dest`, otherwise.
+fn link_identical(old: &Path, dest: &Path, bytes: &[u8]) -> bool {
+    let sized = |p: &Path| {
+        fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    };
+    if !sized(old) || fs::hard_link(old, dest).is_err() {
+        return false;
+    }
+    let same = sized(dest)
+        && File::open(dest)
+            .and_then(|mut f| holds(&mut f, bytes))
+            .unwrap_or(false);
+    if !same {
+        let _ = fs::remove_file(dest);
+    }
+    same
+}
+
+/// Does `r` hold exactly `bytes`?
+fn holds(r: &mut impl Read, bytes: &[u8]) -> io::Result<bool> {
+    let mut buf = vec![0u8; BUF_SIZE.min(bytes.len() + 1)];
+    let mut at = 0;
+    loop {
+        let k = match r.read(&mut buf) {
+            Ok(0) => return Ok(at == bytes.len()),
+            Ok(k) => k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if bytes.get(at..at + k) != Some(&buf[..k]) {
+            return Ok(false);
+        }
+        at += k;
     }
 }
 
@@ -883,6 +942,76 @@ mod tests {
         assert_eq!(fs::read(root.join(&e2.path)).unwrap(), &data[..1000]);
         assert_eq!(fs::read_dir(root.join("att")).unwrap().count(), 2);
         assert!(!root.join(STAGING_DIR).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reusing_links_identical_files_and_writes_the_rest() {
+        use std::os::unix::fs::MetadataExt;
+        let ino = |p: &Path| fs::symlink_metadata(p).unwrap().ino();
+        let d = tmp();
+        let src = d.path().join("a.csv");
+        fs::write(&src, b"1,2\n").unwrap();
+        let old = BundleWriter::new(&d.path().join("old")).unwrap();
+        old.write("same.html", b"<p>same</p>").unwrap();
+        old.write("changed.html", b"<p>old</p>").unwrap();
+        old.write("resized.html", b"<p>short</p>").unwrap();
+        let stored = old.store_hashed("files", &src, "csv").unwrap();
+        let css = old.write_hashed("assets", "style", "css", b"p{}").unwrap();
+        let old_root = old.root().to_path_buf();
+        old.finish().unwrap();
+        fs::create_dir(old_root.join("elsewhere")).unwrap();
+        fs::write(old_root.join("elsewhere/target"), b"<p>link</p>").unwrap();
+        std::os::unix::fs::symlink("elsewhere/target", old_root.join("symlink.html")).unwrap();
+
+        let new = BundleWriter::new(&d.path().join("new"))
+            .unwrap()
+            .reusing(&old_root);
+        new.write("same.html", b"<p>same</p>").unwrap();
+        new.write("changed.html", b"<p>new</p>").unwrap();
+        new.write("resized.html", b"<p>longer</p>").unwrap();
+        new.write("symlink.html", b"<p>link</p>").unwrap();
+        new.write("added.html", b"<p>added</p>").unwrap();
+        assert_eq!(new.store_hashed("files", &src, "csv").unwrap(), stored);
+        assert_eq!(
+            new.write_hashed("assets", "style", "css", b"p{}").unwrap(),
+            css
+        );
+        let root = new.root().to_path_buf();
+        new.finish().unwrap();
+        for linked in ["same.html", &stored.path, &css] {
+            assert_eq!(
+                ino(&root.join(linked)),
+                ino(&old_root.join(linked)),
+                "{linked}"
+            );
+        }
+        for written in ["changed.html", "resized.html", "symlink.html"] {
+            assert_ne!(
+                ino(&root.join(written)),
+                ino(&old_root.join(written)),
+                "{written}"
+            );
+            assert!(fs::symlink_metadata(root.join(written)).unwrap().is_file());
+        }
+        assert_eq!(fs::read(root.join("changed.html")).unwrap(), b"<p>new</p>");
+        assert_eq!(
+            fs::read(old_root.join("changed.html")).unwrap(),
+            b"<p>old</p>"
+        );
+        assert_eq!(fs::read(root.join("symlink.html")).unwrap(), b"<p>link</p>");
+    }
+
+    #[test]
+    fn holds_compares_every_byte_and_the_length() {
+        let data: Vec<u8> = (0..BUF_SIZE * 2 + 5).map(|i| (i % 253) as u8).collect();
+        assert!(holds(&mut &data[..], &data).unwrap());
+        assert!(holds(&mut &b""[..], b"").unwrap());
+        assert!(!holds(&mut &data[..data.len() - 1], &data).unwrap());
+        assert!(!holds(&mut &data[..], &data[..data.len() - 1]).unwrap());
+        let mut other = data.clone();
+        other[BUF_SIZE + 7] ^= 1;
+        assert!(!holds(&mut &other[..], &data).unwrap());
     }
 
     #[test]

@@ -779,3 +779,47 @@ fn both_bundles_share_each_attachment_as_one_file() {
     let o = verify(&out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+/// A rebuild links the files it would write identically from the output it replaces (no new
+/// files to create, none to delete), never a file that was changed there, and gives the same
+/// pack.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_reuses_identical_files_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let (_d, out) = built(&[]);
+    let before = hashes(&out);
+    let inodes = |out: &Path| -> BTreeMap<String, u64> {
+        common::files(out)
+            .into_iter()
+            .filter(|f| !f.ends_with(".zip"))
+            .map(|f| {
+                let ino = fs::metadata(out.join(&f)).unwrap().ino();
+                (f, ino)
+            })
+            .collect()
+    };
+    let first = inodes(&out);
+    // Damage one page in place, keeping its size.
+    let page = out.join("iso27001/index.html");
+    let mut bytes = fs::read(&page).unwrap();
+    let i = bytes.iter().position(|&b| b == b'<').unwrap();
+    bytes[i] = b'[';
+    fs::write(&page, &bytes).unwrap();
+
+    build(&common::fixture("pack-audience"), &out, &[], &[]);
+    assert_eq!(hashes(&out), before);
+    let second = inodes(&out);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (f, ino) in &second {
+        let reused = first[f] == *ino;
+        // The manifests and pack.json are always written anew.
+        let fresh = f == "iso27001/index.html" || f.ends_with("manifest-sha256.txt");
+        assert_eq!(reused, !fresh && f != "pack.json", "{f}");
+    }
+    let o = verify(&out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
