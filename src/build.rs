@@ -215,13 +215,6 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     )?;
     let iso_root = iso_writer.root().to_path_buf();
     let iso_manifest = iso_writer.finish()?;
-    // The SOC 2 bundle stores the same attachments: hard links to the ISO bundle's files, so
-    // each attachment is read, hashed and written once per build.
-    let soc2_writer = writer(&staging, out_dir, Bundle::Soc2)?;
-    render::share_attachments(&soc2_writer, content, &iso_root, &attachments)?;
-    render::soc2::render(&source, &soc2_writer)?;
-    let soc2_manifest = soc2_writer.finish()?;
-    check_links(staging.path())?;
 
     let epoch = package::source_date_epoch(
         pack.period
@@ -229,11 +222,6 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
             .and_hms_opt(0, 0, 0)
             .map_or(0, |t| t.and_utc().timestamp()),
     );
-    let mut bundles = vec![
-        summary(Bundle::Iso27001, out_dir, &iso_manifest),
-        summary(Bundle::Soc2, out_dir, &soc2_manifest),
-    ];
-    bundles.sort_by_key(|b| b.bundle.dir());
     let period = format!("{}/{}", pack.period.start, pack.period.end);
     let zip_bundle = |bundle: Bundle, m: &Manifest, reuse: Option<&package::Reuse>| {
         let zip = zip_name(bundle, &m.digest);
@@ -260,9 +248,30 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         )
         .with_context(|| format!("packing {zip}"))
     };
+    // The ISO zip is packed while the SOC 2 bundle renders and the links are checked (each in
+    // parallel inside). The SOC 2 bundle stores the same attachments: hard links to the ISO
+    // bundle's files, so each attachment is read, hashed and written once per build.
+    let (iso_zipped, soc2_manifest) = rayon::join(
+        || zip_bundle(Bundle::Iso27001, &iso_manifest, None),
+        || -> Result<Manifest> {
+            let soc2_writer = writer(&staging, out_dir, Bundle::Soc2)?;
+            render::share_attachments(&soc2_writer, content, &iso_root, &attachments)?;
+            render::soc2::render(&source, &soc2_writer)?;
+            let manifest = soc2_writer.finish()?;
+            check_links(staging.path())?;
+            Ok(manifest)
+        },
+    );
+    let soc2_manifest = soc2_manifest?;
+    iso_zipped?;
+
+    let mut bundles = vec![
+        summary(Bundle::Iso27001, out_dir, &iso_manifest),
+        summary(Bundle::Soc2, out_dir, &soc2_manifest),
+    ];
+    bundles.sort_by_key(|b| b.bundle.dir());
     // Deflating dominates packing, and both bundles hold the same attachments: the SOC 2 zip
     // copies them compressed from the ISO zip (each zip compresses its entries in parallel).
-    zip_bundle(Bundle::Iso27001, &iso_manifest, None)?;
     let iso_zip = zip_name(Bundle::Iso27001, &iso_manifest.digest);
     zip_bundle(
         Bundle::Soc2,
