@@ -13,15 +13,18 @@
 //! draws on: the gitleaks default config (`config/gitleaks.toml`), GitHub secret scanning token
 //! formats, Yelp detect-secrets plugins and trufflehog detectors.
 //!
-//! Cost: regexes are compiled once. A [`RegexSet`] of literal keywords (one alternation per rule,
-//! case-insensitive) is run first, and a rule's full regex only runs on a text that contains one of
-//! its keywords, so ordinary prose costs one pass of a small automaton.
+//! Cost: regexes are compiled once. One Aho-Corasick automaton over every rule's literal keywords
+//! (ASCII case-insensitive, SIMD-accelerated) is run first, and a rule's full regex only runs on the
+//! lines that hold one of its keywords (every rule but the PEM block matches within one line, and
+//! its keyword lies inside the match), so ordinary prose and large logs cost one fast pass.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex::{Captures, Regex, RegexSet};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use regex::{Captures, Regex};
 use sha2::{Digest, Sha256};
 
 /// A detection rule: a stable id (used in fingerprints and diagnostics) and a human name.
@@ -80,26 +83,7 @@ pub fn scan(text: &str) -> Vec<Finding> {
         return Vec::new();
     }
     let engine = engine();
-    let candidates = engine.prefilter.matches(text);
-    if !candidates.matched_any() {
-        return Vec::new();
-    }
-
-    let mut raw: Vec<RawFinding> = Vec::new();
-    for idx in candidates.iter() {
-        let rule = &engine.rules[idx];
-        for caps in rule.regex.captures_iter(text) {
-            if let Some((start, end, secret)) = rule.confirm(text, &caps) {
-                raw.push(RawFinding {
-                    start,
-                    end,
-                    rule: idx,
-                    generic: matches!(rule.check, Check::Generic),
-                    fingerprint: fingerprint(rule.id, &secret),
-                });
-            }
-        }
-    }
+    let mut raw = engine.search(text, &engine.windows(text));
 
     // A generic assignment that overlaps a specific finding is the same secret seen twice.
     let specific: Vec<(usize, usize)> = raw
@@ -510,8 +494,79 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 struct Engine {
     rules: Vec<Rule>,
-    /// Pattern `i` is the keyword alternation of `rules[i]`.
-    prefilter: RegexSet,
+    /// Every rule's keywords, each distinct keyword once, ASCII case-insensitive.
+    keywords: AhoCorasick,
+    /// For keyword pattern `i`, the indexes of the rules that list it.
+    keyword_rules: Vec<Vec<usize>>,
+}
+
+impl Engine {
+    /// For each rule, the parts of `text` its regex must search: the whole lines (with their line
+    /// break) that hold one of its keywords, merged where they touch, or the whole text for a rule
+    /// whose matches span lines. Empty for a rule none of whose keywords occur.
+    ///
+    /// Searching whole lines finds exactly what a search of the whole text finds: a single-line
+    /// match contains its keyword, so it lies on a keyword's line, and cutting at line starts
+    /// keeps every `\b` and `$` decision the same.
+    fn windows(&self, text: &str) -> Vec<Vec<Range<usize>>> {
+        let mut windows: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.rules.len()];
+        // Every keyword occurrence: a leftmost search resumed one byte after each hit's start
+        // (no keyword is a prefix of another, so at most one starts at a byte; this search is
+        // SIMD-accelerated where an overlapping one is not).
+        let mut from = 0;
+        while let Some(hit) = self.keywords.find(Input::new(text).span(from..text.len())) {
+            from = hit.start() + 1;
+            let line = line_around(text, hit.start(), hit.end());
+            for &idx in &self.keyword_rules[hit.pattern().as_usize()] {
+                let rule_windows = &mut windows[idx];
+                if self.rules[idx].spans_lines() {
+                    if rule_windows.is_empty() {
+                        rule_windows.push(0..text.len());
+                    }
+                    continue;
+                }
+                // Hits come in order of their start, so lines ascend.
+                match rule_windows.last_mut() {
+                    Some(last) if last.end >= line.start => last.end = last.end.max(line.end),
+                    _ => rule_windows.push(line.clone()),
+                }
+            }
+        }
+        windows
+    }
+}
+
+impl Engine {
+    /// Runs each rule's regex over its windows of `text` (see [`Engine::windows`]) and confirms
+    /// the candidates; offsets are into `text`.
+    fn search(&self, text: &str, windows: &[Vec<Range<usize>>]) -> Vec<RawFinding> {
+        let mut raw = Vec::new();
+        for (idx, rule_windows) in windows.iter().enumerate() {
+            let rule = &self.rules[idx];
+            for window in rule_windows {
+                let part = &text[window.clone()];
+                for caps in rule.regex.captures_iter(part) {
+                    if let Some((start, end, secret)) = rule.confirm(part, &caps) {
+                        raw.push(RawFinding {
+                            start: window.start + start,
+                            end: window.start + end,
+                            rule: idx,
+                            generic: matches!(rule.check, Check::Generic),
+                            fingerprint: fingerprint(rule.id, &secret),
+                        });
+                    }
+                }
+            }
+        }
+        raw
+    }
+}
+
+/// The line holding `text[start..end]` (which has no line break), with its trailing `\n` if any.
+fn line_around(text: &str, start: usize, end: usize) -> Range<usize> {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    line_start..line_end
 }
 
 fn engine() -> &'static Engine {
@@ -527,16 +582,34 @@ fn engine() -> &'static Engine {
                 check: spec.check,
             })
             .collect();
-        let keyword_patterns = SPECS.iter().map(|spec| {
-            let alternation: Vec<String> = spec.keywords.iter().map(|k| regex::escape(k)).collect();
-            format!("(?i:{})", alternation.join("|"))
-        });
-        let prefilter = RegexSet::new(keyword_patterns).expect("built-in keyword set compiles");
-        Engine { rules, prefilter }
+        let mut distinct: Vec<&'static str> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        for (idx, spec) in SPECS.iter().enumerate() {
+            for &keyword in spec.keywords {
+                match distinct.iter().position(|&k| k == keyword) {
+                    Some(i) => keyword_rules[i].push(idx),
+                    None => {
+                        distinct.push(keyword);
+                        keyword_rules.push(vec![idx]);
+                    }
+                }
+            }
+        }
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&distinct)
+            .expect("built-in keyword set compiles");
+        Engine {
+            rules,
+            keywords,
+            keyword_rules,
+        }
     })
 }
 
 /// A confirmed match before positions are resolved; the secret is already reduced to its hash.
+#[derive(Debug, PartialEq, Eq)]
 struct RawFinding {
     start: usize,
     end: usize,
@@ -546,6 +619,11 @@ struct RawFinding {
 }
 
 impl Rule {
+    /// Whether a match can run over several lines (only a PEM block does).
+    fn spans_lines(&self) -> bool {
+        matches!(self.check, Check::PrivateKey)
+    }
+
     /// Confirms a regex candidate. Returns the secret's byte span and the fingerprint input.
     fn confirm<'t>(
         &self,
@@ -1411,6 +1489,63 @@ password_hash_algorithm: argon2id
         assert!(scan("").is_empty());
         assert!(scan("password").is_empty());
         assert!(scan("ok").is_empty());
+    }
+
+    #[test]
+    fn keywords_are_lower_case_single_line_literals() {
+        let all: Vec<&str> = SPECS
+            .iter()
+            .flat_map(|s| s.keywords.iter().copied())
+            .collect();
+        for a in &all {
+            for b in &all {
+                assert!(
+                    a == b || !b.starts_with(a),
+                    "keyword {a:?} is a prefix of {b:?}"
+                );
+            }
+        }
+        for spec in SPECS {
+            assert!(!spec.keywords.is_empty(), "{}", spec.id);
+            for k in spec.keywords {
+                assert_eq!(*k, k.to_ascii_lowercase(), "{}: {k}", spec.id);
+                assert!(!k.contains('\n') && !k.contains('\r'), "{}: {k}", spec.id);
+            }
+        }
+    }
+
+    /// Searching only the keyword lines finds exactly what a search of the whole text finds, for
+    /// every sample in several layouts: one per line, several on a line, CRLF line ends, at the
+    /// very start and end of the text, and beside keywords that do not match.
+    #[test]
+    fn keyword_lines_find_what_the_whole_text_finds() {
+        let engine = engine();
+        let pieces: Vec<String> = samples()
+            .into_iter()
+            .map(|(_, before, secret, after)| format!("{before}{secret}{after}"))
+            .collect();
+        let noise = "token rotation done; password policy: reviewed; the secret store is fine";
+        let layouts = [
+            pieces.join("\n"),
+            pieces.join(" ; "),
+            pieces.join("\r\n"),
+            format!("{noise}\n{}\n{noise}", pieces.join(&format!("\n{noise} "))),
+            pieces
+                .iter()
+                .map(|p| format!("{p}{p}"))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        ];
+        for text in &layouts {
+            let whole = vec![vec![0..text.len()]; engine.rules.len()];
+            let from_lines = engine.search(text, &engine.windows(text));
+            let mut from_whole = engine.search(text, &whole);
+            let mut sorted_lines = from_lines;
+            sorted_lines.sort_by_key(|r| (r.start, r.rule));
+            from_whole.sort_by_key(|r| (r.start, r.rule));
+            assert!(!from_whole.is_empty());
+            assert_eq!(sorted_lines, from_whole, "layout {text:?}");
+        }
     }
 
     #[test]
