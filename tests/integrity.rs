@@ -1,8 +1,10 @@
 //! Integrity of bundles, bag zips and packs, through the library API only.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -69,14 +71,6 @@ fn one(reports: Vec<Report>) -> Report {
     reports.into_iter().next().unwrap()
 }
 
-fn have(cmd: &str, arg: &str) -> bool {
-    Command::new(cmd)
-        .arg(arg)
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
 /// Every file under `dir` with its size and content hash.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
     walkdir::WalkDir::new(dir)
@@ -93,19 +87,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
         .collect()
 }
 
-/// All entries of a (trusted, test-made) zip, in order.
-fn read_entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut a = zip::ZipArchive::new(fs::File::open(zip).unwrap()).unwrap();
-    (0..a.len())
-        .map(|i| {
-            let mut f = a.by_index(i).unwrap();
-            let mut v = Vec::new();
-            f.read_to_end(&mut v).unwrap();
-            (f.name().to_string(), v)
-        })
-        .collect()
-}
-
 fn write_entries(zip: &Path, entries: &[(String, Vec<u8>)]) {
     let mut w = zip::ZipWriter::new(fs::File::create(zip).unwrap());
     for (name, bytes) in entries {
@@ -114,15 +95,6 @@ fn write_entries(zip: &Path, entries: &[(String, Vec<u8>)]) {
         w.write_all(bytes).unwrap();
     }
     w.finish().unwrap();
-}
-
-/// Unpacks a trusted zip made by these tests (for external validators).
-fn unpack(zip: &Path, dest: &Path) {
-    for (name, bytes) in read_entries(zip) {
-        let p = dest.join(&name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
-    }
 }
 
 #[test]
@@ -145,7 +117,7 @@ fn manifest_format_matches_sha256sum() {
         assert_eq!(bytes.len() as u64, e.size);
     }
     assert_eq!(m.entries.len(), 24);
-    if have("sha256sum", "--version") {
+    if common::have("sha256sum", "--version") {
         let out = Command::new("sha256sum")
             .args(["-c", "--strict", "manifest-sha256.txt"])
             .current_dir(&root)
@@ -196,7 +168,7 @@ fn zip_change_deletion_addition_are_named() {
     assert_eq!(r.checked, m.entries.len() + 1 + 4);
     assert_eq!(r.signature, None);
 
-    let entries = read_entries(&zip);
+    let entries = common::zip_entries(&zip);
     let page = "iso27001/data/controls/a5-07.html";
 
     let mut changed = entries.clone();
@@ -469,8 +441,8 @@ fn packaging_is_reproducible() {
     assert_ne!(h1, h4);
     assert_eq!(h4, sha256_hex(&fs::read(&zip5).unwrap()));
 
-    let a = read_entries(&zip1);
-    let b = read_entries(&zip4);
+    let a = common::zip_entries(&zip1);
+    let b = common::zip_entries(&zip4);
     assert_eq!(
         a.iter().map(|e| &e.0).collect::<Vec<_>>(),
         b.iter().map(|e| &e.0).collect::<Vec<_>>()
@@ -531,7 +503,7 @@ fn bagit_python_accepts_the_bag() {
     let d = tempdir();
     let (_, zip, _) = bundle_and_zip(d.path(), None);
     let out = d.path().join("out");
-    unpack(&zip, &out);
+    common::unpack(&zip, &out);
     let res = Command::new("python3")
         .args(["-m", "bagit", "--validate"])
         .arg(out.join("iso27001"))
@@ -566,7 +538,7 @@ fn signed_pack_verifies_and_tampering_is_caught() {
     let (sk, pk) = keypair(d.path(), "k");
     let signer = Signer::from_file(&sk, None).unwrap();
     let (_, zip, m) = bundle_and_zip(d.path(), Some(&signer));
-    let names: Vec<_> = read_entries(&zip).into_iter().map(|e| e.0).collect();
+    let names: Vec<_> = common::zip_entries(&zip).into_iter().map(|e| e.0).collect();
     assert!(names.contains(&"iso27001/tagmanifest-sha256.txt.minisig".to_string()));
 
     let r = one(verify_path(&zip, Some(&pk)).unwrap());
@@ -591,7 +563,7 @@ fn signed_pack_verifies_and_tampering_is_caught() {
 
     // A consistent forgery (bag-info edited, tag manifest recomputed) is
     // caught by the signature alone.
-    let mut forged = read_entries(&zip);
+    let mut forged = common::zip_entries(&zip);
     let info = forged
         .iter_mut()
         .find(|e| e.0 == "iso27001/bag-info.txt")
@@ -628,7 +600,7 @@ fn signed_pack_verifies_and_tampering_is_caught() {
     assert!(r.problems.iter().any(|p| p.contains("signature")), "{r}");
 
     // Signature removed while a key is expected: tampered.
-    let stripped: Vec<_> = read_entries(&zip)
+    let stripped: Vec<_> = common::zip_entries(&zip)
         .into_iter()
         .filter(|e| !e.0.ends_with(".minisig"))
         .collect();
@@ -645,7 +617,7 @@ fn signed_pack_verifies_and_tampering_is_caught() {
 
 #[test]
 fn minisign_cli_accepts_the_signature() {
-    if !have("minisign", "-v") {
+    if !common::have("minisign", "-v") {
         eprintln!("note: minisign CLI not installed (apt-get install minisign); skipping");
         return;
     }
@@ -654,7 +626,7 @@ fn minisign_cli_accepts_the_signature() {
     let signer = Signer::from_file(&sk, None).unwrap();
     let (_, zip, _) = bundle_and_zip(d.path(), Some(&signer));
     let out = d.path().join("out");
-    unpack(&zip, &out);
+    common::unpack(&zip, &out);
     let bag = out.join("iso27001");
     let res = Command::new("minisign")
         .args(["-Vm", "tagmanifest-sha256.txt", "-p"])

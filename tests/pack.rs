@@ -10,7 +10,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -96,38 +95,6 @@ fn hashes(dir: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Every entry of a zip written by build: (name, bytes).
-fn zip_entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut a = zip::ZipArchive::new(fs::File::open(zip).unwrap()).unwrap();
-    (0..a.len())
-        .map(|i| {
-            let mut f = a.by_index(i).unwrap();
-            let mut v = Vec::new();
-            f.read_to_end(&mut v).unwrap();
-            (f.name().to_string(), v)
-        })
-        .collect()
-}
-
-/// Unpack a zip written by build (trusted: made by this test) into `dest`.
-fn unpack(zip: &Path, dest: &Path) -> PathBuf {
-    let mut top = None;
-    for (name, bytes) in zip_entries(zip) {
-        top.get_or_insert_with(|| name.split('/').next().unwrap().to_string());
-        let p = dest.join(&name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
-    }
-    dest.join(top.unwrap())
-}
-
-fn have(cmd: &str, arg: &str) -> bool {
-    Command::new(cmd)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn two_builds_are_byte_identical() {
     let (_a, one) = built(&[]);
@@ -157,7 +124,7 @@ fn two_builds_are_byte_identical() {
         let digest = sha256_hex(&manifest);
         assert_eq!(b["digest"], digest.as_str());
         assert_eq!(b["zip"], format!("{name}-{}.zip", &digest[..12]).as_str());
-        let info = zip_entries(&one.join(b["zip"].as_str().unwrap()))
+        let info = common::zip_entries(&one.join(b["zip"].as_str().unwrap()))
             .into_iter()
             .find(|(n, _)| n.ends_with("/bag-info.txt"))
             .unwrap()
@@ -266,10 +233,10 @@ fn standard_tools_validate_both_bags() {
         .output()
         .is_ok_and(|o| o.status.success());
     for bundle in ["iso27001", "soc2"] {
-        let bag = unpack(&zip_of(&out, bundle), &d.path().join(format!("x-{bundle}")));
+        let bag = common::unpack(&zip_of(&out, bundle), &d.path().join(format!("x-{bundle}")));
         // The bundle inside the bag is the bundle folder, byte for byte.
         assert_eq!(hashes(&bag.join("data")), hashes(&out.join(bundle)));
-        if have("sha256sum", "--version") {
+        if common::have("sha256sum", "--version") {
             let o = Command::new("sha256sum")
                 .args(["-c", "--strict", "--quiet", "manifest-sha256.txt"])
                 .current_dir(bag.join("data"))
@@ -325,7 +292,7 @@ fn a_signed_pack_verifies_with_its_key_and_fails_after_tampering() {
         .to_string();
     assert_eq!(key_id.len(), 16);
     for bundle in ["iso27001", "soc2"] {
-        let names: Vec<String> = zip_entries(&zip_of(&out, bundle))
+        let names: Vec<String> = common::zip_entries(&zip_of(&out, bundle))
             .into_iter()
             .map(|e| e.0)
             .collect();
@@ -343,8 +310,8 @@ fn a_signed_pack_verifies_with_its_key_and_fails_after_tampering() {
     let o = verify(&zip_of(&out, "soc2"), &["--pubkey", s(&other)]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
 
-    if have("minisign", "-v") {
-        let bag = unpack(&zip_of(&out, "iso27001"), &d.path().join("x"));
+    if common::have("minisign", "-v") {
+        let bag = common::unpack(&zip_of(&out, "iso27001"), &d.path().join("x"));
         let o = Command::new("minisign")
             .args(["-Vm", "tagmanifest-sha256.txt", "-p"])
             .arg(&pk)
@@ -428,7 +395,7 @@ fn everything(out: &Path) -> Vec<(String, Vec<u8>)> {
     for f in common::files(out) {
         let bytes = fs::read(out.join(&f)).unwrap();
         if f.ends_with(".zip") {
-            for (name, b) in zip_entries(&out.join(&f)) {
+            for (name, b) in common::zip_entries(&out.join(&f)) {
                 all.push((format!("{f}!{name}"), b));
             }
         }
@@ -734,7 +701,7 @@ fn a_rebuild_retires_the_previous_zips_and_nothing_else() {
 
 #[test]
 fn a_key_made_by_the_minisign_cli_signs_too() {
-    if !have("minisign", "-v") {
+    if !common::have("minisign", "-v") {
         eprintln!("note: minisign CLI not installed; skipping");
         return;
     }

@@ -171,3 +171,37 @@ pub fn tags(html: &str) -> Vec<String> {
         .map(|m| m.as_str().to_string())
         .collect()
 }
+
+/// Every entry of a zip made by a test or a build (trusted), in order: (name, bytes).
+pub fn zip_entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(fs::File::open(zip).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            (entry.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+/// Unpacks a trusted zip (made by a test or a build) into `dest`, for the external validators;
+/// returns the path of its first entry's top-level folder.
+pub fn unpack(zip: &Path, dest: &Path) -> PathBuf {
+    let mut top = None;
+    for (name, bytes) in zip_entries(zip) {
+        top.get_or_insert_with(|| name.split('/').next().unwrap().to_string());
+        let path = dest.join(&name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    dest.join(top.expect("the zip has entries"))
+}
+
+/// Whether the command `cmd arg` runs and succeeds (an external tool is installed).
+pub fn have(cmd: &str, arg: &str) -> bool {
+    std::process::Command::new(cmd)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
