@@ -59,6 +59,10 @@ use crate::validate::Index;
 /// Prefix of the staging folder a build keeps inside the output folder.
 pub const STAGING_PREFIX: &str = ".evidencepack-staging-";
 
+/// File in the output folder that a build holds locked while it stages and publishes, so two
+/// builds into one folder never interleave. It is empty and stays between builds.
+pub const LOCK_NAME: &str = ".evidencepack.lock";
+
 /// Name of the file at the top of the output folder that names every bundle, zip and digest.
 pub const PACK_JSON: &str = "pack.json";
 
@@ -545,25 +549,56 @@ pub fn content_digest(
     hex(&h.finalize())
 }
 
-/// A build's private staging folder inside the output folder; removed when dropped.
+/// A build's private staging folder inside the output folder; removed when dropped. While it
+/// exists the build holds the output folder's lock ([`LOCK_NAME`]).
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    /// Held locked until the staging folder is gone (fields drop after [`Drop::drop`] ran).
+    _lock: fs::File,
 }
 
 impl Staging {
-    /// Create `<out>/.evidencepack-staging-<pid>/` (replacing a leftover of a crashed build
-    /// that had the same process id).
+    /// Lock the output folder `out` and create `<out>/.evidencepack-staging-<pid>/`.
+    ///
+    /// Fails at once when another build holds the lock. Holding it, any other staging folder in
+    /// `out` is the leftover of a build that was killed or crashed, and is removed.
     pub fn new(out: &Path) -> Result<Staging> {
-        let dir = out.join(format!("{STAGING_PREFIX}{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)
-                .with_context(|| format!("cannot remove stale {}", dir.display()))?;
+        let lock_path = out.join(LOCK_NAME);
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .with_context(|| format!("cannot open {}", lock_path.display()))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => bail!(
+                "another evidencepack build is writing to {}; wait for it to finish",
+                out.display()
+            ),
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", lock_path.display()))
+            }
         }
+        for entry in fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))? {
+            let entry = entry?;
+            let is_staging = entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(STAGING_PREFIX);
+            if is_staging && entry.file_type()?.is_dir() {
+                remove_tree(&entry.path()).with_context(|| {
+                    format!("cannot remove the stale {}", entry.path().display())
+                })?;
+            }
+        }
+        let dir = out.join(format!("{STAGING_PREFIX}{}", std::process::id()));
         fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
+            _lock: lock,
         })
     }
 
@@ -724,7 +759,53 @@ mod tests {
         fs::create_dir(s.path().join("iso27001")).unwrap();
         assert!(s.publish(&["iso27001"], &[]).is_err());
         assert!(out.join("iso27001/precious.txt").exists());
-        let leftovers: Vec<_> = fs::read_dir(out).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "staging folder left behind");
+        let mut leftovers: Vec<_> = fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        leftovers.sort();
+        assert_eq!(
+            leftovers,
+            [LOCK_NAME, "iso27001"],
+            "staging folder left behind"
+        );
+    }
+
+    #[test]
+    fn a_second_build_into_the_same_folder_waits_its_turn() {
+        let d = tempfile::tempdir().unwrap();
+        let first = Staging::new(d.path()).unwrap();
+        let err = Staging::new(d.path()).err().expect("the folder is locked");
+        assert!(
+            err.to_string().contains("another evidencepack build"),
+            "{err}"
+        );
+        assert!(
+            first.path().is_dir(),
+            "the running build's staging is untouched"
+        );
+        drop(first);
+        let again = Staging::new(d.path()).unwrap();
+        assert!(again.path().is_dir());
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_removed_and_nothing_else() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path();
+        let stale = out.join(format!("{STAGING_PREFIX}424242"));
+        fs::create_dir_all(stale.join("iso27001/evidence")).unwrap();
+        fs::write(stale.join("iso27001/evidence/EV-1.html"), "page").unwrap();
+        fs::write(
+            out.join(format!("{STAGING_PREFIX}notes.txt")),
+            "a file, not ours",
+        )
+        .unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let s = Staging::new(out).unwrap();
+        assert!(!stale.exists());
+        assert!(out.join(format!("{STAGING_PREFIX}notes.txt")).is_file());
+        assert!(out.join("notes.txt").is_file());
+        assert!(s.path().is_dir());
     }
 }

@@ -85,9 +85,11 @@ fn pack_json(out: &Path) -> serde_json::Value {
 }
 
 /// SHA-256 of every file under `dir`, by relative path.
+/// The build's lock file is not output (it is empty and stays between builds) and is skipped.
 fn hashes(dir: &Path) -> BTreeMap<String, String> {
     common::files(dir)
         .into_iter()
+        .filter(|f| f != evidencepack::build::LOCK_NAME)
         .map(|f| {
             let h = sha256_hex(&fs::read(dir.join(&f)).unwrap());
             (f, h)
