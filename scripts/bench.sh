@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks on generated packs (../shared/tools/gen-corpus.py): check, build and verify at
-# 1k/10k/100k evidence records, each reported with wall time, peak memory and a ratio to a baseline
-# measured in the same run: `openssl dgst -sha256` over every file of the same pack (the floor for
-# a tool that must hash every byte). Nothing here is part of the test suite.
+# 1k/10k/100k evidence records, each reported with wall time, peak memory and ratios to two
+# baselines measured in the same run: `openssl dgst -sha256` over every file of the same pack (the
+# floor for a tool that must hash every byte) and `cp -r` of the pack beside the output (the floor
+# for a tool that must write every byte once; build writes the attachments three times: the bundle
+# folder and both zips). Nothing here is part of the test suite.
 #
 # Usage: scripts/bench.sh [SIZES...]        (default: 1000 10000 100000)
 # Env:   ATTACH_MB_PER_1K (default 2: attachment megabytes per 1,000 records), BENCH_DIR (default /tmp/evidencepack-bench)
@@ -25,7 +27,7 @@ measure() { # label, command...: prints seconds and peak MiB
   echo "$secs $((kb / 1024))"
 }
 
-printf '%-8s %-8s %9s %9s %9s %9s\n' records step seconds peakMiB baseline ratio
+printf '%-8s %-8s %9s %9s %9s %9s %9s %9s\n' records step seconds peakMiB openssl ratio cp-r ratio
 for n in "${sizes[@]}"; do
   pack="$dir/corpus-$n"
   mb=$(( n * ${ATTACH_MB_PER_1K:-2} / 1000 )); [ "$mb" -ge 1 ] || mb=1
@@ -33,6 +35,9 @@ for n in "${sizes[@]}"; do
   # Baseline: hash every input byte once with openssl (page cache warm for both).
   find "$pack" -type f -print0 | xargs -0 cat >/dev/null
   read -r base _ < <(measure baseline sh -c "find '$pack' -type f -print0 | xargs -0 openssl dgst -sha256")
+  rm -rf "$dir/copy-$n"
+  read -r copy _ < <(measure cp-r cp -r "$pack" "$dir/copy-$n")
+  rm -rf "$dir/copy-$n"
   out="$dir/out-$n"; rm -rf "$out"
   for step in check build verify; do
     case $step in
@@ -41,6 +46,7 @@ for n in "${sizes[@]}"; do
       verify) read -r s m < <(measure verify "$bin" verify "$out") ;;
     esac
     ratio=$(awk -v a="$s" -v b="$base" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
-    printf '%-8s %-8s %9s %9s %9s %9s\n' "$n" "$step" "$s" "$m" "$base" "${ratio}x"
+    ratio_cp=$(awk -v a="$s" -v b="$copy" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
+    printf '%-8s %-8s %9s %9s %9s %9s %9s %9s\n' "$n" "$step" "$s" "$m" "$base" "${ratio}x" "$copy" "${ratio_cp}x"
   done
 done
