@@ -48,6 +48,7 @@ fn every_page_of_the_iso_walk_exists() {
         "reviews/MR-2026-1.html",
         "reviews/NC-2026-1.html",
         "evidence/index.html",
+        "evidence/months/2026-01.html",
         "evidence/EV-0001.html",
         "evidence/EV~2F0004.html",
         "csf.html",
@@ -355,6 +356,73 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(read(&out.path().join("notes.txt")), "mine");
     assert_eq!(common::files(out.path()), before);
+}
+
+#[test]
+fn evidence_is_indexed_month_by_month() {
+    let fixture = common::fixture("render-small");
+    let content = evidencepack::cli::load_and_check(&fixture).unwrap().content;
+    let mut expected: std::collections::BTreeMap<String, Vec<(chrono::NaiveDate, String)>> =
+        Default::default();
+    for e in &content.evidence {
+        let month = e.value.occurred_on.format("%Y-%m").to_string();
+        expected
+            .entry(month)
+            .or_default()
+            .push((e.value.occurred_on, e.value.id.clone()));
+    }
+    assert!(expected.len() >= 3, "the fixture spans several months");
+
+    let out = built("render-small");
+    let evidence = out.path().join("iso27001/evidence");
+    let index = read(&evidence.join("index.html"));
+    let linked: Vec<String> = Regex::new(r#"href="months/(\d{4}-\d{2})\.html""#)
+        .unwrap()
+        .captures_iter(&index)
+        .map(|c| c[1].to_string())
+        .collect();
+    assert_eq!(linked, expected.keys().cloned().collect::<Vec<_>>());
+
+    let months: Vec<String> = common::files(&evidence.join("months"));
+    assert_eq!(months.len(), expected.len(), "{months:?}");
+    let month_names: Vec<&String> = expected.keys().collect();
+    let row_link =
+        Regex::new(r#"<th scope="row" class="id"><a href="\.\./([^"]+)\.html">"#).unwrap();
+    for (i, (month, records)) in expected.iter().enumerate() {
+        let page = read(&evidence.join(format!("months/{month}.html")));
+        let mut records = records.clone();
+        records.sort();
+        let listed: Vec<String> = row_link
+            .captures_iter(&page)
+            .map(|c| c[1].to_string())
+            .collect();
+        let want: Vec<String> = records
+            .iter()
+            .map(|(_, id)| evidencepack::render::slug(id))
+            .collect();
+        assert_eq!(listed, want, "records of {month}, in date order");
+        let previous = i.checked_sub(1).map(|p| month_names[p]);
+        let next = month_names.get(i + 1);
+        assert_eq!(
+            page.contains("rel=\"prev\""),
+            previous.is_some(),
+            "{month}: previous link"
+        );
+        if let Some(p) = previous {
+            assert!(
+                page.contains(&format!("rel=\"prev\" href=\"{p}.html\"")),
+                "{month}"
+            );
+        }
+        if let Some(n) = next {
+            assert!(
+                page.contains(&format!("rel=\"next\" href=\"{n}.html\"")),
+                "{month}"
+            );
+        } else {
+            assert!(!page.contains("rel=\"next\""), "{month}: last month");
+        }
+    }
 }
 
 #[test]

@@ -47,6 +47,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "improvement.html",
     "review.html",
     "evidence-index.html",
+    "evidence-month.html",
     "evidence.html",
     "csf.html",
 );
@@ -128,12 +129,21 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         "Performance evaluation and improvement",
         &m.improvement(),
     )?;
+    let (evidence_index, evidence_months) = m.evidence_index();
     r.page(
         "evidence/index.html",
         "iso27001/evidence-index.html",
         "Evidence",
-        &m.evidence_index(),
+        &evidence_index,
     )?;
+    evidence_months.par_iter().try_for_each(|month| {
+        r.page(
+            &format!("evidence/months/{}.html", month.month.month),
+            "iso27001/evidence-month.html",
+            &format!("Evidence of {}", month.month.label),
+            month,
+        )
+    })?;
     r.page(
         "csf.html",
         "iso27001/csf.html",
@@ -1083,7 +1093,10 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn evidence_index(&self) -> EvidenceIndex<'a> {
+    /// The evidence index (counts and one line per calendar month) and one page per month that
+    /// holds records, each listing that month's records in date order: a pack of 100,000
+    /// records would otherwise be one page of tens of megabytes.
+    fn evidence_index(&self) -> (EvidenceIndex, Vec<EvidenceMonth<'a>>) {
         let mut order: Vec<usize> = (0..self.content.evidence.len()).collect();
         order.par_sort_by(|&a, &b| {
             let (x, y) = (
@@ -1092,36 +1105,59 @@ impl<'a> Model<'a> {
             );
             (x.occurred_on, &x.id).cmp(&(y.occurred_on, &y.id))
         });
-        let rows: Vec<EvidenceIndexRow> = order
-            .into_iter()
-            .map(|e| {
-                let ev = &self.content.evidence[e].value;
-                EvidenceIndexRow {
-                    id: &ev.id,
-                    title: &ev.title,
-                    kind: ev.kind,
-                    occurred_on: ev.occurred_on,
-                    in_period: self.in_period(ev.occurred_on),
-                    result: ev.result,
-                    controls: &ev.controls,
-                    attachments: ev.attachments.len(),
-                }
-            })
-            .collect();
         let mut by_kind: BTreeMap<&'static str, usize> = BTreeMap::new();
-        for r in &rows {
-            *by_kind.entry(evidence_kind_label(r.kind)).or_default() += 1;
+        let mut months: Vec<EvidenceMonth> = Vec::new();
+        for e in order {
+            let ev = &self.content.evidence[e].value;
+            *by_kind.entry(evidence_kind_label(ev.kind)).or_default() += 1;
+            let row = EvidenceIndexRow {
+                id: &ev.id,
+                title: &ev.title,
+                kind: ev.kind,
+                occurred_on: ev.occurred_on,
+                in_period: self.in_period(ev.occurred_on),
+                result: ev.result,
+                controls: &ev.controls,
+                attachments: ev.attachments.len(),
+            };
+            let month = ev.occurred_on.format("%Y-%m").to_string();
+            if months.last().is_none_or(|m| m.month.month != month) {
+                months.push(EvidenceMonth {
+                    month: MonthSummary {
+                        label: ev.occurred_on.format("%B %Y").to_string(),
+                        month,
+                        records: 0,
+                        exceptions: 0,
+                        outside_period: 0,
+                    },
+                    previous: None,
+                    next: None,
+                    rows: Vec::new(),
+                });
+            }
+            let current = months.last_mut().expect("a month was just pushed");
+            current.month.records += 1;
+            current.month.exceptions += usize::from(row.result == Outcome::Exception);
+            current.month.outside_period += usize::from(!row.in_period);
+            current.rows.push(row);
         }
-        EvidenceIndex {
-            total: rows.len(),
+        for i in 0..months.len() {
+            let previous = i.checked_sub(1).map(|p| months[p].month.clone());
+            let next = months.get(i + 1).map(|n| n.month.clone());
+            months[i].previous = previous;
+            months[i].next = next;
+        }
+        let index = EvidenceIndex {
+            total: self.content.evidence.len(),
             attachments: self.source.attachments.len(),
             attachment_bytes: self.source.attachments.values().map(|e| e.size).sum(),
             by_kind: by_kind
                 .into_iter()
                 .map(|(kind, count)| KindCount { kind, count })
                 .collect(),
-            rows,
-        }
+            months: months.iter().map(|m| m.month.clone()).collect(),
+        };
+        (index, months)
     }
 
     fn evidence_detail(&self, e: usize) -> EvidenceDetail<'a> {
@@ -1574,11 +1610,29 @@ struct KindCount {
 }
 
 #[derive(Serialize)]
-struct EvidenceIndex<'a> {
+struct EvidenceIndex {
     total: usize,
     attachments: usize,
     attachment_bytes: u64,
     by_kind: Vec<KindCount>,
+    months: Vec<MonthSummary>,
+}
+
+/// A calendar month of evidence: `month` is `2026-03` (its page's file name), `label` `March 2026`.
+#[derive(Serialize, Clone)]
+struct MonthSummary {
+    month: String,
+    label: String,
+    records: usize,
+    exceptions: usize,
+    outside_period: usize,
+}
+
+#[derive(Serialize)]
+struct EvidenceMonth<'a> {
+    month: MonthSummary,
+    previous: Option<MonthSummary>,
+    next: Option<MonthSummary>,
     rows: Vec<EvidenceIndexRow<'a>>,
 }
 
