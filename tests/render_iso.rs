@@ -460,5 +460,15 @@ fn identity_rotations_agree_with_the_soc2_analysis() {
             r#"<span class="num">0</span><span class="label">rotated late at least once</span>"#
         ),
         "no rotation inside the period came late"
-    );
+    ); // The SOC 2 report shows the same rotations the same way: the first on record has no
+       // interval (it is not 105 days since the credential's creation, which no rule judges).
+    let soc2 = read(&out.path().join("soc2/identities.html"));
+    let row = Regex::new(r#"(?s)<tr><td class="nowrap">2026-02-15.*?</tr>"#)
+        .unwrap()
+        .find(&soc2)
+        .unwrap_or_else(|| panic!("no row for the 2026-02-15 rotation: {soc2}"))
+        .as_str()
+        .to_string();
+    assert!(row.contains(r#"<td class="num">—</td>"#), "{row}");
+    assert!(row.contains("badge-pass"), "{row}");
 }

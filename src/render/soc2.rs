@@ -614,7 +614,9 @@ impl<'a, 'c> Ctx<'a, 'c> {
             .map(|r: &IdentityReview<'_>| {
                 let idn = r.identity;
                 let visible = self.visible(idn.classification);
-                let mut previous = Some(idn.created_on);
+                // The first rotation on record has no previous one: the pack may not hold the
+                // history before the period, and the rotation analysis claims nothing about it.
+                let mut previous = None;
                 let rotations = r
                     .rotations
                     .iter()
