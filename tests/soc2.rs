@@ -581,3 +581,33 @@ fn user_text_stays_inert_and_the_report_claims_no_opinion() {
     assert!(index.contains("This is not a service auditor's report."));
     assert!(index.contains("Draft for management to review and sign"));
 }
+
+/// The overview's "Before signing" sentence, tags removed and whitespace collapsed.
+fn before_signing(out: &Path) -> String {
+    let page = read(&out.join("soc2/index.html"));
+    let callout = Regex::new(r"(?s)<strong>Before signing\.</strong>(.*?)</p>")
+        .unwrap()
+        .captures(&page)
+        .unwrap_or_else(|| panic!("no 'Before signing' callout: {page}"))[1]
+        .to_string();
+    let text = Regex::new(r"<[^>]+>").unwrap().replace_all(&callout, "");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_overview_lists_what_to_resolve_before_signing_in_one_sentence() {
+    // The fixture has exceptions, missing items and uncovered criteria; the example pack has
+    // exceptions and missing items only.
+    let fixture = built();
+    let example = built_from(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &[]);
+    let sentence = Regex::new(
+        r"^The tests in this bundle found exceptions in \d+ controls? \(.+; see exceptions\); \d+ sampled items? without evidence \(see the request list\)(; \d+ criteri(a|on) in scope that no control addresses \(see the criteria\))?\. Management should decide",
+    )
+    .unwrap();
+    for (out, with_criteria) in [(fixture.path(), true), (example.path(), false)] {
+        let text = before_signing(out);
+        assert!(sentence.is_match(&text), "{text}");
+        assert_eq!(text.contains("see the criteria"), with_criteria, "{text}");
+        assert!(!text.contains(" .") && !text.contains(" ;"), "{text}");
+    }
+}
