@@ -7,7 +7,8 @@
 //! listing its fingerprint in `pack.yaml` (`secrets: { allow: ["fp:…"] }`).
 //!
 //! The rules ([`rules`]) are a small, curated, high-precision set: distinctive token formats first
-//! (AWS, GitHub, GitLab, Slack, Stripe, Google, OpenAI, Azure, PEM private keys, JWTs), then one
+//! (AWS, GitHub, GitLab, Slack, Stripe, Google, OpenAI, Azure, PEM private keys, JWTs, passwords in
+//! URLs), then one
 //! generic rule for `password=` / `secret:` / `token=` / `api_key:` assignments whose value is long,
 //! high-entropy and not an obvious placeholder. Each rule's doc comment names the public rule sets it
 //! draws on: the gitleaks default config (`config/gitleaks.toml`), GitHub secret scanning token
@@ -169,6 +170,8 @@ enum Check {
     TailEntropy { len: usize, min: f64 },
     /// PEM private key: the fingerprint covers the whole block.
     PrivateKey,
+    /// The password of a URL: not a placeholder, see [`url_password_ok`].
+    UrlPassword,
     /// Generic `key = value`: key-name and value heuristics, see [`generic_assignment_ok`].
     Generic,
 }
@@ -423,6 +426,21 @@ const JWT: Spec = Spec {
     check: Check::Entropy(3.0),
 };
 
+/// A password in a URL's user information (`scheme://user:password@host`), as in database, queue
+/// and Git remote URLs pasted into logs and tickets. Placeholders (`${DB_PASSWORD}`, `<password>`,
+/// `password`, `****`) and passwords shorter than 6 characters are not reported.
+///
+/// Sources: Yelp detect-secrets `BasicAuthDetector`; trufflehog `uri` detector (URLs with
+/// embedded credentials).
+const URL_PASSWORD: Spec = Spec {
+    id: "url-password",
+    name: "Password in a URL",
+    pattern: r#"(?i)(?-u:\b)[a-z][a-z0-9+.-]{1,20}://[^\s:@/?#"'<>]{1,128}:([^\s:@/?#"'<>]{6,256})@[a-z0-9\[]"#,
+    group: 1,
+    keywords: &["://"],
+    check: Check::UrlPassword,
+};
+
 /// Generic secret assignment: `password=`, `passwd:`, `secret:`, `client_secret =`, `token:`,
 /// `api_key:`, `access_key=`, `private_key:`, `credentials:` … whose value is at least 16 chars,
 /// has at least 3.5 bits/char of Shannon entropy and is not an obvious placeholder (`changeme`,
@@ -479,6 +497,7 @@ const SPECS: &[Spec] = &[
     AZURE_STORAGE_KEY,
     PRIVATE_KEY,
     JWT,
+    URL_PASSWORD,
     GENERIC_SECRET,
 ];
 
@@ -649,6 +668,9 @@ impl Rule {
                     .collect();
                 Some((m.start(), end, block.into()))
             }
+            Check::UrlPassword => {
+                url_password_ok(secret).then_some((m.start(), m.end(), secret.into()))
+            }
             Check::Generic => {
                 let key = caps.get(1)?.as_str();
                 let value = trim_value(secret);
@@ -660,6 +682,19 @@ impl Rule {
             }
         }
     }
+}
+
+/// A URL's password is reported unless it is a placeholder or a word that only names one.
+fn url_password_ok(password: &str) -> bool {
+    const NAMES: &[&str] = &["password", "passwd", "secret", "pass_word", "pa55word"];
+    let lower = password.to_ascii_lowercase();
+    !is_placeholder(password)
+        && !NAMES.contains(&lower.as_str())
+        && password
+            .chars()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+            > 2
 }
 
 /// End of a PEM block: just past the `-----` that closes its `-----END …` line when that line is
@@ -1226,6 +1261,18 @@ mod tests {
                 String::new(),
             ),
             (
+                "url-password",
+                "DATABASE_URL=postgres://reporting:".into(),
+                fake(ALNUM, 20, 37),
+                "@db.internal.northwind.example:5432/app".into(),
+            ),
+            (
+                "url-password",
+                "git remote: https://ci-bot:".into(),
+                fake(ALNUM, 12, 38),
+                "@git.northwind.example/platform.git".into(),
+            ),
+            (
                 "generic-secret",
                 "db_password: ".into(),
                 fake(
@@ -1443,6 +1490,13 @@ password_hash_algorithm: argon2id
             "https://console.aws.amazon.com/iam/home?region=eu-west-1#/users".into(),
             "https://github.com/northwind/platform/pull/4512/files".into(),
             "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX".into(),
+            "ssh://git@github.com:northwind/platform.git".into(),
+            "git@github.com:northwind/platform.git".into(),
+            "postgres://reporting@db.internal:5432/app".into(),
+            "https://admin.northwind.example:8443/login?next=/users@team".into(),
+            "http://[::1]:8080/health".into(),
+            "redis://:abc@cache:6379/0".into(),
+            "Contact: mailto:security@northwind.example".into(),
         ];
         for text in &texts {
             assert_eq!(scan(text), Vec::<Finding>::new(), "{text}");
@@ -1464,6 +1518,11 @@ password_hash_algorithm: argon2id
             "secret: example-secret-Value-9f8e7d6c".into(),
             "client_secret: your_client_secret_goes_here_42".into(),
             "password: %SERVICE_ACCOUNT_PASSWORD%".into(),
+            "postgres://app:${DB_PASSWORD}@db:5432/app".into(),
+            "https://user:password@example.com/".into(),
+            "amqp://guest:<password>@queue.internal:5672".into(),
+            "mysql://root:********@db.internal".into(),
+            "https://ci:aaaaaaaaaa@git.internal/repo.git".into(),
             "secret: SecretsManagerRotationLambdaArn".into(),
             "token: vault:secret/data/prod/api#token-value-2026".into(),
             "password: /etc/northwind/credentials/db-password.txt".into(),
