@@ -8,9 +8,8 @@
 //!
 //! The rules ([`rules`]) are a small, curated, high-precision set: distinctive token formats first
 //! (AWS, GitHub, GitLab, Slack, Stripe, Google, OpenAI, Azure, PEM private keys, JWTs, passwords in
-//! URLs), then one
-//! generic rule for `password=` / `secret:` / `token=` / `api_key:` assignments whose value is long,
-//! high-entropy and not an obvious placeholder. Each rule's doc comment names the public rule sets it
+//! URLs), then one generic rule for `password=` / `secret:` / `token=` / `api_key:` assignments
+//! whose value is long, high-entropy and not an obvious placeholder. Each rule's doc comment names the public rule sets it
 //! draws on: the gitleaks default config (`config/gitleaks.toml`), GitHub secret scanning token
 //! formats, Yelp detect-secrets plugins and trufflehog detectors.
 //!
