@@ -1047,6 +1047,29 @@ fn stream_entry(f: &File, e: &ZipEntry, keep: bool) -> std::result::Result<Strea
     })
 }
 
+/// Files a manifest line (`path` listed with `sha`) under `changed` when the zip's entry hashes
+/// differently, or `missing` when there is no such entry (an entry that could not be read is
+/// already counted as changed).
+fn compare_listed(
+    path: &str,
+    sha: &str,
+    hashes: &BTreeMap<String, String>,
+    corrupt: &BTreeSet<String>,
+    changed: &mut BTreeSet<String>,
+    missing: &mut BTreeSet<String>,
+) {
+    match hashes.get(path) {
+        Some(h) if h == sha => {}
+        Some(_) => {
+            changed.insert(path.to_string());
+        }
+        None if corrupt.contains(path) => {}
+        None => {
+            missing.insert(path.to_string());
+        }
+    }
+}
+
 /// Parses `<sha256>  <path>` lines (a BagIt manifest); `Err` names the
 /// first bad line.
 fn parse_sha_lines(text: &[u8]) -> std::result::Result<Vec<(String, String)>, String> {
@@ -1210,16 +1233,7 @@ pub fn verify_zip(path: &Path, pk: Option<&minisign::PublicKey>) -> Report {
                     r.problem(format!("tagmanifest-sha256.txt lists {p:?}"));
                     continue;
                 }
-                match hashes.get(&p) {
-                    Some(h) if *h == sha => {}
-                    Some(_) => {
-                        changed.insert(p.clone());
-                    }
-                    None if corrupt.contains(&p) => {}
-                    None => {
-                        missing.insert(p.clone());
-                    }
-                }
+                compare_listed(&p, &sha, &hashes, &corrupt, &mut changed, &mut missing);
                 tag_listed.insert(p);
             }
         }
@@ -1254,16 +1268,7 @@ pub fn verify_zip(path: &Path, pk: Option<&minisign::PublicKey>) -> Report {
                     r.problem(format!("manifest-sha256.txt lists {p:?} outside data/"));
                     continue;
                 }
-                match hashes.get(&p) {
-                    Some(h) if *h == sha => {}
-                    Some(_) => {
-                        changed.insert(p.clone());
-                    }
-                    None if corrupt.contains(&p) => {}
-                    None => {
-                        missing.insert(p.clone());
-                    }
-                }
+                compare_listed(&p, &sha, &hashes, &corrupt, &mut changed, &mut missing);
                 listed.insert(p);
             }
             for p in &payload {
