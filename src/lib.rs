@@ -16,6 +16,8 @@ pub mod package;
 pub mod render;
 pub mod report;
 pub mod secrets;
+#[cfg(test)]
+mod test_support;
 pub mod validate;
 pub mod verify;
 pub mod yaml;

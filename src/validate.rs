@@ -1193,10 +1193,7 @@ pub fn uncovered_intervals(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::test_support::d;
 
     #[test]
     fn attachment_paths_are_plain_and_relative() {

@@ -214,19 +214,9 @@ fn late_rotations(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Loc, Record};
+    use crate::load::Record;
     use crate::model::{Evidence, IdentityKind, Outcome};
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn loc() -> Loc {
-        Loc {
-            file: 0,
-            pointer: String::new(),
-        }
-    }
+    use crate::test_support::{d, loc};
 
     fn identity(
         id: &str,

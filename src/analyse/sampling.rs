@@ -347,10 +347,7 @@ pub fn draw(seed: &str, control: &str, items: &[Item], n: usize) -> Vec<Pick> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::test_support::d;
 
     fn item(id: &str, day: &str) -> Item {
         Item {

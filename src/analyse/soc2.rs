@@ -647,20 +647,10 @@ impl<'c> Soc2Analysis<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Loc, Population, PopulationRow, Record};
+    use crate::load::{Population, PopulationRow, Record};
     use crate::model::{Evidence, EvidenceKind, ExceptionDetail, Frequency};
+    use crate::test_support::{d, loc};
     use std::collections::BTreeMap;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn loc() -> Loc {
-        Loc {
-            file: 0,
-            pointer: String::new(),
-        }
-    }
 
     fn control(id: &str, frequency: Frequency, automated: bool) -> Record<Control> {
         Record {
