@@ -772,7 +772,7 @@ mod tests {
     }
 
     #[test]
-    fn a_second_build_into_the_same_folder_waits_its_turn() {
+    fn a_second_build_into_the_same_folder_is_refused_while_the_first_runs() {
         let d = tempfile::tempdir().unwrap();
         let first = Staging::new(d.path()).unwrap();
         let err = Staging::new(d.path()).err().expect("the folder is locked");
