@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -1120,12 +1120,19 @@ impl<'a> Model<'a> {
                 controls: &ev.controls,
                 attachments: ev.attachments.len(),
             };
-            let month = ev.occurred_on.format("%Y-%m").to_string();
-            if months.last().is_none_or(|m| m.month.month != month) {
+            let day = ev.occurred_on;
+            let same_month = |r: &EvidenceIndexRow| {
+                (r.occurred_on.year(), r.occurred_on.month()) == (day.year(), day.month())
+            };
+            if months
+                .last()
+                .and_then(|m| m.rows.last())
+                .is_none_or(|r| !same_month(r))
+            {
                 months.push(EvidenceMonth {
                     month: MonthSummary {
-                        label: ev.occurred_on.format("%B %Y").to_string(),
-                        month,
+                        label: day.format("%B %Y").to_string(),
+                        month: day.format("%Y-%m").to_string(),
                         records: 0,
                         exceptions: 0,
                         outside_period: 0,
