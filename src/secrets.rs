@@ -9,14 +9,15 @@
 //! The rules ([`rules`]) are a small, curated, high-precision set: distinctive token formats first
 //! (AWS, GitHub, GitLab, Slack, Stripe, Google, OpenAI, Azure, PEM private keys, JWTs, passwords in
 //! URLs), then one generic rule for `password=` / `secret:` / `token=` / `api_key:` assignments
-//! whose value is long, high-entropy and not an obvious placeholder. Each rule's doc comment names the public rule sets it
-//! draws on: the gitleaks default config (`config/gitleaks.toml`), GitHub secret scanning token
-//! formats, Yelp detect-secrets plugins and trufflehog detectors.
+//! whose value is long, high-entropy and not an obvious placeholder. Each rule's doc comment names
+//! the public rule sets it draws on: the gitleaks default config (`config/gitleaks.toml`), GitHub
+//! secret scanning token formats, Yelp detect-secrets plugins and trufflehog detectors.
 //!
 //! Cost: regexes are compiled once. One Aho-Corasick automaton over every rule's literal keywords
-//! (ASCII case-insensitive, SIMD-accelerated) is run first, and a rule's full regex only runs on the
-//! lines that hold one of its keywords (every rule but the PEM block matches within one line, and
-//! its keyword lies inside the match), so ordinary prose and large logs cost one fast pass.
+//! (ASCII case-insensitive) is run first, and a rule's full regex only runs on the lines that hold
+//! one of its keywords (every rule but the PEM block matches within one line, and its keyword lies
+//! inside the match), so ordinary prose and large logs cost one pass of the automaton. Every line
+//! is looked up once, however many keywords it holds, so the cost stays linear in the text.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -529,12 +530,16 @@ impl Engine {
     fn windows(&self, text: &str) -> Vec<Vec<Range<usize>>> {
         let mut windows: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.rules.len()];
         // Every keyword occurrence: a leftmost search resumed one byte after each hit's start
-        // (no keyword is a prefix of another, so at most one starts at a byte; this search is
-        // SIMD-accelerated where an overlapping one is not).
+        // (no keyword is a prefix of another, so at most one starts at a byte; a leftmost search
+        // can use the automaton's prefilter, an overlapping one cannot).
         let mut from = 0;
+        let mut line = 0..0;
         while let Some(hit) = self.keywords.find(Input::new(text).span(from..text.len())) {
             from = hit.start() + 1;
-            let line = line_around(text, hit.start(), hit.end());
+            // Hits ascend, so a hit before the end of the current line is on it.
+            if hit.start() >= line.end {
+                line = line_around(text, hit.start(), hit.end());
+            }
             for &idx in &self.keyword_rules[hit.pattern().as_usize()] {
                 let rule_windows = &mut windows[idx];
                 if self.rules[idx].spans_lines() {
@@ -552,9 +557,7 @@ impl Engine {
         }
         windows
     }
-}
 
-impl Engine {
     /// Runs each rule's regex over its windows of `text` (see [`Engine::windows`]) and confirms
     /// the candidates; offsets are into `text`.
     fn search(&self, text: &str, windows: &[Vec<Range<usize>>]) -> Vec<RawFinding> {
@@ -1604,6 +1607,21 @@ password_hash_algorithm: argon2id
             assert!(!from_whole.is_empty());
             assert_eq!(sorted_lines, from_whole, "layout {text:?}");
         }
+    }
+
+    /// A long single line full of keywords (minified JSON, a one-line log export) costs one pass:
+    /// looking up each keyword's line from scratch would be quadratic and hang on such a text.
+    #[test]
+    fn a_long_line_full_of_keywords_is_scanned_in_linear_time() {
+        let text = "{\"token\":\"short\",\"password_policy\":1}".repeat(100_000);
+        let start = std::time::Instant::now();
+        assert_eq!(scan(&text), Vec::<Finding>::new());
+        let elapsed = start.elapsed();
+        assert!(
+            elapsed.as_secs() < 5,
+            "{} bytes took {elapsed:?}",
+            text.len()
+        );
     }
 
     #[test]
