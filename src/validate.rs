@@ -4,8 +4,6 @@
 //! first problem; it records everything into a [`Report`].
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::fs;
-use std::io::Read;
 
 use chrono::{Datelike, Months, NaiveDate};
 use rayon::prelude::*;
@@ -1030,14 +1028,10 @@ impl Validator<'_, '_, '_> {
             .par_iter()
             .filter(|(_, a)| a.kind == AttachmentKind::File)
             .flat_map_iter(|(rel, a)| {
-                read_text_attachment(&a.path, a.size)
-                    .map(|text| {
-                        secrets::scan(&text)
-                            .into_iter()
-                            .map(|x| (None, format!("attachments/{rel}"), x))
-                            .collect::<Vec<_>>()
-                    })
+                secrets::scan_file(&a.path)
                     .unwrap_or_default()
+                    .into_iter()
+                    .map(move |x| (None, format!("attachments/{rel}"), x))
             })
             .collect();
         findings.extend(att);
@@ -1075,34 +1069,6 @@ impl Validator<'_, '_, '_> {
             }
         }
     }
-}
-
-/// Largest attachment the guard reads in full (larger text files are scanned up to this).
-const MAX_SCAN_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Extensions that are never text.
-const BINARY_EXTENSIONS: [&str; 16] = [
-    "png", "jpg", "jpeg", "gif", "webp", "pdf", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z",
-    "docx", "xlsx", "pptx",
-];
-
-/// Read an attachment for scanning if it is text (binary formats are skipped by extension and
-/// by content sniffing).
-fn read_text_attachment(path: &std::path::Path, size: u64) -> Option<String> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if BINARY_EXTENSIONS.contains(&ext.as_str()) {
-        return None;
-    }
-    let file = fs::File::open(path).ok()?;
-    let mut buf = Vec::with_capacity(size.min(MAX_SCAN_BYTES) as usize);
-    file.take(MAX_SCAN_BYTES).read_to_end(&mut buf).ok()?;
-    if !secrets::looks_like_text(&buf) {
-        return None;
-    }
-    Some(String::from_utf8_lossy(&buf).into_owned())
 }
 
 /// Check an attachment path: plain, relative, portable, NFC.
