@@ -1,8 +1,10 @@
 //! The `build` pipeline: check, render every bundle into a staging folder, then move the new
 //! output into place.
 //!
-//! 1. [`crate::cli::load_and_check`]; any error stops the build before anything is written
-//!    ([`ContentErrors`], exit code 1).
+//! 1. [`crate::cli::load_and_validate`]; any error stops the build before anything is written
+//!    ([`ContentErrors`], exit code 1). The attachments are scanned for secrets as step 3 reads
+//!    them (each file is read once); a secret stops the build there, and its staging folder is
+//!    removed.
 //! 2. A staging folder `<out>/.evidencepack-staging-<pid>/` is created inside the output folder
 //!    (same file system, so the final moves are renames).
 //! 3. Each bundle is rendered into `<staging>/<bundle>/` through its own
@@ -48,13 +50,16 @@ use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 
 use crate::audience::Redactions;
-use crate::bundle::{hash_file, hex, BundleWriter, FileEntry, Manifest, MANIFEST_NAME};
-use crate::cli::load_and_check;
+use crate::bundle::{
+    hash_reader, hex, BundleWriter, FileEntry, Manifest, ObservedReader, MANIFEST_NAME,
+};
+use crate::cli::load_and_validate;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Content;
 use crate::package::{self, BagInfo, Signer};
 use crate::render::{self, Bundle, Overrides, Source};
-use crate::validate::Index;
+use crate::secrets::{FileScanner, Finding};
+use crate::validate::{self, Index};
 
 /// Prefix of the staging folder a build keeps inside the output folder.
 pub const STAGING_PREFIX: &str = ".evidencepack-staging-";
@@ -159,22 +164,49 @@ impl std::error::Error for ContentErrors {}
 /// `check`; any other error is a usage or I/O problem. Either way the previous output in
 /// `out_dir` is left as it was.
 pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Result<BuildSummary> {
-    let checked = load_and_check(content_root)
+    let validated = load_and_validate(content_root)
         .with_context(|| format!("cannot read content folder {}", content_root.display()))?;
+    if validated.errors() > 0 {
+        // Every problem at once: the attachments are scanned for secrets too (read, not copied).
+        return Err(ContentErrors {
+            diagnostics: validated.scan_attachments_and_finish().diagnostics,
+        }
+        .into());
+    }
+    let audience = options.audience.as_str();
+    let redactions = Arc::new(Redactions::for_audience(&validated.content, audience)?);
+    let signer = match &options.sign {
+        Some(key) => Some(Signer::from_file(key, None)?),
+        None => None,
+    };
+    let overrides = Overrides::load(content_root)?;
+
+    fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create output folder {}", out_dir.display()))?;
+    let staging = Staging::new(out_dir)?;
+
+    // The ISO bundle stores the attachments first: their hashes are part of the content digest
+    // every page shows. Each attachment is read once, and the secret guard scans it on the way:
+    // a stored one as it is copied, a withheld one as it is hashed, any other just to scan it.
+    // A secret stops the build here, and dropping `staging` removes what was copied.
+    let iso_writer = writer(&staging, out_dir, Bundle::Iso27001)?;
+    let stored = render::store_attachments(&iso_writer, &validated.content, &redactions)?;
+    let withheld = withheld_attachments(&validated.content, &redactions)?;
+    let mut found = validate::scan_attachments(&validated.content, |rel| {
+        stored.entries.contains_key(rel) || withheld.entries.contains_key(rel)
+    });
+    found.extend(stored.secrets);
+    found.extend(withheld.secrets);
+    let checked = validated.finish(found);
     if checked.errors() > 0 {
         return Err(ContentErrors {
             diagnostics: checked.diagnostics,
         }
         .into());
     }
+    let attachments = stored.entries;
     let content = &checked.content;
     let pack = &content.pack.as_ref().context("pack.yaml is missing")?.value;
-    let audience = options.audience.as_str();
-    let redactions = Arc::new(Redactions::for_audience(content, audience)?);
-    let signer = match &options.sign {
-        Some(key) => Some(Signer::from_file(key, None)?),
-        None => None,
-    };
     let warnings: Vec<Diagnostic> = checked
         .diagnostics
         .iter()
@@ -182,21 +214,12 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         .cloned()
         .collect();
     let warnings = redactions.visible_warnings(&warnings);
-    let overrides = Overrides::load(content_root)?;
     let index = Index::build(content);
     let redacted = redactions.redact(content);
     let shown = redacted.as_ref().unwrap_or(content);
     let shown_index = redacted.as_ref().map(Index::build);
 
-    fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create output folder {}", out_dir.display()))?;
-    let staging = Staging::new(out_dir)?;
-
-    // The ISO bundle stores the attachments first: their hashes are part of the content digest
-    // every page shows. Withheld attachments are hashed but not stored.
-    let iso_writer = writer(&staging, out_dir, Bundle::Iso27001)?;
-    let attachments = render::store_attachments(&iso_writer, content, &redactions)?;
-    let mut digested = withheld_attachments(content, &redactions)?;
+    let mut digested = withheld.entries;
     digested.extend(attachments.iter().map(|(k, v)| (k.clone(), v.clone())));
     let digest = content_digest(content, &overrides, &digested);
     let source = Source {
@@ -368,13 +391,13 @@ fn previous_zips(out_dir: &Path) -> Vec<String> {
 }
 
 /// SHA-256 of every attachment `redactions` withholds (they are not stored, but the content
-/// digest covers them), read in parallel.
+/// digest covers them), read in parallel and scanned for secrets as they are hashed.
 fn withheld_attachments(
     content: &Content,
     redactions: &Redactions,
-) -> Result<BTreeMap<String, FileEntry>> {
+) -> Result<render::StoredAttachments> {
     use rayon::prelude::*;
-    redactions
+    let read: Vec<(String, FileEntry, Vec<Finding>)> = redactions
         .attachments
         .par_iter()
         .map(|rel| {
@@ -382,16 +405,23 @@ fn withheld_attachments(
                 .attachments
                 .get(rel)
                 .with_context(|| format!("attachment attachments/{rel} is missing"))?;
-            let (sha256, size) =
-                hash_file(&att.path).with_context(|| format!("reading attachments/{rel}"))?;
+            let mut scanner = FileScanner::for_path(&att.path);
+            let (sha256, size) = fs::File::open(&att.path)
+                .and_then(|file| {
+                    hash_reader(&mut ObservedReader::new(file, &mut |bytes| {
+                        scanner.feed(bytes)
+                    }))
+                })
+                .with_context(|| format!("reading attachments/{rel}"))?;
             let entry = FileEntry {
                 path: format!("attachments/{rel}"),
                 sha256,
                 size,
             };
-            Ok((rel.clone(), entry))
+            Ok((rel.clone(), entry, scanner.finish()))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(read.into_iter().collect())
 }
 
 /// What `pack.json` is made from.

@@ -469,6 +469,19 @@ impl BundleWriter {
     /// returns its entry without being read again. Safe to call concurrently
     /// with the same content. `dir` may be empty (bundle root).
     pub fn store_hashed(&self, dir: &str, src: &Path, ext: &str) -> io::Result<FileEntry> {
+        self.store_hashed_observing(dir, src, ext, &mut |_| {})
+    }
+
+    /// [`store_hashed`](Self::store_hashed), passing every byte of `src` to `observe` as it is
+    /// read (e.g. to a secret scanner), in order; `observe` sees nothing when `src` was stored
+    /// before.
+    pub fn store_hashed_observing(
+        &self,
+        dir: &str,
+        src: &Path,
+        ext: &str,
+        observe: &mut dyn FnMut(&[u8]),
+    ) -> io::Result<FileEntry> {
         check_ext(ext)?;
         if !dir.trim_end_matches('/').is_empty() {
             validate_rel_path(dir.trim_end_matches('/'))?;
@@ -478,8 +491,9 @@ impl BundleWriter {
                 return Ok(e.clone());
             }
         }
-        let mut input = File::open(src)?;
-        let size = input.metadata()?.len();
+        let file = File::open(src)?;
+        let size = file.metadata()?.len();
+        let mut input = ObservedReader::new(file, observe);
         let e = if size <= IN_MEMORY_BYTES {
             let mut bytes = Vec::with_capacity(size as usize);
             // One byte more than allowed: a file that grew is streamed below instead.
@@ -722,6 +736,28 @@ fn link_or_copy(
     res
 }
 
+/// A reader that shows every byte it reads to an observer, so a single read of a file can feed
+/// a hash, a copy and a scan at once.
+pub struct ObservedReader<'o, R> {
+    inner: R,
+    observe: &'o mut dyn FnMut(&[u8]),
+}
+
+impl<'o, R: Read> ObservedReader<'o, R> {
+    /// Wraps `inner`; `observe` gets each piece read, in order.
+    pub fn new(inner: R, observe: &'o mut dyn FnMut(&[u8])) -> Self {
+        ObservedReader { inner, observe }
+    }
+}
+
+impl<R: Read> Read for ObservedReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.observe)(&buf[..n]);
+        Ok(n)
+    }
+}
+
 /// Copies `input` to `out` in 256 KiB chunks, hashing on the way; returns
 /// (hex sha256, bytes copied). Flushes `out` at the end.
 fn copy_hashing(input: &mut (impl Read + ?Sized), out: &mut File) -> io::Result<(String, u64)> {
@@ -918,6 +954,30 @@ mod tests {
         let dest = d.path().join("wrong");
         assert!(link_or_copy(&from, &dest, &sha256_hex(b"other"), cannot).is_err());
         assert!(!dest.exists());
+    }
+
+    /// The observer of a store sees every byte once, in order, from the same read that hashes
+    /// and writes the file; a file stored before is not read again.
+    #[test]
+    fn a_stored_file_is_observed_once_as_it_is_read() {
+        let d = tmp();
+        let data: Vec<u8> = (0..IN_MEMORY_BYTES + 7).map(|i| (i % 253) as u8).collect();
+        let (big, small) = (d.path().join("big.log"), d.path().join("small.log"));
+        fs::write(&big, &data).unwrap();
+        fs::write(&small, &data[..5000]).unwrap();
+        let w = BundleWriter::new(&d.path().join("b")).unwrap();
+        for (src, want) in [(&big, &data[..]), (&small, &data[..5000])] {
+            let mut seen = Vec::new();
+            let e = w
+                .store_hashed_observing("files", src, "log", &mut |b| seen.extend_from_slice(b))
+                .unwrap();
+            assert_eq!(seen, want);
+            assert_eq!(e.sha256, sha256_hex(want));
+            let mut again = 0;
+            w.store_hashed_observing("files", src, "log", &mut |b| again += b.len())
+                .unwrap();
+            assert_eq!(again, 0);
+        }
     }
 
     #[test]

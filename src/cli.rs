@@ -102,17 +102,58 @@ impl Checked {
     }
 }
 
-/// Load and validate the pack at `root`.
-pub fn load_and_check(root: &Path) -> io::Result<Checked> {
+/// A loaded and validated pack whose attachments are still to be scanned for secrets
+/// ([`Validated::finish`]): `check` scans them on their own, `build` as it copies them, so each
+/// attachment is read once.
+pub struct Validated {
+    /// The content as loaded.
+    pub content: Content,
+    report: Report,
+    guard: validate::SecretGuard,
+    root: PathBuf,
+}
+
+impl Validated {
+    /// Number of errors found so far.
+    pub fn errors(&self) -> usize {
+        self.report.error_count()
+    }
+
+    /// Adds the secrets found in the attachments (every attachment must have been scanned) and
+    /// resolves every problem to its position.
+    pub fn finish(mut self, found: Vec<validate::AttachmentSecret>) -> Checked {
+        self.guard.finish(&self.content, &mut self.report, found);
+        let diagnostics = self.report.resolve(&self.content.files, &self.root);
+        Checked {
+            content: self.content,
+            diagnostics,
+        }
+    }
+
+    /// Scans every attachment on its own and finishes.
+    pub fn scan_attachments_and_finish(self) -> Checked {
+        let found = validate::scan_attachments(&self.content, |_| false);
+        self.finish(found)
+    }
+}
+
+/// Load and validate the pack at `root`, all but the secret scan of its attachments.
+pub fn load_and_validate(root: &Path) -> io::Result<Validated> {
     let mut report = Report::new();
     let content = load::load(root, &mut report)?;
-    validate::validate(&content, &mut report);
+    let guard = validate::validate(&content, &mut report);
     crate::analyse::soc2::check_settings(&content, &mut report);
-    let diagnostics = report.resolve(&content.files, root);
-    Ok(Checked {
+    Ok(Validated {
         content,
-        diagnostics,
+        report,
+        guard,
+        root: root.to_path_buf(),
     })
+}
+
+/// Load and validate the pack at `root`, attachments scanned for secrets.
+pub fn load_and_check(root: &Path) -> io::Result<Checked> {
+    Ok(load_and_validate(root)?.scan_attachments_and_finish())
 }
 
 /// Run the command line; returns the process exit code.

@@ -80,8 +80,9 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Validate a loaded pack, recording every problem.
-pub fn validate(content: &Content, report: &mut Report) {
+/// Validate a loaded pack, recording every problem but the secrets in its attachments: the
+/// returned [`SecretGuard`] reports those once the attachments are read.
+pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     let index = Index::build(content);
     let mut v = Validator {
         content,
@@ -102,7 +103,7 @@ pub fn validate(content: &Content, report: &mut Report) {
     v.markdown_links();
     v.coverage();
     v.rotations();
-    v.secrets();
+    v.secrets()
 }
 
 struct Validator<'c, 'i, 'r> {
@@ -1003,72 +1004,114 @@ impl Validator<'_, '_, '_> {
         }
     }
 
-    /// The secret-leak guard over every content file and every text attachment.
-    fn secrets(&mut self) {
+    /// The secret-leak guard over every content file (YAML, Markdown, CSV: each scanned whole,
+    /// so positions are exact). Attachments are scanned where they are read
+    /// ([`SecretGuard::finish`]).
+    fn secrets(&mut self) -> SecretGuard {
         let c = self.content;
-        let allow: HashSet<&str> = c
-            .pack
-            .as_ref()
-            .map(|p| p.value.secrets.allow.iter().map(String::as_str).collect())
-            .unwrap_or_default();
-        // Content files (YAML, Markdown, CSV): scan the whole text, so positions are exact.
-        let mut findings: Vec<(Option<usize>, String, secrets::Finding)> = c
+        let findings: Vec<(usize, secrets::Finding)> = c
             .files
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(i, f)| {
-                secrets::scan(&f.text)
-                    .into_iter()
-                    .map(move |x| (Some(i), String::new(), x))
-            })
+            .flat_map_iter(|(i, f)| secrets::scan(&f.text).into_iter().map(move |x| (i, x)))
             .collect();
-        // Text attachments.
-        let att: Vec<(Option<usize>, String, secrets::Finding)> = c
-            .attachments
-            .par_iter()
-            .filter(|(_, a)| a.kind == AttachmentKind::File)
-            .flat_map_iter(|(rel, a)| {
-                secrets::scan_file(&a.path)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(move |x| (None, format!("attachments/{rel}"), x))
-            })
-            .collect();
-        findings.extend(att);
-        let mut used: HashSet<String> = HashSet::new();
-        for (file, rel, f) in findings {
-            if allow.contains(f.fingerprint.as_str()) {
-                used.insert(f.fingerprint.clone());
-                continue;
-            }
-            let file = match file {
-                Some(i) => i,
-                None => match self.report.file_index(&rel) {
-                    Some(i) => i,
-                    None => self.report.add_file(&rel),
-                },
-            };
-            self.push_hint(
-                file,
-                Place::Line(f.line, f.col),
-                codes::SECRET,
-                format!("possible {} ({}), fingerprint {}; the value is not shown", f.rule_name, f.rule_id, f.fingerprint),
-                format!("remove it and rotate the credential; if it is a reviewed false positive, add \"{}\" to secrets.allow in pack.yaml", f.fingerprint),
-            );
+        let mut guard = SecretGuard::default();
+        for (file, finding) in findings {
+            guard.report(c, self.report, file, &finding);
         }
-        if let Some(p) = &c.pack {
+        guard
+    }
+}
+
+/// A secret found in an attachment: its path under `attachments/` and the finding.
+pub type AttachmentSecret = (String, secrets::Finding);
+
+/// The secret guard between [`validate`] and the reads of the attachments: which of
+/// `secrets.allow`'s fingerprints matched so far. [`SecretGuard::finish`] reports the findings
+/// in attachments and the allowed fingerprints that matched nothing.
+#[derive(Debug, Default)]
+#[must_use = "SecretGuard::finish reports the attachments' findings and unused allow entries"]
+pub struct SecretGuard {
+    used: HashSet<String>,
+}
+
+impl SecretGuard {
+    /// Reports `found` (each attachment's findings, from [`scan_attachments`] or from the reads
+    /// that copy them), then every `secrets.allow` entry that matched no finding.
+    pub fn finish(
+        mut self,
+        content: &Content,
+        report: &mut Report,
+        mut found: Vec<AttachmentSecret>,
+    ) {
+        found.sort_by(|a, b| (&a.0, a.1.line, a.1.col).cmp(&(&b.0, b.1.line, b.1.col)));
+        for (rel, finding) in found {
+            let rel = format!("attachments/{rel}");
+            let file = match report.file_index(&rel) {
+                Some(i) => i,
+                None => report.add_file(&rel),
+            };
+            self.report(content, report, file, &finding);
+        }
+        if let Some(p) = &content.pack {
             for (i, fp) in p.value.secrets.allow.iter().enumerate() {
-                if !used.contains(fp) {
-                    self.push(
+                if !self.used.contains(fp) {
+                    report.push(
                         p.loc.file,
                         p.loc.field(&format!("secrets/allow/{i}")),
                         codes::UNUSED_ALLOW,
                         format!("`{fp}` matches no finding; remove it from secrets.allow"),
+                        None,
                     );
                 }
             }
         }
     }
+
+    /// Reports one finding in `file`, unless `secrets.allow` lists its fingerprint.
+    fn report(
+        &mut self,
+        content: &Content,
+        report: &mut Report,
+        file: usize,
+        f: &secrets::Finding,
+    ) {
+        let allowed = content
+            .pack
+            .as_ref()
+            .is_some_and(|p| p.value.secrets.allow.contains(&f.fingerprint));
+        if allowed {
+            self.used.insert(f.fingerprint.clone());
+            return;
+        }
+        report.push(
+            file,
+            Place::Line(f.line, f.col),
+            codes::SECRET,
+            format!("possible {} ({}), fingerprint {}; the value is not shown", f.rule_name, f.rule_id, f.fingerprint),
+            Some(format!("remove it and rotate the credential; if it is a reviewed false positive, add \"{}\" to secrets.allow in pack.yaml", f.fingerprint)),
+        );
+    }
+}
+
+/// Scans every attachment file for secrets, in parallel, except those `skip` names (paths under
+/// `attachments/`; the build skips those it reads anyway to copy or hash them). An attachment
+/// that cannot be read is not scanned: validation has reported it.
+pub fn scan_attachments(
+    content: &Content,
+    skip: impl Fn(&str) -> bool + Sync,
+) -> Vec<AttachmentSecret> {
+    content
+        .attachments
+        .par_iter()
+        .filter(|(rel, a)| a.kind == AttachmentKind::File && !skip(rel))
+        .flat_map_iter(|(rel, a)| {
+            secrets::scan_file(&a.path)
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |x| (rel.clone(), x))
+        })
+        .collect()
 }
 
 /// Check an attachment path: plain, relative, portable, NFC.

@@ -664,6 +664,76 @@ fn a_planted_secret_fails_the_build_and_is_never_printed() {
     assert!(out.join("pack.json").is_file());
 }
 
+/// Secrets only in attachments: the build finds them as it reads each file once (copying a
+/// stored one, hashing a withheld one, scanning an unreferenced one), stops, and leaves the
+/// previous output as it was.
+#[test]
+fn secrets_in_stored_withheld_and_unreferenced_attachments_stop_the_build() {
+    let d = tempfile::tempdir().unwrap();
+    let content = d.path().join("content");
+    common::copy_tree(&common::fixture("pack-audience"), &content);
+    let out = d.path().join("dist");
+    let customer = ["--audience", "customer"];
+    build(&content, &out, &customer, &[]);
+    let pack_before = fs::read(out.join("pack.json")).unwrap();
+
+    let planted = [
+        ("reviews/q1.csv", fake_token(21)),
+        ("confidential/quokka-minutes.txt", fake_token(22)),
+        ("notes/handover.log", fake_token(23)),
+    ];
+    fs::create_dir_all(content.join("attachments/notes")).unwrap();
+    let mut lines = Vec::new();
+    for (rel, token) in &planted {
+        let path = content.join("attachments").join(rel);
+        let mut body = fs::read_to_string(&path).unwrap_or_default();
+        body.push_str(&format!("deploy key {token}\n"));
+        lines.push(body.lines().count());
+        fs::write(&path, body).unwrap();
+    }
+
+    let mut args = vec!["--content", s(&content), "--out", s(&out), "build"];
+    args.extend_from_slice(&customer);
+    let o = evidencepack(&args, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let all = text(&o);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let fingerprint = regex::Regex::new(r"fp:[0-9a-f]{16}").unwrap();
+    let mut fingerprints = Vec::new();
+    for ((rel, token), line) in planted.iter().zip(&lines) {
+        assert!(!all.contains(&token[4..20]), "a secret was printed: {all}");
+        let at = format!(
+            "{}:{line}:12: error[E060]: ",
+            content.join("attachments").join(rel).display()
+        );
+        let diag = stderr
+            .lines()
+            .find(|l| l.starts_with(&at))
+            .unwrap_or_else(|| panic!("no {at} in {stderr}"));
+        fingerprints.push(fingerprint.find(diag).unwrap().as_str().to_string());
+    }
+    assert_eq!(fs::read(out.join("pack.json")).unwrap(), pack_before);
+    let o = verify(&out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let left: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".evidencepack-staging"))
+        .collect();
+    assert!(left.is_empty(), "staging left behind: {left:?}");
+
+    // Allowed as reviewed false positives: the build passes, and every entry counts as used.
+    let pack = fs::read_to_string(content.join("pack.yaml")).unwrap();
+    fs::write(
+        content.join("pack.yaml"),
+        format!("{pack}secrets:\n  allow: {fingerprints:?}\n"),
+    )
+    .unwrap();
+    let o = build(&content, &out, &customer, &[]);
+    assert!(!text(&o).contains("W110"), "{}", text(&o));
+    assert_ne!(fs::read(out.join("pack.json")).unwrap(), pack_before);
+}
+
 #[test]
 fn a_rebuild_retires_the_previous_zips_and_nothing_else() {
     let d = tempfile::tempdir().unwrap();

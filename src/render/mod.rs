@@ -60,7 +60,8 @@ use crate::bundle::{BundleWriter, FileEntry};
 use crate::diag::Diagnostic;
 use crate::links::{self, LinkKind};
 use crate::load::Content;
-use crate::validate::Index;
+use crate::secrets::{FileScanner, Finding};
+use crate::validate::{AttachmentSecret, Index};
 
 /// The shared templates every bundle uses: the page skeleton and partials.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -253,16 +254,38 @@ impl Source<'_> {
     }
 }
 
+/// The attachments one bundle stored ([`store_attachments`]).
+#[derive(Debug, Default)]
+pub struct StoredAttachments {
+    /// Attachment path (under `attachments/`) → stored entry.
+    pub entries: BTreeMap<String, FileEntry>,
+    /// What the secret guard found in them as they were read.
+    pub secrets: Vec<AttachmentSecret>,
+}
+
+impl FromIterator<(String, FileEntry, Vec<Finding>)> for StoredAttachments {
+    /// Collects (attachment path, entry, the secrets found in it).
+    fn from_iter<I: IntoIterator<Item = (String, FileEntry, Vec<Finding>)>>(iter: I) -> Self {
+        let mut out = StoredAttachments::default();
+        for (rel, entry, findings) in iter {
+            out.secrets
+                .extend(findings.into_iter().map(|f| (rel.clone(), f)));
+            out.entries.insert(rel, entry);
+        }
+        out
+    }
+}
+
 /// Store every attachment that an evidence record of `content` names, except those
 /// `redactions` withholds, content-addressed under `files/` (`files/<sha256>.<ext>`), in
-/// parallel; identical files are stored once. Each file is read once and hashed as it is
-/// written (or not read at all when [`share_attachments`] gave the bundle its copy). Returns
-/// attachment path → stored entry.
+/// parallel; identical files are stored once. Each file is read once: hashed as it is written
+/// and scanned for secrets on the way (a text file; the findings are returned, the caller
+/// decides). A bundle after the first gets its copies from [`share_attachments`] instead.
 pub fn store_attachments(
     writer: &BundleWriter,
     content: &Content,
     redactions: &Redactions,
-) -> Result<BTreeMap<String, FileEntry>> {
+) -> Result<StoredAttachments> {
     use rayon::prelude::*;
     let mut wanted: Vec<&str> = content
         .evidence
@@ -272,25 +295,29 @@ pub fn store_attachments(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    wanted
+    let read: Vec<(String, FileEntry, Vec<Finding>)> = wanted
         .into_par_iter()
         .map(|rel| {
             let att = content
                 .attachments
                 .get(rel)
                 .with_context(|| format!("attachment attachments/{rel} is missing"))?;
+            let mut scanner = FileScanner::for_path(&att.path);
             let entry = writer
-                .store_hashed("files", &att.path, &attachment_ext(rel))
+                .store_hashed_observing("files", &att.path, &attachment_ext(rel), &mut |bytes| {
+                    scanner.feed(bytes)
+                })
                 .with_context(|| format!("storing attachments/{rel}"))?;
-            Ok((rel.to_string(), entry))
+            Ok((rel.to_string(), entry, scanner.finish()))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(read.into_iter().collect())
 }
 
 /// Give `writer`'s bundle the attachments another bundle of the build already stored with
 /// [`store_attachments`] (`stored`, in the bundle at `from_root`): each file is hard-linked (or,
-/// where the file system cannot link, copied) to the same path, and its entry reused, so the
-/// bundle's own [`store_attachments`] finds them without reading or hashing anything again.
+/// where the file system cannot link, copied) to the same path, and its entry reused, without
+/// reading or hashing anything again.
 pub fn share_attachments(
     writer: &BundleWriter,
     content: &Content,

@@ -72,13 +72,13 @@ templates!(
 );
 
 /// Test every control ([`Soc2Analysis`]) and render every page of the SOC 2 bundle into
-/// `writer`, with the attachments of the evidence the audience may see under `files/`.
+/// `writer`. The attachments of the evidence the audience may see (`source.attachments`) must
+/// already be in the bundle under `files/` ([`super::share_attachments`]).
 pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
     let content = source.content;
     let pack = &content.pack.as_ref().context("pack.yaml is missing")?.value;
     let analysis = &Soc2Analysis::new(content, pack)?;
     let ctx = Ctx::new(source, pack, analysis);
-    let attachments = super::store_attachments(writer, content, source.redactions)?;
     let engine = source.engine(Bundle::Soc2, TEMPLATES)?;
     let site = source.site(
         Bundle::Soc2,
@@ -206,7 +206,7 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
                 &format!("evidence/{}.html", slug(&ev.id)),
                 "soc2/evidence.html",
                 &title,
-                &ctx.evidence_page(i, &attachments),
+                &ctx.evidence_page(i, source.attachments),
             )
         })?;
     Ok(())
