@@ -60,6 +60,14 @@ fn verify(path: &Path, extra: &[&str]) -> Output {
     evidencepack(&args, &[])
 }
 
+/// A copy of the audience fixture that a test may change: (temp dir, content folder inside it).
+fn editable_pack() -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let content = d.path().join("content");
+    common::copy_tree(&common::fixture("pack-audience"), &content);
+    (d, content)
+}
+
 /// A fresh build of the audience fixture: (temp dir, output folder).
 fn built(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
@@ -509,9 +517,7 @@ fn a_customer_pack_contains_no_confidential_record() {
 
 #[test]
 fn an_audience_the_pack_does_not_define_is_a_usage_error() {
-    let d = tempfile::tempdir().unwrap();
-    let content = d.path().join("content");
-    common::copy_tree(&common::fixture("pack-audience"), &content);
+    let (d, content) = editable_pack();
     let pack = fs::read_to_string(content.join("pack.yaml")).unwrap();
     let pack = pack.replace("  customer: { max_classification: internal }\n", "");
     fs::write(content.join("pack.yaml"), pack).unwrap();
@@ -579,9 +585,7 @@ fn fake_token(seed: u64) -> String {
 
 #[test]
 fn a_planted_secret_fails_the_build_and_is_never_printed() {
-    let d = tempfile::tempdir().unwrap();
-    let content = d.path().join("content");
-    common::copy_tree(&common::fixture("pack-audience"), &content);
+    let (d, content) = editable_pack();
     let (in_summary, in_attachment) = (fake_token(7), fake_token(8));
     let ev = content.join("evidence/2026/q1.yaml");
     let mut yaml = fs::read_to_string(&ev).unwrap();
@@ -669,9 +673,7 @@ fn a_planted_secret_fails_the_build_and_is_never_printed() {
 /// previous output as it was.
 #[test]
 fn secrets_in_stored_withheld_and_unreferenced_attachments_stop_the_build() {
-    let d = tempfile::tempdir().unwrap();
-    let content = d.path().join("content");
-    common::copy_tree(&common::fixture("pack-audience"), &content);
+    let (d, content) = editable_pack();
     let out = d.path().join("dist");
     let customer = ["--audience", "customer"];
     build(&content, &out, &customer, &[]);
@@ -736,9 +738,7 @@ fn secrets_in_stored_withheld_and_unreferenced_attachments_stop_the_build() {
 
 #[test]
 fn a_rebuild_retires_the_previous_zips_and_nothing_else() {
-    let d = tempfile::tempdir().unwrap();
-    let content = d.path().join("content");
-    common::copy_tree(&common::fixture("pack-audience"), &content);
+    let (d, content) = editable_pack();
     let out = d.path().join("dist");
     build(&content, &out, &[], &[]);
     let old: Vec<PathBuf> = ["iso27001", "soc2"]
