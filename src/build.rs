@@ -401,10 +401,7 @@ fn withheld_attachments(
         .attachments
         .par_iter()
         .map(|rel| {
-            let att = content
-                .attachments
-                .get(rel)
-                .with_context(|| format!("attachment attachments/{rel} is missing"))?;
+            let att = render::attachment(content, rel)?;
             let mut scanner = FileScanner::for_path(&att.path);
             let (sha256, size) = fs::File::open(&att.path)
                 .and_then(|file| {

@@ -59,7 +59,7 @@ use crate::audience::Redactions;
 use crate::bundle::{BundleWriter, FileEntry};
 use crate::diag::Diagnostic;
 use crate::links::{self, LinkKind};
-use crate::load::Content;
+use crate::load::{Attachment, Content};
 use crate::secrets::{FileScanner, Finding};
 use crate::validate::{AttachmentSecret, Index};
 
@@ -254,6 +254,14 @@ impl Source<'_> {
     }
 }
 
+/// The attachment at `rel` (a path under `attachments/`); validation has made sure it exists.
+pub fn attachment<'c>(content: &'c Content, rel: &str) -> Result<&'c Attachment> {
+    content
+        .attachments
+        .get(rel)
+        .with_context(|| format!("attachment attachments/{rel} is missing"))
+}
+
 /// The attachments one bundle stored ([`store_attachments`]).
 #[derive(Debug, Default)]
 pub struct StoredAttachments {
@@ -298,10 +306,7 @@ pub fn store_attachments(
     let read: Vec<(String, FileEntry, Vec<Finding>)> = wanted
         .into_par_iter()
         .map(|rel| {
-            let att = content
-                .attachments
-                .get(rel)
-                .with_context(|| format!("attachment attachments/{rel} is missing"))?;
+            let att = attachment(content, rel)?;
             let mut scanner = FileScanner::for_path(&att.path);
             let entry = writer
                 .store_hashed_observing("files", &att.path, &attachment_ext(rel), &mut |bytes| {
@@ -326,10 +331,7 @@ pub fn share_attachments(
 ) -> Result<()> {
     use rayon::prelude::*;
     stored.par_iter().try_for_each(|(rel, entry)| {
-        let att = content
-            .attachments
-            .get(rel)
-            .with_context(|| format!("attachment attachments/{rel} is missing"))?;
+        let att = attachment(content, rel)?;
         writer
             .link_hashed(&att.path, from_root, entry)
             .with_context(|| format!("storing attachments/{rel}"))?;
