@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::load::Loc;
+use crate::content::Loc;
 
 /// A date written `YYYY-MM-DD`.
 pub fn d(s: &str) -> NaiveDate {

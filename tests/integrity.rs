@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use evidencepack::bundle::package::{source_date_epoch, write_bag_zip, BagInfo, Signer};
 use evidencepack::bundle::{sha256_hex, BundleWriter, Manifest};
-use evidencepack::package::{source_date_epoch, write_bag_zip, BagInfo, Signer};
 use evidencepack::verify::{verify_path, Outcome, Report};
 use zip::write::SimpleFileOptions;
 

@@ -338,7 +338,9 @@ fn every_criterion_in_scope_is_on_the_criteria_page() {
     let out = built();
     let page = read(&out.path().join("soc2/criteria.html"));
     let cats = ["security".to_string(), "availability".to_string()];
-    let criteria = evidencepack::catalog::catalogs().soc2.in_categories(&cats);
+    let criteria = evidencepack::content::catalog::catalogs()
+        .soc2
+        .in_categories(&cats);
     assert!(criteria.len() > 30);
     for c in &criteria {
         assert!(page.contains(&format!("<tr id=\"{}\">", c.id)), "{}", c.id);

@@ -16,8 +16,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::load::Content;
-use crate::model::{EvidenceKind, Identity, Period};
+use crate::content::model::{EvidenceKind, Identity, Period};
+use crate::content::Content;
 
 /// Where a credential's age starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,8 +214,8 @@ fn late_rotations(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::Record;
-    use crate::model::{Evidence, IdentityKind, Outcome};
+    use crate::content::model::{Evidence, IdentityKind, Outcome};
+    use crate::content::Record;
     use crate::test_support::{d, loc};
 
     fn identity(

@@ -37,11 +37,11 @@ use serde::Serialize;
 
 use super::identities::{self, IdentityReview, LateRotation, Until};
 use super::sampling::{self, Item, SampleSizes, SamplingError, SizeRule};
-use crate::catalog::{catalogs, SOC2};
+use crate::content::catalog::{catalogs, SOC2};
+use crate::content::model::{Control, Outcome, Pack, Period};
+use crate::content::Content;
 use crate::diag::codes;
-use crate::load::Content;
-use crate::model::{Control, Outcome, Pack, Period};
-use crate::report::Report;
+use crate::diag::Report;
 
 /// Where a control's population comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -647,8 +647,8 @@ impl<'c> Soc2Analysis<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Population, PopulationRow, Record};
-    use crate::model::{Evidence, EvidenceKind, ExceptionDetail, Frequency};
+    use crate::content::model::{Evidence, EvidenceKind, ExceptionDetail, Frequency};
+    use crate::content::{Population, PopulationRow, Record};
     use crate::test_support::{d, loc};
     use std::collections::BTreeMap;
 
@@ -901,7 +901,7 @@ mod tests {
             value: p,
             loc: loc(),
         });
-        content.files.push(crate::load::SourceFile {
+        content.files.push(crate::content::SourceFile {
             rel: "pack.yaml".into(),
             text: String::new(),
             yaml: 0..0,

@@ -22,8 +22,8 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::{resolve_link, Bundle};
-use crate::audience::Redactions;
-use crate::links;
+use crate::content::audience::Redactions;
+use crate::content::links;
 
 /// What a withheld link's text is followed by.
 const WITHHELD_SUFFIX: &str = " (withheld from this pack)</span>";
@@ -359,7 +359,7 @@ mod tests {
 
     #[test]
     fn links_to_withheld_records_become_text() {
-        let r = Redactions::withholding(crate::links::LinkKind::Evidence, "EV-9");
+        let r = Redactions::withholding(crate::content::links::LinkKind::Evidence, "EV-9");
         let out = to_html(
             "See [the *breach* review](evidence:EV-9), ![x](evidence:EV-9) and [EV-1](evidence:EV-1).",
             Bundle::Iso27001,

@@ -30,7 +30,7 @@
 //! # Audiences
 //!
 //! [`Source::redactions`] says which records the pack's audience may not see
-//! ([`crate::audience`]). Markdown links to them render as text, every page's footer links the
+//! ([`crate::content::audience`]). Markdown links to them render as text, every page's footer links the
 //! bundle's redaction log, and each bundle writes that log with [`Renderer::redaction_log`].
 //!
 //! # Pack overrides
@@ -55,13 +55,13 @@ use anyhow::{bail, Context as _, Result};
 use serde::Serialize;
 use walkdir::WalkDir;
 
-use crate::audience::Redactions;
 use crate::bundle::{BundleWriter, FileEntry};
+use crate::check::{AttachmentSecret, Index};
+use crate::content::audience::Redactions;
+use crate::content::links::{self, LinkKind};
+use crate::content::{Attachment, Content};
 use crate::diag::Diagnostic;
-use crate::links::{self, LinkKind};
-use crate::load::{Attachment, Content};
 use crate::secrets::{FileScanner, Finding};
-use crate::validate::{AttachmentSecret, Index};
 
 /// The shared templates every bundle uses: the page skeleton and partials.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -672,7 +672,7 @@ impl<'a> Renderer<'a> {
         struct Log<'a> {
             audience: &'a str,
             max_classification: &'static str,
-            records: &'a [crate::audience::Withheld],
+            records: &'a [crate::content::audience::Withheld],
             attachments: usize,
         }
         self.page(

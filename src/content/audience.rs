@@ -28,10 +28,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use anyhow::{bail, Result};
 use serde::Serialize;
 
+use crate::content::links::LinkKind;
+use crate::content::model::{
+    Classification, Evidence, ExceptionDetail, Identity, PolicyMeta, ReviewMeta,
+};
+use crate::content::{Content, Document, Record};
 use crate::diag::Diagnostic;
-use crate::links::LinkKind;
-use crate::load::{Content, Document, Record};
-use crate::model::{Classification, Evidence, ExceptionDetail, Identity, PolicyMeta, ReviewMeta};
 
 /// Title a withheld record carries in the copy the ISO bundle renders from.
 pub const WITHHELD_TITLE: &str = "Withheld from this pack";
@@ -387,7 +389,7 @@ impl Redactions {
                 status: *status,
                 actions: actions
                     .iter()
-                    .map(|a| crate::model::Action {
+                    .map(|a| crate::content::model::Action {
                         title: None,
                         ..a.clone()
                     })
@@ -407,7 +409,7 @@ impl Redactions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Report;
+    use crate::diag::Report;
 
     fn pack(dir: &std::path::Path, audiences: &str) -> Content {
         let w = |rel: &str, text: &str| {
@@ -431,7 +433,7 @@ mod tests {
         w("attachments/b.txt", "b");
         w("attachments/shared.txt", "s");
         let mut report = Report::new();
-        crate::load::load(dir, &mut report).unwrap()
+        crate::content::load(dir, &mut report).unwrap()
     }
 
     #[test]
@@ -463,7 +465,7 @@ mod tests {
         assert!(!format!("{e2:?}").contains("Secret breach"));
         // Structure the analyses need stays.
         assert_eq!(e2.controls, ["C"]);
-        assert_eq!(e2.result, crate::model::Outcome::Exception);
+        assert_eq!(e2.result, crate::content::model::Outcome::Exception);
         assert_eq!(shown.evidence[0].value.title, "Open");
         let kept: Vec<&str> = shown.attachments.keys().map(String::as_str).collect();
         assert_eq!(kept, ["a.txt"]);

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::check;
+use crate::content::Content;
+use crate::diag::Report;
 use crate::diag::{self, Diagnostic};
-use crate::load::{self, Content};
-use crate::report::Report;
-use crate::validate;
 
 /// Validate compliance content and render ISO 27001 and SOC 2 evidence packs.
 #[derive(Debug, Parser)]
@@ -109,7 +109,7 @@ pub struct Validated {
     /// The content as loaded.
     pub content: Content,
     report: Report,
-    guard: validate::SecretGuard,
+    guard: check::SecretGuard,
     root: PathBuf,
 }
 
@@ -121,7 +121,7 @@ impl Validated {
 
     /// Adds the secrets found in the attachments (every attachment must have been scanned) and
     /// resolves every problem to its position.
-    pub fn finish(mut self, found: Vec<validate::AttachmentSecret>) -> Checked {
+    pub fn finish(mut self, found: Vec<check::AttachmentSecret>) -> Checked {
         self.guard.finish(&self.content, &mut self.report, found);
         let diagnostics = self.report.resolve(&self.content.files, &self.root);
         Checked {
@@ -132,7 +132,7 @@ impl Validated {
 
     /// Scans every attachment on its own and finishes.
     pub fn scan_attachments_and_finish(self) -> Checked {
-        let found = validate::scan_attachments(&self.content, |_| false);
+        let found = check::scan_attachments(&self.content, |_| false);
         self.finish(found)
     }
 }
@@ -140,8 +140,8 @@ impl Validated {
 /// Load and validate the pack at `root`, all but the secret scan of its attachments.
 pub fn load_and_validate(root: &Path) -> io::Result<Validated> {
     let mut report = Report::new();
-    let content = load::load(root, &mut report)?;
-    let guard = validate::validate(&content, &mut report);
+    let content = crate::content::load(root, &mut report)?;
+    let guard = check::validate(&content, &mut report);
     crate::analyse::soc2::check_settings(&content, &mut report);
     Ok(Validated {
         content,
@@ -293,7 +293,7 @@ fn sample(cli: &Cli, control: &str, population: bool) -> anyhow::Result<ExitCode
             .iter()
             .map(|r| r.value.id.as_str())
             .collect();
-        let hint = match load::closest(control, &ids) {
+        let hint = match crate::diag::suggest::closest(control, &ids) {
             Some(best) => format!("did you mean `{best}`?"),
             None if ids.len() > 12 => format!("known controls include {}, …", ids[..12].join(", ")),
             None => format!("known controls: {}", ids.join(", ")),

@@ -40,15 +40,15 @@ use crate::analyse::identities::{IdentityReview, LateRotation};
 use crate::analyse::sampling::{self, SizeSource};
 use crate::analyse::soc2::{Conclusion, ControlTest, PopulationSource, Soc2Analysis};
 use crate::bundle::{BundleWriter, FileEntry};
-use crate::catalog::{catalogs, ISO27001, SOC2};
-use crate::load::Content;
-use crate::model::{Classification, Control, Evidence, Outcome, Pack, SubserviceMethod};
+use crate::content::catalog::{catalogs, ISO27001, SOC2};
+use crate::content::model::{Classification, Control, Evidence, Outcome, Pack, SubserviceMethod};
+use crate::content::Content;
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {
         /// The SOC 2 bundle's templates.
         pub const TEMPLATES: &[(&str, &str)] = &[
-            $((concat!("soc2/", $name), include_str!(concat!("../../templates/soc2/", $name)))),*
+            $((concat!("soc2/", $name), include_str!(concat!("../../../templates/soc2/", $name)))),*
         ];
     };
 }
@@ -217,13 +217,13 @@ struct Ctx<'a, 'c> {
     content: &'c Content,
     pack: &'c Pack,
     analysis: &'a Soc2Analysis<'c>,
-    redactions: &'a crate::audience::Redactions,
-    people: HashMap<&'c str, &'c crate::model::Person>,
+    redactions: &'a crate::content::audience::Redactions,
+    people: HashMap<&'c str, &'c crate::content::model::Person>,
     tests: HashMap<&'c str, &'a ControlTest<'c>>,
     /// Evidence index → where it was sampled (control id, rank, item id).
     sampled_in: HashMap<usize, Vec<(&'c str, usize, &'a str)>>,
     /// Control id → risks that name it.
-    risks_of: HashMap<&'c str, Vec<&'c crate::model::Risk>>,
+    risks_of: HashMap<&'c str, Vec<&'c crate::content::model::Risk>>,
     /// Control id → policies that name it (either side of the link).
     policies_of: HashMap<&'c str, Vec<&'c str>>,
 }
@@ -243,7 +243,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
                 }
             }
         }
-        let mut risks_of: HashMap<&str, Vec<&crate::model::Risk>> = HashMap::new();
+        let mut risks_of: HashMap<&str, Vec<&crate::content::model::Risk>> = HashMap::new();
         for r in &content.risks {
             for c in &r.value.controls {
                 risks_of.entry(c.as_str()).or_default().push(&r.value);
@@ -424,7 +424,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
             .iter()
             .enumerate()
             .filter(|(_, r)| {
-                r.value.kind == crate::model::EvidenceKind::Incident
+                r.value.kind == crate::content::model::EvidenceKind::Incident
                     && period.contains(r.value.occurred_on)
             })
             .map(|(i, r)| {
@@ -979,7 +979,10 @@ impl<'a, 'c> Ctx<'a, 'c> {
         ListPage { items }
     }
 
-    fn policy_page(&self, d: &crate::load::Document<crate::model::PolicyMeta>) -> PolicyPage {
+    fn policy_page(
+        &self,
+        d: &crate::content::Document<crate::content::model::PolicyMeta>,
+    ) -> PolicyPage {
         let m = &d.meta;
         let visible = self.visible(m.classification);
         let mut controls: Vec<String> = m.controls.clone();
@@ -1008,7 +1011,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
         }
     }
 
-    fn risk_page(&self, k: &crate::model::Risk) -> RiskPage {
+    fn risk_page(&self, k: &crate::content::model::Risk) -> RiskPage {
         RiskPage {
             id: k.id.clone(),
             title: k.title.clone(),

@@ -58,7 +58,7 @@ impl LinkKind {
 /// Parse a link destination; `None` for ordinary URLs and anything that is not ours.
 ///
 /// ```
-/// use evidencepack::links::{parse_target, LinkKind};
+/// use evidencepack::content::links::{parse_target, LinkKind};
 /// assert_eq!(parse_target("control:AC-02"), Some((LinkKind::Control, "AC-02")));
 /// assert_eq!(parse_target("soc2:CC6.1"), Some((LinkKind::Soc2, "CC6.1")));
 /// assert_eq!(parse_target("https://northwind.example/policy"), None);

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::content::yaml::Positions;
+use crate::content::SourceFile;
 use crate::diag::{Code, Diagnostic};
-use crate::load::SourceFile;
-use crate::yaml::Positions;
 
 /// Where in a file a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::diag::suggest::levenshtein;
+
 /// Framework key of ISO/IEC 27001:2022 (mapped ids are Annex A control ids such as `5.15`).
 pub const ISO27001: &str = "iso27001-2022";
 /// Framework key of the AICPA 2017 Trust Services Criteria (SOC 2), ids such as `CC6.1`.
@@ -25,10 +27,10 @@ const SECURITY: &str = "security";
 /// Upper bound on the number of ids [`Catalogs::suggest`] returns.
 const MAX_SUGGESTIONS: usize = 3;
 
-const ISO_YAML: &str = include_str!("../data/iso27001-2022.yaml");
-const SOC2_YAML: &str = include_str!("../data/soc2-2017.yaml");
-const CSF_YAML: &str = include_str!("../data/nist-csf-2.0.yaml");
-const CROSSWALK_YAML: &str = include_str!("../data/csf-to-iso27001.yaml");
+const ISO_YAML: &str = include_str!("../../data/iso27001-2022.yaml");
+const SOC2_YAML: &str = include_str!("../../data/soc2-2017.yaml");
+const CSF_YAML: &str = include_str!("../../data/nist-csf-2.0.yaml");
+const CROSSWALK_YAML: &str = include_str!("../../data/csf-to-iso27001.yaml");
 
 /// The embedded catalogs, parsed and checked on first use.
 ///
@@ -350,7 +352,7 @@ fn closest(wanted: &str, candidates: &[&str]) -> Vec<String> {
         .iter()
         .enumerate()
         .filter_map(|(order, &candidate)| {
-            let distance = edit_distance(wanted, candidate);
+            let distance = levenshtein(wanted, candidate);
             (distance <= limit).then(|| {
                 let prefix = wanted
                     .chars()
@@ -377,22 +379,6 @@ fn closest(wanted: &str, candidates: &[&str]) -> Vec<String> {
 fn trailing_number(s: &str) -> Option<u64> {
     let digits = s.trim_end_matches(|c: char| c.is_ascii_digit());
     s[digits.len()..].parse().ok()
-}
-
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1107,14 +1093,6 @@ mod tests {
             soc2("{id: P1, title: t, category: privacy, criteria: [{id: P2.1, label: l}]}")
                 .is_err()
         );
-    }
-
-    #[test]
-    fn edit_distance_basics() {
-        assert_eq!(edit_distance("5.38", "5.37"), 1);
-        assert_eq!(edit_distance("CC10.1", "CC1.1"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The `build` pipeline: check, render every bundle into a staging folder, then move the new
 //! output into place.
 //!
-//! 1. [`crate::cli::load_and_validate`]; any error stops the build before anything is written
+//! 1. [`crate::cmd::load_and_validate`]; any error stops the build before anything is written
 //!    ([`ContentErrors`], exit code 1). The attachments are scanned for secrets as step 3 reads
 //!    them (each file is read once); a secret stops the build there, and its staging folder is
 //!    removed.
@@ -16,7 +16,7 @@
 //!    rebuild creates and deletes only the files that changed. A new bundle is one more call in
 //!    [`build`].
 //! 4. Each bundle is packed as a BagIt zip `<bundle>-<first 12 hex of its bundle digest>.zip`
-//!    ([`crate::package::write_bag_zip_reusing`], signed with `--sign`; the SOC 2 zip copies the
+//!    ([`crate::bundle::package::write_bag_zip_reusing`], signed with `--sign`; the SOC 2 zip copies the
 //!    attachments the ISO zip already compressed), and `pack.json` names every bundle's folder,
 //!    zip and digest (its format is in the README); both are staged beside the bundles.
 //! 5. Only when everything succeeded, [`Staging::publish`] moves each staged entry into
@@ -49,17 +49,17 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 
-use crate::audience::Redactions;
+use crate::bundle::package::{self, BagInfo, Signer};
 use crate::bundle::{
     hash_reader, hex, BundleWriter, FileEntry, Manifest, ObservedReader, MANIFEST_NAME,
 };
-use crate::cli::load_and_validate;
+use crate::check::{self, Index};
+use crate::cmd::load_and_validate;
+use crate::content::audience::Redactions;
+use crate::content::Content;
 use crate::diag::{Diagnostic, Severity};
-use crate::load::Content;
-use crate::package::{self, BagInfo, Signer};
 use crate::render::{self, Bundle, Overrides, Source};
 use crate::secrets::{FileScanner, Finding};
-use crate::validate::{self, Index};
 
 /// Prefix of the staging folder a build keeps inside the output folder.
 pub const STAGING_PREFIX: &str = ".evidencepack-staging-";
@@ -192,7 +192,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     let iso_writer = writer(&staging, out_dir, Bundle::Iso27001)?;
     let stored = render::store_attachments(&iso_writer, &validated.content, &redactions)?;
     let withheld = withheld_attachments(&validated.content, &redactions)?;
-    let mut found = validate::scan_attachments(&validated.content, |rel| {
+    let mut found = check::scan_attachments(&validated.content, |rel| {
         stored.entries.contains_key(rel) || withheld.entries.contains_key(rel)
     });
     found.extend(stored.secrets);
@@ -424,7 +424,7 @@ fn withheld_attachments(
 /// What `pack.json` is made from.
 struct PackJson<'a> {
     /// pack.yaml.
-    pack: &'a crate::model::Pack,
+    pack: &'a crate::content::model::Pack,
     /// The audience and what it does not see.
     audience: &'a Redactions,
     /// The content digest.
@@ -494,9 +494,10 @@ fn pack_json(p: &PackJson) -> Result<String> {
 }
 
 /// Fail the build when a link in either staged bundle, inside it or across to the other,
-/// points to a file (or a fragment) that does not exist ([`crate::linkcheck`]).
+/// points to a file (or a fragment) that does not exist ([`crate::bundle::linkcheck`]).
 fn check_links(staged: &Path) -> Result<()> {
-    let broken = crate::linkcheck::check(staged, &[Bundle::Iso27001.dir(), Bundle::Soc2.dir()])?;
+    let broken =
+        crate::bundle::linkcheck::check(staged, &[Bundle::Iso27001.dir(), Bundle::Soc2.dir()])?;
     if broken.is_empty() {
         return Ok(());
     }

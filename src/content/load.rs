@@ -4,165 +4,24 @@
 //! Nothing here follows a symbolic link: content files and attachments that are links are
 //! reported, never opened.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::diag::{codes, Code};
-use crate::model::{
+use super::model::{
     Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
 };
-use crate::report::{Place, Report};
-use crate::yaml;
-
-/// A content file as read from disk (text kept for positions and the secret-leak guard).
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// Path relative to the content root, with `/` separators.
-    pub rel: String,
-    /// The whole text.
-    pub text: String,
-    /// Byte range of the YAML part (the whole file, or a Markdown file's front matter).
-    pub yaml: Range<usize>,
-    /// Number of lines before the YAML part (1 for front matter after `---`).
-    pub yaml_line_offset: usize,
-}
-
-impl SourceFile {
-    /// The YAML part of the file.
-    pub fn yaml_text(&self) -> &str {
-        &self.text[self.yaml.clone()]
-    }
-}
-
-/// Where a record or a field came from: a file and a pointer into its YAML.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Loc {
-    /// Index into [`Content::files`].
-    pub file: usize,
-    /// Pointer of the record (`""` for a one-record file, `/3` for the fourth of a list).
-    pub pointer: String,
-}
-
-impl Loc {
-    /// The place of a field of this record.
-    pub fn field(&self, field: &str) -> Place {
-        Place::Pointer(format!("{}/{}", self.pointer, field))
-    }
-
-    /// The place of the record itself.
-    pub fn place(&self) -> Place {
-        Place::Pointer(self.pointer.clone())
-    }
-}
-
-/// A record with its origin.
-#[derive(Debug, Clone)]
-pub struct Record<T> {
-    /// The parsed record.
-    pub value: T,
-    /// Where it came from.
-    pub loc: Loc,
-}
-
-/// A Markdown document with YAML front matter.
-#[derive(Debug, Clone)]
-pub struct Document<T> {
-    /// The front matter.
-    pub meta: T,
-    /// The Markdown body.
-    pub body: String,
-    /// 1-based line of the body's first line in the file.
-    pub body_line: usize,
-    /// Where it came from.
-    pub loc: Loc,
-}
-
-/// One row of a population CSV.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct PopulationRow {
-    /// Occurrence id (matches an evidence record's `id` or `source`).
-    pub id: String,
-    /// When it happened.
-    pub occurred_on: NaiveDate,
-    /// Optional title column.
-    pub title: Option<String>,
-    /// 1-based line in the CSV.
-    #[serde(skip)]
-    pub line: usize,
-}
-
-/// The full population of one control for the period.
-#[derive(Debug, Clone)]
-pub struct Population {
-    /// Control id (from the file name).
-    pub control: String,
-    /// Index into [`Content::files`].
-    pub file: usize,
-    /// Rows in file order.
-    pub rows: Vec<PopulationRow>,
-}
-
-/// What a path under `attachments/` is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttachmentKind {
-    /// A regular file.
-    File,
-    /// A symbolic link (never followed).
-    Symlink,
-    /// Anything else (FIFO, socket, device, directory).
-    Other,
-}
-
-/// A file found under `attachments/`.
-#[derive(Debug, Clone)]
-pub struct Attachment {
-    /// Absolute or root-joined path on disk.
-    pub path: PathBuf,
-    /// Size in bytes.
-    pub size: u64,
-    /// What it is.
-    pub kind: AttachmentKind,
-}
-
-/// Everything a pack holds, as loaded.
-#[derive(Debug, Default)]
-pub struct Content {
-    /// The content root.
-    pub root: PathBuf,
-    /// Every text file read, in load order.
-    pub files: Vec<SourceFile>,
-    /// pack.yaml.
-    pub pack: Option<Record<Pack>>,
-    /// people.yaml.
-    pub people: Vec<Record<Person>>,
-    /// policies/**/*.md.
-    pub policies: Vec<Document<PolicyMeta>>,
-    /// controls/**/*.yaml.
-    pub controls: Vec<Record<Control>>,
-    /// soa.yaml.
-    pub soa: Vec<Record<SoaDecision>>,
-    /// risks/**/*.yaml.
-    pub risks: Vec<Record<Risk>>,
-    /// identities/**/*.yaml.
-    pub identities: Vec<Record<Identity>>,
-    /// evidence/**/*.yaml.
-    pub evidence: Vec<Record<Evidence>>,
-    /// populations/*.csv.
-    pub populations: Vec<Population>,
-    /// reviews/**/*.md.
-    pub reviews: Vec<Document<ReviewMeta>>,
-    /// Everything under attachments/ (files, links, folders, FIFOs …), by path relative to
-    /// attachments/.
-    pub attachments: BTreeMap<String, Attachment>,
-}
+use super::{
+    yaml, Attachment, AttachmentKind, Content, Document, Loc, Population, PopulationRow, Record,
+    SourceFile,
+};
+use crate::diag::{codes, suggest, Code, Place, Report};
 
 /// The kind of a content file, from where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -646,7 +505,7 @@ fn classify_field_error(record: &str, err: yaml::FieldError) -> FileProblem {
             .step_by(2)
             .filter(|s| !s.is_empty())
             .collect();
-        let hint = match closest(field, &candidates) {
+        let hint = match suggest::closest(field, &candidates) {
             Some(best) => format!("did you mean `{best}`? (free-form data goes under `extra:`)"),
             None => format!(
                 "allowed fields: {}; free-form data goes under `extra:`",
@@ -697,31 +556,6 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let i = s.find(start)? + start.len();
     let j = s[i..].find(end)? + i;
     Some(&s[i..j])
-}
-
-/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (levenshtein(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// Edit distance between two short strings.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Split `---\n<yaml>\n---\n<body>`: the YAML's byte range and the body's 1-based first line.
@@ -854,12 +688,6 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         assert!(split_front_matter("---\nid: X\n").is_err());
         assert!(split_front_matter("id: X\n").is_err());
-    }
-
-    #[test]
-    fn closest_suggests_typos_only() {
-        assert_eq!(closest("ownr", &["owner", "operator"]), Some("owner"));
-        assert_eq!(closest("zzzzzz", &["owner", "operator"]), None);
     }
 
     #[test]

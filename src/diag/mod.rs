@@ -4,9 +4,14 @@
 //! diagnostics against a file and a *pointer* into the YAML (`/3/owner`), and positions are
 //! resolved at the end, so a file's positions are computed only when it has a problem.
 
+pub mod report;
+pub mod suggest;
+
 use std::fmt;
 
 use serde::Serialize;
+
+pub use report::{Place, Report};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -172,7 +177,7 @@ mod tests {
 
     #[test]
     fn readme_documents_every_rule() {
-        let readme = include_str!("../README.md");
+        let readme = include_str!("../../README.md");
         for c in codes::ALL {
             let row = format!("| `{}` | `{}` |", c.id, c.name);
             assert!(

@@ -17,17 +17,17 @@ use serde::Serialize;
 use super::{slug, Bundle, NavItem, Renderer, Source};
 use crate::analyse::identities::{self, IdentityReview, LateRotation, Until};
 use crate::bundle::BundleWriter;
-use crate::catalog::{self, catalogs};
-use crate::load::Content;
-use crate::model::{
+use crate::content::catalog::{self, catalogs};
+use crate::content::model::{
     Classification, EvidenceKind, ExceptionDetail, Frequency, IdentityKind, Outcome, ReviewKind,
     Status, Treatment,
 };
+use crate::content::Content;
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {
         &[$(
-            (concat!("iso27001/", $name), include_str!(concat!("../../templates/iso27001/", $name))),
+            (concat!("iso27001/", $name), include_str!(concat!("../../../templates/iso27001/", $name))),
         )*]
     };
 }
@@ -247,7 +247,7 @@ struct AnyRef<'a> {
 struct Model<'a> {
     source: &'a Source<'a>,
     content: &'a Content,
-    period: Option<crate::model::Period>,
+    period: Option<crate::content::model::Period>,
     people: HashMap<&'a str, PersonRef<'a>>,
     policies: Vec<PolicyView<'a>>,
     controls: Vec<ControlView<'a>>,
@@ -521,7 +521,7 @@ impl<'a> Model<'a> {
         }
 
         let cat = catalogs();
-        let mapped = |c: &'a crate::model::Control, fw: &str| -> Vec<Mapped<'a>> {
+        let mapped = |c: &'a crate::content::model::Control, fw: &str| -> Vec<Mapped<'a>> {
             c.maps
                 .get(fw)
                 .map(|ids| {
@@ -951,7 +951,7 @@ impl<'a> Model<'a> {
                 implementing.entry(m.id).or_default().push(c);
             }
         }
-        let decisions: HashMap<&str, &crate::model::SoaDecision> = self
+        let decisions: HashMap<&str, &crate::content::model::SoaDecision> = self
             .content
             .soa
             .iter()

@@ -10,12 +10,12 @@ use rayon::prelude::*;
 use unicode_normalization::is_nfc;
 
 use crate::analyse::identities::{self, Until};
-use crate::catalog::{self, catalogs};
+use crate::content::catalog::{self, catalogs};
+use crate::content::links::{self, LinkKind};
+use crate::content::model::{Frequency, Outcome, Treatment};
+use crate::content::{AttachmentKind, Content, Loc};
 use crate::diag::{codes, Code};
-use crate::links::{self, LinkKind};
-use crate::load::{AttachmentKind, Content, Loc};
-use crate::model::{Frequency, Outcome, Treatment};
-use crate::report::{Place, Report};
+use crate::diag::{Place, Report};
 use crate::secrets;
 
 /// Lookups by id, built once and shared by validation, analysis and rendering.
@@ -125,7 +125,7 @@ impl Validator<'_, '_, '_> {
         &self.content.files[file].rel
     }
 
-    fn period(&self) -> Option<crate::model::Period> {
+    fn period(&self) -> Option<crate::content::model::Period> {
         self.content.pack.as_ref().map(|p| p.value.period)
     }
 
@@ -143,7 +143,8 @@ impl Validator<'_, '_, '_> {
             return;
         }
         let cands: Vec<&str> = known.keys().copied().collect();
-        let hint = crate::load::closest(id, &cands).map(|c| format!("did you mean `{c}`?"));
+        let hint =
+            crate::diag::suggest::closest(id, &cands).map(|c| format!("did you mean `{c}`?"));
         self.report.push(
             loc.file,
             loc.field(field),
@@ -164,7 +165,7 @@ impl Validator<'_, '_, '_> {
             ""
         };
         let cands: Vec<&str> = index.people.keys().copied().collect();
-        let hint = crate::load::closest(id, &cands)
+        let hint = crate::diag::suggest::closest(id, &cands)
             .map(|c| format!("did you mean `{c}`?"))
             .unwrap_or_else(|| "people are defined in people.yaml".into());
         self.report.push(

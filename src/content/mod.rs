@@ -1,0 +1,166 @@
+//! The pack as loaded: its files, typed records and attachments, and where each came from.
+//!
+//! [`load`] reads a content root into a [`Content`]; [`model`] holds the record types as
+//! `docs/content-format.md` specifies them, [`yaml`] the one YAML parser, [`links`] the `kind:id`
+//! links written in Markdown, [`catalog`] the embedded framework catalogs, and [`audience`] what
+//! a pack built for one audience withholds.
+
+pub mod audience;
+pub mod catalog;
+pub mod links;
+pub mod load;
+pub mod model;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::diag::Place;
+use model::{Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision};
+
+pub use load::load;
+
+/// A content file as read from disk (text kept for positions and the secret-leak guard).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the content root, with `/` separators.
+    pub rel: String,
+    /// The whole text.
+    pub text: String,
+    /// Byte range of the YAML part (the whole file, or a Markdown file's front matter).
+    pub yaml: Range<usize>,
+    /// Number of lines before the YAML part (1 for front matter after `---`).
+    pub yaml_line_offset: usize,
+}
+
+impl SourceFile {
+    /// The YAML part of the file.
+    pub fn yaml_text(&self) -> &str {
+        &self.text[self.yaml.clone()]
+    }
+}
+
+/// Where a record or a field came from: a file and a pointer into its YAML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    /// Index into [`Content::files`].
+    pub file: usize,
+    /// Pointer of the record (`""` for a one-record file, `/3` for the fourth of a list).
+    pub pointer: String,
+}
+
+impl Loc {
+    /// The place of a field of this record.
+    pub fn field(&self, field: &str) -> Place {
+        Place::Pointer(format!("{}/{}", self.pointer, field))
+    }
+
+    /// The place of the record itself.
+    pub fn place(&self) -> Place {
+        Place::Pointer(self.pointer.clone())
+    }
+}
+
+/// A record with its origin.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    /// The parsed record.
+    pub value: T,
+    /// Where it came from.
+    pub loc: Loc,
+}
+
+/// A Markdown document with YAML front matter.
+#[derive(Debug, Clone)]
+pub struct Document<T> {
+    /// The front matter.
+    pub meta: T,
+    /// The Markdown body.
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+    /// Where it came from.
+    pub loc: Loc,
+}
+
+/// One row of a population CSV.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PopulationRow {
+    /// Occurrence id (matches an evidence record's `id` or `source`).
+    pub id: String,
+    /// When it happened.
+    pub occurred_on: NaiveDate,
+    /// Optional title column.
+    pub title: Option<String>,
+    /// 1-based line in the CSV.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// The full population of one control for the period.
+#[derive(Debug, Clone)]
+pub struct Population {
+    /// Control id (from the file name).
+    pub control: String,
+    /// Index into [`Content::files`].
+    pub file: usize,
+    /// Rows in file order.
+    pub rows: Vec<PopulationRow>,
+}
+
+/// What a path under `attachments/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentKind {
+    /// A regular file.
+    File,
+    /// A symbolic link (never followed).
+    Symlink,
+    /// Anything else (FIFO, socket, device, directory).
+    Other,
+}
+
+/// A file found under `attachments/`.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Absolute or root-joined path on disk.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub size: u64,
+    /// What it is.
+    pub kind: AttachmentKind,
+}
+
+/// Everything a pack holds, as loaded.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// The content root.
+    pub root: PathBuf,
+    /// Every text file read, in load order.
+    pub files: Vec<SourceFile>,
+    /// pack.yaml.
+    pub pack: Option<Record<Pack>>,
+    /// people.yaml.
+    pub people: Vec<Record<Person>>,
+    /// policies/**/*.md.
+    pub policies: Vec<Document<PolicyMeta>>,
+    /// controls/**/*.yaml.
+    pub controls: Vec<Record<Control>>,
+    /// soa.yaml.
+    pub soa: Vec<Record<SoaDecision>>,
+    /// risks/**/*.yaml.
+    pub risks: Vec<Record<Risk>>,
+    /// identities/**/*.yaml.
+    pub identities: Vec<Record<Identity>>,
+    /// evidence/**/*.yaml.
+    pub evidence: Vec<Record<Evidence>>,
+    /// populations/*.csv.
+    pub populations: Vec<Population>,
+    /// reviews/**/*.md.
+    pub reviews: Vec<Document<ReviewMeta>>,
+    /// Everything under attachments/ (files, links, folders, FIFOs …), by path relative to
+    /// attachments/.
+    pub attachments: BTreeMap<String, Attachment>,
+}
