@@ -8,6 +8,7 @@ pub mod check;
 pub mod cmd;
 pub mod content;
 pub mod diag;
+pub mod hashing;
 pub mod render;
 pub mod secrets;
 #[cfg(test)]

@@ -34,8 +34,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::bundle::sha256_hex;
 use crate::content::model::{Frequency, Soc2Settings};
+use crate::hashing::sha256_hex;
 
 /// Default sample size by control frequency (common non-statistical practice; see
 /// `soc2-sampling.md`): annual 1, semiannual 1, quarterly 2, monthly 2, weekly 5, daily 25,

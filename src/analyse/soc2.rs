@@ -40,8 +40,6 @@ use super::sampling::{self, Item, SampleSizes, SamplingError, SizeRule};
 use crate::content::catalog::{catalogs, SOC2};
 use crate::content::model::{Control, Outcome, Pack, Period};
 use crate::content::Content;
-use crate::diag::codes;
-use crate::diag::Report;
 
 /// Where a control's population comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -410,37 +408,6 @@ impl<'c> Sampler<'c> {
         v.sort_unstable();
         v.dedup();
         v
-    }
-}
-
-/// Report, for `check`, the SOC 2 settings that would stop samples from being drawn: no
-/// `soc2.sampling_seed` in a pack that declares `soc2-2017`, and sample sizes of 0.
-pub fn check_settings(content: &Content, report: &mut Report) {
-    let Some(pack) = &content.pack else {
-        return;
-    };
-    let (p, loc) = (&pack.value, &pack.loc);
-    if p.frameworks.iter().any(|f| f == SOC2) && sampling::seed(&p.soc2).is_err() {
-        report.push(
-            loc.file,
-            loc.field("soc2/sampling_seed"),
-            codes::MISSING_FIELD,
-            "`soc2.sampling_seed` is required when soc2-2017 is in frameworks: the SOC 2 sample \
-             is drawn from it and published so anyone can re-draw it"
-                .into(),
-            Some("add e.g. `soc2: { sampling_seed: \"acme-2026-h1\" }`, ideally agreed with the auditor".into()),
-        );
-    }
-    for (freq, &n) in &p.soc2.sample_sizes {
-        if n == 0 {
-            report.push(
-                loc.file,
-                loc.field(&format!("soc2/sample_sizes/{freq}")),
-                codes::OUT_OF_RANGE,
-                format!("`soc2.sample_sizes.{freq}` is 0: a sample of nothing tests nothing"),
-                Some("use at least 1, or remove the override to use the default".into()),
-            );
-        }
     }
 }
 
@@ -890,42 +857,6 @@ mod tests {
         let mut pack = pack(None);
         pack.frameworks = vec!["iso27001-2022".into()];
         assert_eq!(Sampler::new(&content, &pack).unwrap().seed, "");
-    }
-
-    #[test]
-    fn check_reports_a_missing_seed_and_zero_sizes() {
-        let mut content = Content::default();
-        let mut p = pack(None);
-        p.soc2.sample_sizes.insert(Frequency::Daily, 0);
-        content.pack = Some(Record {
-            value: p,
-            loc: loc(),
-        });
-        content.files.push(crate::content::SourceFile {
-            rel: "pack.yaml".into(),
-            text: String::new(),
-            yaml: 0..0,
-            yaml_line_offset: 0,
-        });
-        let mut report = Report::new();
-        report.add_file("pack.yaml");
-        check_settings(&content, &mut report);
-        let d = report.resolve(&content.files, std::path::Path::new("c"));
-        let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["E005", "E032"], "{d:?}");
-        content.pack.as_mut().unwrap().value.soc2.sampling_seed = Some("s".into());
-        content
-            .pack
-            .as_mut()
-            .unwrap()
-            .value
-            .soc2
-            .sample_sizes
-            .clear();
-        let mut report = Report::new();
-        report.add_file("pack.yaml");
-        check_settings(&content, &mut report);
-        assert_eq!(report.error_count(), 0);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The `build` pipeline: check, render every bundle into a staging folder, then move the new
 //! output into place.
 //!
-//! 1. [`crate::cmd::load_and_validate`]; any error stops the build before anything is written
+//! 1. [`check::load_and_validate`]; any error stops the build before anything is written
 //!    ([`ContentErrors`], exit code 1). The attachments are scanned for secrets as step 3 reads
 //!    them (each file is read once); a secret stops the build there, and its staging folder is
 //!    removed.
@@ -40,6 +40,8 @@
 //! never from the clock: the same content builds byte-identical folders, zips and `pack.json`
 //! (a signed zip differs in its signature entry only, since minisign signatures are randomised).
 
+pub mod check;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
@@ -53,13 +55,13 @@ use crate::bundle::package::{self, BagInfo, Signer};
 use crate::bundle::{
     hash_reader, hex, BundleWriter, FileEntry, Manifest, ObservedReader, MANIFEST_NAME,
 };
-use crate::check::{self, Index};
-use crate::cmd::load_and_validate;
+use crate::check as rules;
 use crate::content::audience::Redactions;
-use crate::content::Content;
+use crate::content::{Content, Index};
 use crate::diag::{Diagnostic, Severity};
 use crate::render::{self, Bundle, Overrides, Source};
 use crate::secrets::{FileScanner, Finding};
+use check::load_and_validate;
 
 /// Prefix of the staging folder a build keeps inside the output folder.
 pub const STAGING_PREFIX: &str = ".evidencepack-staging-";
@@ -192,7 +194,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     let iso_writer = writer(&staging, out_dir, Bundle::Iso27001)?;
     let stored = render::store_attachments(&iso_writer, &validated.content, &redactions)?;
     let withheld = withheld_attachments(&validated.content, &redactions)?;
-    let mut found = check::scan_attachments(&validated.content, |rel| {
+    let mut found = rules::scan_attachments(&validated.content, |rel| {
         stored.entries.contains_key(rel) || withheld.entries.contains_key(rel)
     });
     found.extend(stored.secrets);

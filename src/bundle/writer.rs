@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 
-use sha2::{Digest, Sha256};
+pub use crate::hashing::BUF_SIZE;
+use crate::hashing::{copy_hashing, sha256_hex};
 
 /// File name of the bundle manifest at the root of a bundle folder.
 pub const MANIFEST_NAME: &str = "manifest-sha256.txt";
@@ -29,9 +30,6 @@ pub const MANIFEST_NAME: &str = "manifest-sha256.txt";
 /// while content-addressed files are being copied; removed by
 /// [`BundleWriter::finish`]. Paths starting with it are refused.
 pub const STAGING_DIR: &str = ".evidencepack-staging";
-
-/// Buffer size for streaming reads (hashing and copying).
-pub const BUF_SIZE: usize = 256 * 1024;
 
 /// [`BundleWriter::store_hashed`] reads files up to this size into memory and writes them
 /// straight to their final name; larger ones are streamed through a staging file and renamed.
@@ -152,47 +150,6 @@ pub(crate) fn parse_manifest_line(line: &str) -> Option<(&str, &str)> {
 /// True when `s` is exactly 64 lower-case hex digits.
 pub fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
-
-/// SHA-256 of `bytes` as 64 lower-case hex digits.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
-}
-
-/// Streams the file at `path` through SHA-256 with a 256 KiB buffer and
-/// returns (hex digest, size in bytes).
-pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
-    let mut f = File::open(path)?;
-    hash_reader(&mut f)
-}
-
-/// Streams `r` to its end through SHA-256; returns (hex digest, bytes read).
-pub fn hash_reader<R: Read + ?Sized>(r: &mut R) -> io::Result<(String, u64)> {
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; BUF_SIZE];
-    let mut n = 0u64;
-    loop {
-        let k = match r.read(&mut buf) {
-            Ok(0) => break,
-            Ok(k) => k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        h.update(&buf[..k]);
-        n += k as u64;
-    }
-    Ok((hex(&h.finalize()), n))
 }
 
 /// Checks that `rel` is a safe, portable relative path: non-empty, `/`
@@ -758,57 +715,12 @@ impl<R: Read> Read for ObservedReader<'_, R> {
     }
 }
 
-/// Copies `input` to `out` in 256 KiB chunks, hashing on the way; returns
-/// (hex sha256, bytes copied). Flushes `out` at the end.
-fn copy_hashing(input: &mut (impl Read + ?Sized), out: &mut File) -> io::Result<(String, u64)> {
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; BUF_SIZE];
-    let mut n = 0u64;
-    loop {
-        let k = match input.read(&mut buf) {
-            Ok(0) => break,
-            Ok(k) => k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        h.update(&buf[..k]);
-        out.write_all(&buf[..k])?;
-        n += k as u64;
-    }
-    out.flush()?;
-    Ok((hex(&h.finalize()), n))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn tmp() -> tempfile::TempDir {
         tempfile::tempdir().unwrap()
-    }
-
-    #[test]
-    fn sha256_of_empty_and_abc() {
-        assert_eq!(
-            sha256_hex(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
-
-    #[test]
-    fn hash_file_streams_large_file() {
-        let d = tmp();
-        let p = d.path().join("f");
-        let data: Vec<u8> = (0..(BUF_SIZE * 3 + 17)).map(|i| (i % 251) as u8).collect();
-        fs::write(&p, &data).unwrap();
-        assert_eq!(
-            hash_file(&p).unwrap(),
-            (sha256_hex(&data), data.len() as u64)
-        );
     }
 
     #[test]

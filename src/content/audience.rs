@@ -20,7 +20,7 @@
 //! * the ISO renderer, which shows records as they are, renders from [`Redactions::redact`]'s
 //!   copy of the content, in which each withheld record keeps only the fields listed above;
 //! * Markdown links to a withheld record render as `<span class="withheld">` text
-//!   ([`crate::render::markdown`]), and every bundle lists what was withheld on its redaction
+//!   (by the Markdown renderer), and every bundle lists what was withheld on its redaction
 //!   log page, `redactions.html`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

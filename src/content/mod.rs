@@ -7,41 +7,23 @@
 
 pub mod audience;
 pub mod catalog;
+mod index;
 pub mod links;
 pub mod load;
 pub mod model;
 pub mod yaml;
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use crate::diag::Place;
+pub use crate::diag::SourceFile;
 use model::{Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision};
 
+pub use index::Index;
 pub use load::load;
-
-/// A content file as read from disk (text kept for positions and the secret-leak guard).
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// Path relative to the content root, with `/` separators.
-    pub rel: String,
-    /// The whole text.
-    pub text: String,
-    /// Byte range of the YAML part (the whole file, or a Markdown file's front matter).
-    pub yaml: Range<usize>,
-    /// Number of lines before the YAML part (1 for front matter after `---`).
-    pub yaml_line_offset: usize,
-}
-
-impl SourceFile {
-    /// The YAML part of the file.
-    pub fn yaml_text(&self) -> &str {
-        &self.text[self.yaml.clone()]
-    }
-}
 
 /// Where a record or a field came from: a file and a pointer into its YAML.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,14 +4,18 @@
 //! diagnostics against a file and a *pointer* into the YAML (`/3/owner`), and positions are
 //! resolved at the end, so a file's positions are computed only when it has a problem.
 
+mod positions;
 pub mod report;
+mod source;
 pub mod suggest;
 
 use std::fmt;
 
 use serde::Serialize;
 
+pub use positions::Positions;
 pub use report::{Place, Report};
+pub use source::SourceFile;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -6,9 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::yaml::Positions;
-use crate::content::SourceFile;
-use crate::diag::{Code, Diagnostic};
+use super::{Code, Diagnostic, Positions, SourceFile};
 
 /// Where in a file a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +85,7 @@ impl Report {
     pub fn error_count(&self) -> usize {
         self.pending
             .iter()
-            .filter(|p| p.code.severity == crate::diag::Severity::Error)
+            .filter(|p| p.code.severity == super::Severity::Error)
             .count()
     }
 
@@ -143,7 +141,7 @@ impl Report {
                 })
             })
             .collect();
-        crate::diag::sort(&mut out);
+        super::sort(&mut out);
         out
     }
 }

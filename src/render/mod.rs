@@ -56,10 +56,10 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::bundle::{BundleWriter, FileEntry};
-use crate::check::{AttachmentSecret, Index};
+use crate::check::AttachmentSecret;
 use crate::content::audience::Redactions;
 use crate::content::links::{self, LinkKind};
-use crate::content::{Attachment, Content};
+use crate::content::{Attachment, Content, Index};
 use crate::diag::Diagnostic;
 use crate::secrets::{FileScanner, Finding};
 
@@ -202,7 +202,7 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Everything a bundle renders from, computed once by the build pipeline (`crate::build`) and
+/// Everything a bundle renders from, computed once by the build pipeline and
 /// shared by both bundles.
 pub struct Source<'a> {
     /// The pack as loaded (already checked: no errors).
@@ -211,7 +211,7 @@ pub struct Source<'a> {
     pub index: &'a Index<'a>,
     /// The warnings `check` found (errors stop the build before rendering).
     pub warnings: &'a [Diagnostic],
-    /// Content digest (64 hex), see `crate::build::content_digest`.
+    /// Content digest (64 hex) of what the pack was built from.
     pub content_digest: &'a str,
     /// Name of the audience the bundles are built for (`auditor`, `customer`).
     pub audience: &'a str,
@@ -369,7 +369,7 @@ pub struct SiteInfo {
     pub period_start: String,
     /// Period end, ISO 8601.
     pub period_end: String,
-    /// Content digest (64 hex), see `crate::build::content_digest`.
+    /// Content digest (64 hex) of what the pack was built from.
     pub content_digest: String,
     /// The tool and its version, e.g. `evidencepack 0.1.0`.
     pub generator: String,
