@@ -361,7 +361,9 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 #[test]
 fn evidence_is_indexed_month_by_month() {
     let fixture = common::fixture("render-small");
-    let content = evidencepack::build::check::load_and_check(&fixture).unwrap().content;
+    let content = evidencepack::build::check::load_and_check(&fixture)
+        .unwrap()
+        .content;
     let mut expected: std::collections::BTreeMap<String, Vec<(chrono::NaiveDate, String)>> =
         Default::default();
     for e in &content.evidence {

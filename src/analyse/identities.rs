@@ -12,12 +12,10 @@
 //! so a first rotation more than `rotation_days` into the period is certainly late, and nothing
 //! is claimed about the unrecorded time before.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use crate::content::model::{EvidenceKind, Identity, Period};
-use crate::content::Content;
+use crate::content::{Content, Index};
 
 /// Where a credential's age starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,24 +101,15 @@ pub struct IdentityReview<'c> {
     pub late: Vec<LateRotation>,
 }
 
-/// Review every identity of `content` for `period`, sorted by identity id.
-pub fn review(content: &Content, period: Period) -> Vec<IdentityReview<'_>> {
-    let mut by_identity: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in content.evidence.iter().enumerate() {
-        if let Some(id) = r.value.identity.as_deref() {
-            by_identity.entry(id).or_default().push(i);
-        }
-    }
+/// Review every identity of `content` for `period`, sorted by identity id. `index` is the
+/// content's cross-references ([`Content::index`]; a redacted copy passes its original's).
+pub fn review<'c>(content: &'c Content, index: &Index, period: Period) -> Vec<IdentityReview<'c>> {
     let mut out: Vec<IdentityReview<'_>> = content
         .identities
         .iter()
-        .map(|r| {
+        .zip(&index.evidence_of_identity)
+        .map(|(r, records)| {
             let idn = &r.value;
-            let mut records = by_identity.remove(idn.id.as_str()).unwrap_or_default();
-            records.sort_by(|&a, &b| {
-                let (a, b) = (&content.evidence[a].value, &content.evidence[b].value);
-                (a.occurred_on, a.id.as_bytes()).cmp(&(b.occurred_on, b.id.as_bytes()))
-            });
             let of = |kind: EvidenceKind| -> Vec<usize> {
                 records
                     .iter()
@@ -287,7 +276,7 @@ mod tests {
             EvidenceKind::AccessReview,
             "2026-03-01",
         ));
-        let r = review(&c, period());
+        let r = review(&c, c.index(), period());
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].rotations, vec![1, 0], "sorted by date");
         assert_eq!(r[0].access_reviews, vec![2]);
@@ -317,7 +306,7 @@ mod tests {
             c.evidence
                 .push(record(id, who, EvidenceKind::Rotation, day));
         }
-        let r = review(&c, period());
+        let r = review(&c, c.index(), period());
         let by_id = |id: &str| r.iter().find(|x| x.identity.id == id).unwrap();
         let old = &by_id("old").late;
         // 2026-01-01 → 2026-02-15 is 45 days; then 23 days; then 112 days to the period end.
@@ -343,7 +332,7 @@ mod tests {
             .push(identity("never", "2026-01-01", None, None));
         c.identities
             .push(identity("stale", "2026-01-01", Some(100), None));
-        let r = review(&c, period());
+        let r = review(&c, c.index(), period());
         let by_id = |id: &str| r.iter().find(|x| x.identity.id == id).unwrap();
         assert!(
             by_id("old").late.is_empty(),

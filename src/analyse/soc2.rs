@@ -179,7 +179,6 @@ pub struct Sampler<'c> {
     /// Every non-human identity's rotations, reviews, offboardings and late rotations.
     pub identities: Vec<IdentityReview<'c>>,
     in_scope_criteria: HashSet<&'static str>,
-    by_control: HashMap<&'c str, Vec<usize>>,
     by_key: HashMap<&'c str, Vec<usize>>,
     late_by_record: HashMap<usize, LateRotation>,
 }
@@ -194,19 +193,15 @@ impl<'c> Sampler<'c> {
             other => other?,
         };
         let sizes = SampleSizes::from_settings(&pack.soc2)?;
-        let mut by_control: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::with_capacity(content.evidence.len());
         for (i, r) in content.evidence.iter().enumerate() {
             let ev = &r.value;
-            for c in &ev.controls {
-                by_control.entry(c.as_str()).or_default().push(i);
-            }
             by_key.entry(ev.id.as_str()).or_default().push(i);
             if let Some(src) = ev.source.as_deref().filter(|s| *s != ev.id) {
                 by_key.entry(src).or_default().push(i);
             }
         }
-        let identities = identities::review(content, pack.period);
+        let identities = identities::review(content, content.index(), pack.period);
         let late_by_record = identities
             .iter()
             .flat_map(|r| r.late.iter())
@@ -228,7 +223,6 @@ impl<'c> Sampler<'c> {
             period: pack.period,
             identities,
             in_scope_criteria,
-            by_control,
             by_key,
             late_by_record,
         })
@@ -381,11 +375,14 @@ impl<'c> Sampler<'c> {
         }
     }
 
-    /// Indices of the evidence records that list `control` (first occurrence only per record).
+    /// Indices of the evidence records that list `control`, in content order, each once.
     fn records_of<'a>(&'a self, control: &str) -> impl Iterator<Item = usize> + 'a {
-        let list = self.by_control.get(control).map_or(&[][..], Vec::as_slice);
-        let mut seen = HashSet::new();
-        list.iter().copied().filter(move |i| seen.insert(*i))
+        let index = self.content.index();
+        let list = index
+            .controls
+            .get(control)
+            .map_or(&[][..], |&c| index.evidence_of_control[c].as_slice());
+        list.iter().copied()
     }
 
     /// Indices of the evidence records of `control` whose `id` or `source` is `item`, in

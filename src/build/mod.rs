@@ -57,7 +57,7 @@ use crate::bundle::{
 };
 use crate::check as rules;
 use crate::content::audience::Redactions;
-use crate::content::{Content, Index};
+use crate::content::Content;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::{self, Bundle, Overrides, Source};
 use crate::secrets::{FileScanner, Finding};
@@ -216,17 +216,15 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         .cloned()
         .collect();
     let warnings = redactions.visible_warnings(&warnings);
-    let index = Index::build(content);
     let redacted = redactions.redact(content);
     let shown = redacted.as_ref().unwrap_or(content);
-    let shown_index = redacted.as_ref().map(Index::build);
 
     let mut digested = withheld.entries;
     digested.extend(attachments.iter().map(|(k, v)| (k.clone(), v.clone())));
     let digest = content_digest(content, &overrides, &digested);
     let source = Source {
         content,
-        index: &index,
+        index: content.index(),
         warnings: &warnings,
         content_digest: &digest,
         audience,
@@ -237,7 +235,6 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     render::iso::render(
         &Source {
             content: shown,
-            index: shown_index.as_ref().unwrap_or(&index),
             ..source
         },
         &iso_writer,

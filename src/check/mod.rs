@@ -23,10 +23,9 @@ use crate::secrets;
 /// Validate a loaded pack, recording every problem but the secrets in its attachments: the
 /// returned [`SecretGuard`] reports those once the attachments are read.
 pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
-    let index = Index::build(content);
     let mut v = Validator {
         content,
-        index: &index,
+        index: content.index(),
         report,
     };
     v.duplicates();
@@ -47,13 +46,13 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.secrets()
 }
 
-struct Validator<'c, 'i, 'r> {
+struct Validator<'c, 'r> {
     content: &'c Content,
-    index: &'i Index<'c>,
+    index: &'c Index,
     report: &'r mut Report,
 }
 
-impl Validator<'_, '_, '_> {
+impl Validator<'_, '_> {
     fn push(&mut self, file: usize, place: Place, code: Code, message: String) {
         self.report.push(file, place, code, message, None);
     }
@@ -76,14 +75,14 @@ impl Validator<'_, '_, '_> {
         loc: &Loc,
         field: &str,
         id: &str,
-        known: &HashMap<&str, usize>,
+        known: &HashMap<String, usize>,
         code: Code,
         what: &str,
     ) {
         if known.contains_key(id) {
             return;
         }
-        let cands: Vec<&str> = known.keys().copied().collect();
+        let cands: Vec<&str> = known.keys().map(String::as_str).collect();
         let hint =
             crate::diag::suggest::closest(id, &cands).map(|c| format!("did you mean `{c}`?"));
         self.report.push(
@@ -105,7 +104,7 @@ impl Validator<'_, '_, '_> {
         } else {
             ""
         };
-        let cands: Vec<&str> = index.people.keys().copied().collect();
+        let cands: Vec<&str> = index.people.keys().map(String::as_str).collect();
         let hint = crate::diag::suggest::closest(id, &cands)
             .map(|c| format!("did you mean `{c}`?"))
             .unwrap_or_else(|| "people are defined in people.yaml".into());
@@ -931,7 +930,7 @@ impl Validator<'_, '_, '_> {
         let Some(period) = self.period() else {
             return;
         };
-        for review in identities::review(c, period) {
+        for review in identities::review(c, self.index, period) {
             let Some(&i) = self.index.identities.get(review.identity.id.as_str()) else {
                 continue;
             };

@@ -48,19 +48,18 @@ mod tests {
             "organisation: {{ name: A }}\nscope: {{ statement: s }}\nsystem: {{ name: S, description: d }}\nperiod: {{ start: 2026-01-01, end: 2026-06-30 }}\nframeworks: [soc2-2017]\nsoc2: {soc2}\n"
         ))
         .unwrap();
-        Content {
-            pack: Some(Record {
-                value: pack,
-                loc: loc(),
-            }),
-            files: vec![SourceFile {
-                rel: "pack.yaml".into(),
-                text: String::new(),
-                yaml: 0..0,
-                yaml_line_offset: 0,
-            }],
-            ..Content::default()
-        }
+        let mut content = Content::default();
+        content.files.push(SourceFile {
+            rel: "pack.yaml".into(),
+            text: String::new(),
+            yaml: 0..0,
+            yaml_line_offset: 0,
+        });
+        content.pack = Some(Record {
+            value: pack,
+            loc: loc(),
+        });
+        content
     }
 
     fn codes_of(content: &Content) -> Vec<&'static str> {

@@ -24,6 +24,7 @@
 //!   log page, `redactions.html`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use anyhow::{bail, Result};
 use serde::Serialize;
@@ -208,6 +209,8 @@ impl Redactions {
     /// `None` when nothing is withheld (render from `content` itself).
     ///
     /// The copy carries no source files (`files` is empty): it is for rendering records only.
+    /// Its records keep their places, ids and links, so the original's [`Content::index`] serves
+    /// it too.
     pub fn redact(&self, content: &Content) -> Option<Content> {
         if self.is_empty() {
             return None;
@@ -236,6 +239,7 @@ impl Redactions {
             populations: content.populations.clone(),
             reviews: content.reviews.iter().map(|d| self.review(d)).collect(),
             attachments,
+            index: OnceLock::new(),
         })
     }
 

@@ -15,6 +15,7 @@ pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
@@ -145,4 +146,32 @@ pub struct Content {
     /// Everything under attachments/ (files, links, folders, FIFOs …), by path relative to
     /// attachments/.
     pub attachments: BTreeMap<String, Attachment>,
+    /// The cross-references, built on first use ([`Content::index`]).
+    index: OnceLock<Index>,
+}
+
+impl Content {
+    /// The cross-references of the pack, built on first use and then shared. The records must
+    /// not change after that (a pack is loaded once and only read afterwards).
+    pub fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::build(self))
+    }
+
+    /// The person `id`.
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.index().people.get(id).map(|&i| &self.people[i].value)
+    }
+
+    /// The control `id`.
+    pub fn control(&self, id: &str) -> Option<&Control> {
+        self.index()
+            .controls
+            .get(id)
+            .map(|&i| &self.controls[i].value)
+    }
+
+    /// The policy `id`.
+    pub fn policy(&self, id: &str) -> Option<&Document<PolicyMeta>> {
+        self.index().policies.get(id).map(|&i| &self.policies[i])
+    }
 }

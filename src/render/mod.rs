@@ -208,7 +208,7 @@ pub struct Source<'a> {
     /// The pack as loaded (already checked: no errors).
     pub content: &'a Content,
     /// Lookups by id.
-    pub index: &'a Index<'a>,
+    pub index: &'a Index,
     /// The warnings `check` found (errors stop the build before rendering).
     pub warnings: &'a [Diagnostic],
     /// Content digest (64 hex) of what the pack was built from.

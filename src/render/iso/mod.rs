@@ -621,7 +621,7 @@ impl<'a> Model<'a> {
         // Identities: the same rotation analysis as the SOC 2 report, so both bundles agree on
         // what was late (the age from creation to the first rotation counts too).
         let mut reviewed: HashMap<&str, IdentityReview> = period
-            .map(|p| identities::review(content, p))
+            .map(|p| identities::review(content, index, p))
             .unwrap_or_default()
             .into_iter()
             .map(|r| (r.identity.id.as_str(), r))
