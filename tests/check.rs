@@ -282,7 +282,7 @@ fn json_output_is_an_array_of_complete_diagnostics() {
         keys.retain(|k| *k != "hint");
         assert_eq!(
             keys,
-            ["path", "line", "column", "severity", "code", "rule", "message"]
+            ["path", "line", "column", "severity", "code", "rule", "message", "subjects"]
         );
         assert!(obj["path"].as_str().unwrap().starts_with("pack/"));
         assert!(obj["line"].as_u64().unwrap() >= 1);
@@ -292,6 +292,11 @@ fn json_output_is_an_array_of_complete_diagnostics() {
     }
     assert_eq!(items[0]["code"], "E011");
     assert_eq!(items[0]["rule"], "unknown-person");
+    assert_eq!(
+        items[0]["subjects"],
+        serde_json::json!([{ "kind": "control", "id": "CM-01" }]),
+        "the record the problem is in"
+    );
 }
 
 #[test]

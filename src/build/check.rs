@@ -4,6 +4,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::attachments;
 use crate::check;
 use crate::content::Content;
 use crate::diag::{self, Diagnostic, Report};
@@ -51,9 +52,9 @@ impl Validated {
         }
     }
 
-    /// Scans every attachment on its own and finishes.
+    /// Scans every attachment on its own ([`attachments::scan_all`]) and finishes.
     pub fn scan_attachments_and_finish(self) -> Checked {
-        let found = check::scan_attachments(&self.content, |_| false);
+        let found = attachments::scan_all(&self.content);
         self.finish(found)
     }
 }

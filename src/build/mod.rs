@@ -40,6 +40,7 @@
 //! never from the clock: the same content builds byte-identical folders, zips and `pack.json`
 //! (a signed zip differs in its signature entry only, since minisign signatures are randomised).
 
+pub mod attachments;
 pub mod check;
 
 use std::collections::BTreeMap;
@@ -52,15 +53,11 @@ use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 
 use crate::bundle::package::{self, BagInfo, Signer};
-use crate::bundle::{
-    hash_reader, hex, BundleWriter, FileEntry, Manifest, ObservedReader, MANIFEST_NAME,
-};
-use crate::check as rules;
+use crate::bundle::{hex, BundleWriter, Manifest, MANIFEST_NAME};
 use crate::content::audience::Redactions;
 use crate::content::Content;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::{self, Bundle, Overrides, Source};
-use crate::secrets::{FileScanner, Finding};
 use check::load_and_validate;
 
 /// Prefix of the staging folder a build keeps inside the output folder.
@@ -192,21 +189,15 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     // a stored one as it is copied, a withheld one as it is hashed, any other just to scan it.
     // A secret stops the build here, and dropping `staging` removes what was copied.
     let iso_writer = writer(&staging, out_dir, Bundle::Iso27001)?;
-    let stored = render::store_attachments(&iso_writer, &validated.content, &redactions)?;
-    let withheld = withheld_attachments(&validated.content, &redactions)?;
-    let mut found = rules::scan_attachments(&validated.content, |rel| {
-        stored.entries.contains_key(rel) || withheld.entries.contains_key(rel)
-    });
-    found.extend(stored.secrets);
-    found.extend(withheld.secrets);
-    let checked = validated.finish(found);
+    let read = attachments::read_all(&validated.content, &redactions, &iso_writer)?;
+    let checked = validated.finish(read.secrets);
     if checked.errors() > 0 {
         return Err(ContentErrors {
             diagnostics: checked.diagnostics,
         }
         .into());
     }
-    let attachments = stored.entries;
+    let stored = read.stored;
     let content = &checked.content;
     let pack = &content.pack.as_ref().context("pack.yaml is missing")?.value;
     let warnings: Vec<Diagnostic> = checked
@@ -219,16 +210,14 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     let redacted = redactions.redact(content);
     let shown = redacted.as_ref().unwrap_or(content);
 
-    let mut digested = withheld.entries;
-    digested.extend(attachments.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let digest = content_digest(content, &overrides, &digested);
+    let digest = content_digest(content, &overrides, &read.digests);
     let source = Source {
         content,
         index: content.index(),
         warnings: &warnings,
         content_digest: &digest,
         audience,
-        attachments: &attachments,
+        attachments: &stored,
         overrides: &overrides,
         redactions: &redactions,
     };
@@ -281,7 +270,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         || zip_bundle(Bundle::Iso27001, &iso_manifest, None),
         || -> Result<Manifest> {
             let soc2_writer = writer(&staging, out_dir, Bundle::Soc2)?;
-            render::share_attachments(&soc2_writer, content, &iso_root, &attachments)?;
+            attachments::share(&soc2_writer, &iso_root, &stored)?;
             render::soc2::render(&source, &soc2_writer)?;
             let manifest = soc2_writer.finish()?;
             check_links(staging.path())?;
@@ -387,37 +376,6 @@ fn previous_zips(out_dir: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// SHA-256 of every attachment `redactions` withholds (they are not stored, but the content
-/// digest covers them), read in parallel and scanned for secrets as they are hashed.
-fn withheld_attachments(
-    content: &Content,
-    redactions: &Redactions,
-) -> Result<render::StoredAttachments> {
-    use rayon::prelude::*;
-    let read: Vec<(String, FileEntry, Vec<Finding>)> = redactions
-        .attachments
-        .par_iter()
-        .map(|rel| {
-            let att = render::attachment(content, rel)?;
-            let mut scanner = FileScanner::for_path(&att.path);
-            let (sha256, size) = fs::File::open(&att.path)
-                .and_then(|file| {
-                    hash_reader(&mut ObservedReader::new(file, &mut |bytes| {
-                        scanner.feed(bytes)
-                    }))
-                })
-                .with_context(|| format!("reading attachments/{rel}"))?;
-            let entry = FileEntry {
-                path: format!("attachments/{rel}"),
-                sha256,
-                size,
-            };
-            Ok((rel.clone(), entry, scanner.finish()))
-        })
-        .collect::<Result<_>>()?;
-    Ok(read.into_iter().collect())
 }
 
 /// What `pack.json` is made from.
@@ -547,7 +505,7 @@ fn summary(bundle: Bundle, out_dir: &Path, manifest: &Manifest) -> BundleSummary
 pub fn content_digest(
     content: &Content,
     overrides: &Overrides,
-    attachments: &BTreeMap<String, FileEntry>,
+    attachments: &BTreeMap<String, String>,
 ) -> String {
     fn item(h: &mut Sha256, bytes: &[u8]) {
         h.update((bytes.len() as u64).to_be_bytes());
@@ -569,9 +527,9 @@ pub fn content_digest(
         item(&mut h, rel.as_bytes());
         item(&mut h, bytes);
     }
-    for (rel, entry) in attachments {
+    for (rel, sha256) in attachments {
         item(&mut h, format!("attachments/{rel}").as_bytes());
-        item(&mut h, entry.sha256.as_bytes());
+        item(&mut h, sha256.as_bytes());
     }
     hex(&h.finalize())
 }

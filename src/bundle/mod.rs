@@ -9,6 +9,6 @@ pub mod writer;
 pub use crate::hashing::{hash_file, hash_reader, hex, sha256_hex, BUF_SIZE};
 pub(crate) use writer::parse_manifest_line;
 pub use writer::{
-    is_sha256_hex, validate_rel_path, BundleWriter, FileEntry, Manifest, ObservedReader,
-    IN_MEMORY_BYTES, MANIFEST_NAME, STAGING_DIR,
+    is_sha256_hex, validate_rel_path, BundleWriter, FileEntry, Manifest, IN_MEMORY_BYTES,
+    MANIFEST_NAME, STAGING_DIR,
 };

@@ -235,9 +235,6 @@ fn join_dir(dir: &str, name: &str) -> String {
 struct State {
     /// Finished files by path.
     entries: BTreeMap<String, FileEntry>,
-    /// Content-addressed files by the source file they were stored or linked from, so that
-    /// storing the same source again reads nothing.
-    sources: HashMap<PathBuf, FileEntry>,
     /// Content-addressed paths being placed right now (reserved in `folded`, not yet in
     /// `entries`).
     pending: HashSet<String>,
@@ -415,75 +412,55 @@ impl BundleWriter {
         }
     }
 
-    /// Stores the file `src` content-addressed as `<dir>/<sha256>.<ext>`.
-    ///
-    /// `src` is read once. A file of up to [`IN_MEMORY_BYTES`] is read into
-    /// memory, hashed and written to its final name; a larger one is copied
-    /// to a staging name while hashing, then renamed into place. Identical
-    /// content is stored once: when the target already exists in this bundle
-    /// the existing entry is returned. A `src` stored (or
-    /// [linked](Self::link_hashed)) before under the same `dir` and `ext`
-    /// returns its entry without being read again. Safe to call concurrently
-    /// with the same content. `dir` may be empty (bundle root).
+    /// Stores the file `src` content-addressed as `<dir>/<sha256>.<ext>` ([`store_read`](Self::store_read)).
     pub fn store_hashed(&self, dir: &str, src: &Path, ext: &str) -> io::Result<FileEntry> {
-        self.store_hashed_observing(dir, src, ext, &mut |_| {})
+        let mut file = File::open(src)?;
+        let size = file.metadata()?.len();
+        self.store_read(dir, &mut file, size, ext)
     }
 
-    /// [`store_hashed`](Self::store_hashed), passing every byte of `src` to `observe` as it is
-    /// read (e.g. to a secret scanner), in order; `observe` sees nothing when `src` was stored
-    /// before.
-    pub fn store_hashed_observing(
+    /// Stores the bytes of `input` (`size` bytes long when it was opened) content-addressed as
+    /// `<dir>/<sha256>.<ext>`, reading it once to its end.
+    ///
+    /// Up to [`IN_MEMORY_BYTES`] are read into memory, hashed and written to their final name;
+    /// more are copied to a staging name while hashing, then renamed into place. Identical
+    /// content is stored once: when the target already exists in this bundle the existing entry
+    /// is returned. Safe to call concurrently with the same content. `dir` may be empty (bundle
+    /// root).
+    pub fn store_read(
         &self,
         dir: &str,
-        src: &Path,
+        input: &mut dyn Read,
+        size: u64,
         ext: &str,
-        observe: &mut dyn FnMut(&[u8]),
     ) -> io::Result<FileEntry> {
         check_ext(ext)?;
         if !dir.trim_end_matches('/').is_empty() {
             validate_rel_path(dir.trim_end_matches('/'))?;
         }
-        if let Some(e) = self.lock().sources.get(src) {
-            if e.path == join_dir(dir, &format!("{}.{ext}", e.sha256)) {
-                return Ok(e.clone());
-            }
+        if size > IN_MEMORY_BYTES {
+            return self.stream_hashed(dir, input, ext);
         }
-        let file = File::open(src)?;
-        let size = file.metadata()?.len();
-        let mut input = ObservedReader::new(file, observe);
-        let e = if size <= IN_MEMORY_BYTES {
-            let mut bytes = Vec::with_capacity(size as usize);
-            // One byte more than allowed: a file that grew is streamed below instead.
-            (&mut input)
-                .take(IN_MEMORY_BYTES + 1)
-                .read_to_end(&mut bytes)?;
-            if bytes.len() as u64 <= IN_MEMORY_BYTES {
-                let sha256 = sha256_hex(&bytes);
-                let rel = join_dir(dir, &format!("{sha256}.{ext}"));
-                self.place_hashed(&rel, &sha256, bytes.len() as u64, |dest| {
-                    self.put(&rel, dest, &bytes)
-                })?
-            } else {
-                self.stream_hashed(dir, &mut io::Cursor::new(bytes).chain(input), ext)?
-            }
-        } else {
-            self.stream_hashed(dir, &mut input, ext)?
-        };
-        self.lock().sources.insert(src.to_path_buf(), e.clone());
-        Ok(e)
+        let mut bytes = Vec::with_capacity(size as usize);
+        // One byte more than allowed: an input that grew is streamed below instead.
+        (&mut *input)
+            .take(IN_MEMORY_BYTES + 1)
+            .read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > IN_MEMORY_BYTES {
+            return self.stream_hashed(dir, &mut io::Cursor::new(bytes).chain(input), ext);
+        }
+        let sha256 = sha256_hex(&bytes);
+        let rel = join_dir(dir, &format!("{sha256}.{ext}"));
+        self.place_hashed(&rel, &sha256, bytes.len() as u64, |dest| {
+            self.put(&rel, dest, &bytes)
+        })
     }
 
-    /// Places the content-addressed file `entry`, stored from `src` by another bundle's
-    /// writer whose root is `from_root`, at the same path in this bundle: as a hard link to
-    /// that bundle's file, or, where the file system cannot link, as a copy (whose hash must
-    /// match `entry`). Nothing is hashed for a link; a later [`store_hashed`](Self::store_hashed)
-    /// of `src` returns the entry without reading `src`.
-    pub fn link_hashed(
-        &self,
-        src: &Path,
-        from_root: &Path,
-        entry: &FileEntry,
-    ) -> io::Result<FileEntry> {
+    /// Places the content-addressed file `entry`, stored by another bundle's writer whose root
+    /// is `from_root`, at the same path in this bundle: as a hard link to that bundle's file,
+    /// or, where the file system cannot link, as a copy (whose hash must match `entry`).
+    /// Nothing is hashed for a link.
+    pub fn link_hashed(&self, from_root: &Path, entry: &FileEntry) -> io::Result<FileEntry> {
         let name = entry.path.rsplit('/').next().unwrap_or_default();
         if !is_sha256_hex(&entry.sha256) || !name.starts_with(&format!("{}.", entry.sha256)) {
             return Err(io::Error::new(
@@ -492,16 +469,14 @@ impl BundleWriter {
             ));
         }
         let from = from_root.join(&entry.path);
-        let e = self.place_hashed(&entry.path, &entry.sha256, entry.size, |dest| {
+        self.place_hashed(&entry.path, &entry.sha256, entry.size, |dest| {
             link_or_copy(&from, dest, &entry.sha256, |a, b| fs::hard_link(a, b))
-        })?;
-        self.lock().sources.insert(src.to_path_buf(), e.clone());
-        Ok(e)
+        })
     }
 
     /// Copies `input` to a staging file while hashing, then renames it into
     /// place as `<dir>/<sha256>.<ext>`.
-    fn stream_hashed(&self, dir: &str, input: &mut impl Read, ext: &str) -> io::Result<FileEntry> {
+    fn stream_hashed(&self, dir: &str, input: &mut dyn Read, ext: &str) -> io::Result<FileEntry> {
         let staging = self.root.join(STAGING_DIR);
         fs::create_dir_all(&staging)?;
         let n = self.tmp_counter.fetch_add(1, Ordering::Relaxed);
@@ -693,28 +668,6 @@ fn link_or_copy(
     res
 }
 
-/// A reader that shows every byte it reads to an observer, so a single read of a file can feed
-/// a hash, a copy and a scan at once.
-pub struct ObservedReader<'o, R> {
-    inner: R,
-    observe: &'o mut dyn FnMut(&[u8]),
-}
-
-impl<'o, R: Read> ObservedReader<'o, R> {
-    /// Wraps `inner`; `observe` gets each piece read, in order.
-    pub fn new(inner: R, observe: &'o mut dyn FnMut(&[u8])) -> Self {
-        ObservedReader { inner, observe }
-    }
-}
-
-impl<R: Read> Read for ObservedReader<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        (self.observe)(&buf[..n]);
-        Ok(n)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -820,11 +773,10 @@ mod tests {
         let a_root = a.root().to_path_buf();
         a.finish().unwrap();
         let b = BundleWriter::new(&d.path().join("b")).unwrap();
-        assert_eq!(b.link_hashed(&src, &a_root, &stored).unwrap(), stored);
-        // The source is not read again: storing it after it changed gives the linked entry.
-        fs::write(&src, b"changed").unwrap();
+        assert_eq!(b.link_hashed(&a_root, &stored).unwrap(), stored);
+        // Storing the same bytes again gives the linked entry; other bytes are another file.
         assert_eq!(b.store_hashed("files", &src, "csv").unwrap(), stored);
-        // Another folder or extension is another file, read and hashed.
+        fs::write(&src, b"changed").unwrap();
         let other = b.store_hashed("files", &src, "txt").unwrap();
         assert_eq!(other.sha256, sha256_hex(b"changed"));
         let linked = b.root().join(&stored.path);
@@ -845,7 +797,7 @@ mod tests {
             ..stored
         };
         let c = BundleWriter::new(&d.path().join("c")).unwrap();
-        assert!(c.link_hashed(&src, &a_root, &bad).is_err());
+        assert!(c.link_hashed(&a_root, &bad).is_err());
     }
 
     #[test]
@@ -868,28 +820,23 @@ mod tests {
         assert!(!dest.exists());
     }
 
-    /// The observer of a store sees every byte once, in order, from the same read that hashes
-    /// and writes the file; a file stored before is not read again.
+    /// A reader is read once to its end, whatever its size, and stored by its content.
     #[test]
-    fn a_stored_file_is_observed_once_as_it_is_read() {
+    fn a_reader_is_stored_by_its_content() {
         let d = tmp();
         let data: Vec<u8> = (0..IN_MEMORY_BYTES + 7).map(|i| (i % 253) as u8).collect();
-        let (big, small) = (d.path().join("big.log"), d.path().join("small.log"));
-        fs::write(&big, &data).unwrap();
-        fs::write(&small, &data[..5000]).unwrap();
         let w = BundleWriter::new(&d.path().join("b")).unwrap();
-        for (src, want) in [(&big, &data[..]), (&small, &data[..5000])] {
-            let mut seen = Vec::new();
-            let e = w
-                .store_hashed_observing("files", src, "log", &mut |b| seen.extend_from_slice(b))
-                .unwrap();
-            assert_eq!(seen, want);
+        for (want, size) in [(&data[..], data.len() as u64), (&data[..5000], 5000)] {
+            let mut input = want;
+            let e = w.store_read("files", &mut input, size, "log").unwrap();
+            assert!(input.is_empty(), "read to its end");
             assert_eq!(e.sha256, sha256_hex(want));
-            let mut again = 0;
-            w.store_hashed_observing("files", src, "log", &mut |b| again += b.len())
-                .unwrap();
-            assert_eq!(again, 0);
+            assert_eq!(fs::read(w.root().join(&e.path)).unwrap(), want);
         }
+        // An input longer than announced is stored whole.
+        let mut input = &data[..];
+        let e = w.store_read("grew", &mut input, 10, "log").unwrap();
+        assert_eq!(e.size, data.len() as u64);
     }
 
     #[test]

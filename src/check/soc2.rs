@@ -13,25 +13,26 @@ pub(super) fn settings(content: &Content, report: &mut Report) {
     };
     let (p, loc) = (&pack.value, &pack.loc);
     if p.frameworks.iter().any(|f| f == SOC2) && sampling::seed(&p.soc2).is_err() {
-        report.push(
-            loc.file,
-            loc.field("soc2/sampling_seed"),
-            codes::MISSING_FIELD,
-            "`soc2.sampling_seed` is required when soc2-2017 is in frameworks: the SOC 2 sample \
-             is drawn from it and published so anyone can re-draw it"
-                .into(),
-            Some("add e.g. `soc2: { sampling_seed: \"acme-2026-h1\" }`, ideally agreed with the auditor".into()),
-        );
+        report
+            .push(
+                loc.file,
+                loc.field("soc2/sampling_seed"),
+                codes::MISSING_FIELD,
+                "`soc2.sampling_seed` is required when soc2-2017 is in frameworks: the SOC 2 sample \
+                 is drawn from it and published so anyone can re-draw it",
+            )
+            .hint("add e.g. `soc2: { sampling_seed: \"acme-2026-h1\" }`, ideally agreed with the auditor");
     }
     for (freq, &n) in &p.soc2.sample_sizes {
         if n == 0 {
-            report.push(
-                loc.file,
-                loc.field(&format!("soc2/sample_sizes/{freq}")),
-                codes::OUT_OF_RANGE,
-                format!("`soc2.sample_sizes.{freq}` is 0: a sample of nothing tests nothing"),
-                Some("use at least 1, or remove the override to use the default".into()),
-            );
+            report
+                .push(
+                    loc.file,
+                    loc.field(&format!("soc2/sample_sizes/{freq}")),
+                    codes::OUT_OF_RANGE,
+                    format!("`soc2.sample_sizes.{freq}` is 0: a sample of nothing tests nothing"),
+                )
+                .hint("use at least 1, or remove the override to use the default");
         }
     }
 }

@@ -34,7 +34,7 @@ use crate::content::model::{
     Classification, Evidence, ExceptionDetail, Identity, PolicyMeta, ReviewMeta,
 };
 use crate::content::{Content, Document, Record};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, RecordKind, Subject};
 
 /// Title a withheld record carries in the copy the ISO bundle renders from.
 pub const WITHHELD_TITLE: &str = "Withheld from this pack";
@@ -186,21 +186,29 @@ impl Redactions {
         )
     }
 
-    /// The warnings this audience may see: those that do not name a withheld record (every
-    /// warning about a record names its id in backticks).
+    /// The warnings this audience may see: those about no withheld record.
     pub fn visible_warnings(&self, warnings: &[Diagnostic]) -> Vec<Diagnostic> {
-        let ids: HashSet<&str> = self.records.iter().map(|w| w.id.as_str()).collect();
         warnings
             .iter()
-            .filter(|d| {
-                !d.message
-                    .split('`')
-                    .skip(1)
-                    .step_by(2)
-                    .any(|token| ids.contains(token))
-            })
+            .filter(|d| !d.subjects.iter().any(|s| self.withholds(s)))
             .cloned()
             .collect()
+    }
+
+    /// True when the record a diagnostic is about is withheld.
+    fn withholds(&self, subject: &Subject) -> bool {
+        let kind = match subject.kind {
+            RecordKind::Policy => LinkKind::Policy,
+            RecordKind::Identity => LinkKind::Identity,
+            RecordKind::Evidence => LinkKind::Evidence,
+            RecordKind::Review => LinkKind::Review,
+            // Classified records only: people, controls, risks and SoA decisions are shown.
+            RecordKind::Person
+            | RecordKind::Control
+            | RecordKind::Risk
+            | RecordKind::SoaDecision => return false,
+        };
+        self.is_withheld(kind, &subject.id)
     }
 
     /// A copy of `content` for renderers that show records as they are: every withheld record
@@ -509,8 +517,8 @@ mod tests {
             "audiences: { customer: { max_classification: internal } }\n",
         );
         let r = Redactions::for_audience(&c, "customer").unwrap();
-        let w = |path: &str, message: &str| Diagnostic {
-            path: path.into(),
+        let w = |message: &str, subjects: &[(RecordKind, &str)]| Diagnostic {
+            path: "c/x.yaml".into(),
             line: 1,
             column: 1,
             severity: crate::diag::Severity::Warning,
@@ -518,17 +526,33 @@ mod tests {
             rule: "outside-period",
             message: message.into(),
             hint: None,
+            subjects: subjects
+                .iter()
+                .map(|&(kind, id)| Subject {
+                    kind,
+                    id: id.into(),
+                })
+                .collect(),
         };
         let all = vec![
-            w("c/controls/c.yaml", "control `C` has no evidence"),
-            w("c/controls/c.yaml", "evidence `E-2` is late"),
+            w("control `C` has no evidence", &[(RecordKind::Control, "C")]),
+            w("evidence `E-2` is late", &[(RecordKind::Evidence, "E-2")]),
             w(
-                "c/evidence/e.yaml",
                 "`p` both performed and approved evidence `E-2`",
+                &[(RecordKind::Evidence, "E-2"), (RecordKind::Person, "p")],
             ),
-            w("c/evidence/e.yaml", "evidence `E-1` is dated 2025-12-01"),
+            w(
+                "evidence `E-1` is dated 2025-12-01",
+                &[(RecordKind::Evidence, "E-1")],
+            ),
+            // A control that shares the withheld record's id is not withheld, whatever the
+            // message says.
+            w(
+                "control `E-2` is owned and operated by `p`",
+                &[(RecordKind::Control, "E-2")],
+            ),
         ];
         let kept = r.visible_warnings(&all);
-        assert_eq!(kept, vec![all[0].clone(), all[3].clone()]);
+        assert_eq!(kept, vec![all[0].clone(), all[3].clone(), all[4].clone()]);
     }
 }

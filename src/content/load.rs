@@ -134,7 +134,6 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
                     Place::Start,
                     codes::MISSING_FILE,
                     format!("cannot read: {err}"),
-                    None,
                 );
                 continue;
             }
@@ -173,25 +172,27 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             // silently be missing from the pack.
             if ft.is_symlink() && in_content_folder(&rel) {
                 let file = register(&mut content, report, &rel);
-                report.push(
-                    file,
-                    Place::Start,
-                    codes::ATTACHMENT_SYMLINK,
-                    "symbolic link in the content tree; links are never followed, so nothing behind it is checked".into(),
-                    Some("replace the link with the folder or file itself".into()),
-                );
+                report
+                    .push(
+                        file,
+                        Place::Start,
+                        codes::ATTACHMENT_SYMLINK,
+                        "symbolic link in the content tree; links are never followed, so nothing behind it is checked",
+                    )
+                    .hint("replace the link with the folder or file itself");
             }
             continue;
         };
         if ft.is_symlink() {
             let file = register(&mut content, report, &rel);
-            report.push(
-                file,
-                Place::Start,
-                codes::ATTACHMENT_SYMLINK,
-                "content file is a symbolic link; links are never followed".into(),
-                Some("replace the link with the file itself".into()),
-            );
+            report
+                .push(
+                    file,
+                    Place::Start,
+                    codes::ATTACHMENT_SYMLINK,
+                    "content file is a symbolic link; links are never followed",
+                )
+                .hint("replace the link with the file itself");
             continue;
         }
         if !ft.is_file() {
@@ -235,7 +236,10 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
         let file = report.add_file(&source.rel);
         debug_assert_eq!(file, content.files.len());
         for p in problems {
-            report.push(file, p.place, *p.code, p.message, p.hint);
+            let pending = report.push(file, p.place, *p.code, p.message);
+            if let Some(hint) = p.hint {
+                pending.hint(hint);
+            }
         }
         match parsed {
             None => {}
@@ -273,7 +277,6 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
                 Place::Start,
                 codes::MISSING_FILE,
                 format!("{name} is missing; every pack needs one"),
-                None,
             );
         }
     }

@@ -14,7 +14,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use positions::Positions;
-pub use report::{Place, Report};
+pub use report::{Pending, Place, Report};
 pub use source::SourceFile;
 
 /// How serious a diagnostic is.
@@ -117,6 +117,46 @@ pub struct Diagnostic {
     /// How to fix it, when a hint helps.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The records it is about, most relevant first (empty for a problem of a file as such).
+    pub subjects: Vec<Subject>,
+}
+
+/// The kind of a record a diagnostic can be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecordKind {
+    /// A person of `people.yaml`.
+    Person,
+    /// A policy.
+    Policy,
+    /// A control.
+    Control,
+    /// A risk.
+    Risk,
+    /// A non-human identity.
+    Identity,
+    /// An evidence record.
+    Evidence,
+    /// A review.
+    Review,
+    /// An Annex A decision of `soa.yaml` (its id is the Annex A control's).
+    SoaDecision,
+}
+
+/// A record a diagnostic is about: its kind and id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Subject {
+    /// What kind of record.
+    pub kind: RecordKind,
+    /// Its id.
+    pub id: String,
+}
+
+impl Diagnostic {
+    /// Is it about the record `kind:id`?
+    pub fn is_about(&self, kind: RecordKind, id: &str) -> bool {
+        self.subjects.iter().any(|s| s.kind == kind && s.id == id)
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -203,6 +243,7 @@ mod tests {
             rule: codes::UNKNOWN_CONTROL.name,
             message: "unknown control `AC-99`".into(),
             hint: None,
+            subjects: Vec::new(),
         };
         assert_eq!(
             d.to_string(),

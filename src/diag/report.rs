@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{Code, Diagnostic, Positions, SourceFile};
+use super::{Code, Diagnostic, Positions, RecordKind, SourceFile, Subject};
 
 /// Where in a file a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,13 +22,33 @@ pub enum Place {
     Start,
 }
 
+/// A problem recorded but not yet resolved to a position ([`Report::push`]); add a hint and
+/// the records it is about with [`Pending::hint`] and [`Pending::about`].
 #[derive(Debug, Clone)]
-struct Pending {
+pub struct Pending {
     file: usize,
     place: Place,
     code: Code,
     message: String,
     hint: Option<String>,
+    subjects: Vec<Subject>,
+}
+
+impl Pending {
+    /// How to fix it.
+    pub fn hint(&mut self, hint: impl Into<String>) -> &mut Pending {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The problem concerns the record `kind:id` (call once per record, most relevant first).
+    pub fn about(&mut self, kind: RecordKind, id: &str) -> &mut Pending {
+        self.subjects.push(Subject {
+            kind,
+            id: id.to_string(),
+        });
+        self
+    }
 }
 
 /// Problems collected so far, by file index.
@@ -63,22 +83,23 @@ impl Report {
         self.by_name.get(rel).copied()
     }
 
-    /// Record a problem.
+    /// Record a problem in the registered file `file`, at `place`.
     pub fn push(
         &mut self,
         file: usize,
         place: Place,
         code: Code,
-        message: String,
-        hint: Option<String>,
-    ) {
+        message: impl Into<String>,
+    ) -> &mut Pending {
         self.pending.push(Pending {
             file,
             place,
             code,
-            message,
-            hint,
+            message: message.into(),
+            hint: None,
+            subjects: Vec::new(),
         });
+        self.pending.last_mut().expect("just pushed")
     }
 
     /// Number of problems recorded with an error code.
@@ -137,6 +158,7 @@ impl Report {
                         rule: p.code.name,
                         message: p.message.clone(),
                         hint: p.hint.clone(),
+                        subjects: p.subjects.clone(),
                     }
                 })
             })

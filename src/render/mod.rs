@@ -56,12 +56,10 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::bundle::{BundleWriter, FileEntry};
-use crate::check::AttachmentSecret;
 use crate::content::audience::Redactions;
 use crate::content::links::{self, LinkKind};
-use crate::content::{Attachment, Content, Index};
+use crate::content::{Content, Index};
 use crate::diag::Diagnostic;
-use crate::secrets::{FileScanner, Finding};
 
 /// The shared templates every bundle uses: the page skeleton and partials.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -251,108 +249,6 @@ impl Source<'_> {
             self.overrides,
             Arc::clone(self.redactions),
         )
-    }
-}
-
-/// The attachment at `rel` (a path under `attachments/`); validation has made sure it exists.
-pub fn attachment<'c>(content: &'c Content, rel: &str) -> Result<&'c Attachment> {
-    content
-        .attachments
-        .get(rel)
-        .with_context(|| format!("attachment attachments/{rel} is missing"))
-}
-
-/// The attachments one bundle stored ([`store_attachments`]).
-#[derive(Debug, Default)]
-pub struct StoredAttachments {
-    /// Attachment path (under `attachments/`) → stored entry.
-    pub entries: BTreeMap<String, FileEntry>,
-    /// What the secret guard found in them as they were read.
-    pub secrets: Vec<AttachmentSecret>,
-}
-
-impl FromIterator<(String, FileEntry, Vec<Finding>)> for StoredAttachments {
-    /// Collects (attachment path, entry, the secrets found in it).
-    fn from_iter<I: IntoIterator<Item = (String, FileEntry, Vec<Finding>)>>(iter: I) -> Self {
-        let mut out = StoredAttachments::default();
-        for (rel, entry, findings) in iter {
-            out.secrets
-                .extend(findings.into_iter().map(|f| (rel.clone(), f)));
-            out.entries.insert(rel, entry);
-        }
-        out
-    }
-}
-
-/// Store every attachment that an evidence record of `content` names, except those
-/// `redactions` withholds, content-addressed under `files/` (`files/<sha256>.<ext>`), in
-/// parallel; identical files are stored once. Each file is read once: hashed as it is written
-/// and scanned for secrets on the way (a text file; the findings are returned, the caller
-/// decides). A bundle after the first gets its copies from [`share_attachments`] instead.
-pub fn store_attachments(
-    writer: &BundleWriter,
-    content: &Content,
-    redactions: &Redactions,
-) -> Result<StoredAttachments> {
-    use rayon::prelude::*;
-    let mut wanted: Vec<&str> = content
-        .evidence
-        .iter()
-        .flat_map(|r| r.value.attachments.iter().map(String::as_str))
-        .filter(|rel| !redactions.attachments.contains(*rel))
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let read: Vec<(String, FileEntry, Vec<Finding>)> = wanted
-        .into_par_iter()
-        .map(|rel| {
-            let att = attachment(content, rel)?;
-            let mut scanner = FileScanner::for_path(&att.path);
-            let entry = writer
-                .store_hashed_observing("files", &att.path, &attachment_ext(rel), &mut |bytes| {
-                    scanner.feed(bytes)
-                })
-                .with_context(|| format!("storing attachments/{rel}"))?;
-            Ok((rel.to_string(), entry, scanner.finish()))
-        })
-        .collect::<Result<_>>()?;
-    Ok(read.into_iter().collect())
-}
-
-/// Give `writer`'s bundle the attachments another bundle of the build already stored with
-/// [`store_attachments`] (`stored`, in the bundle at `from_root`): each file is hard-linked (or,
-/// where the file system cannot link, copied) to the same path, and its entry reused, without
-/// reading or hashing anything again.
-pub fn share_attachments(
-    writer: &BundleWriter,
-    content: &Content,
-    from_root: &Path,
-    stored: &BTreeMap<String, FileEntry>,
-) -> Result<()> {
-    use rayon::prelude::*;
-    stored.par_iter().try_for_each(|(rel, entry)| {
-        let att = attachment(content, rel)?;
-        writer
-            .link_hashed(&att.path, from_root, entry)
-            .with_context(|| format!("storing attachments/{rel}"))?;
-        Ok(())
-    })
-}
-
-/// The extension an attachment keeps in `files/` (lower case; `bin` when it has none that is
-/// safe).
-pub fn attachment_ext(rel: &str) -> String {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    match name.rsplit_once('.') {
-        Some((stem, ext))
-            if !stem.is_empty()
-                && !ext.is_empty()
-                && ext.len() <= 16
-                && ext.bytes().all(|b| b.is_ascii_alphanumeric()) =>
-        {
-            ext.to_ascii_lowercase()
-        }
-        _ => "bin".to_string(),
     }
 }
 
@@ -873,14 +769,6 @@ mod tests {
             PageInfo::new(Bundle::Soc2, "controls/index.html", "x").counterpart,
             None
         );
-    }
-
-    #[test]
-    fn attachment_extensions_are_safe() {
-        assert_eq!(attachment_ext("a/b/Report.PDF"), "pdf");
-        assert_eq!(attachment_ext("a/.hidden"), "bin");
-        assert_eq!(attachment_ext("noext"), "bin");
-        assert_eq!(attachment_ext("x.t%t"), "bin");
     }
 
     #[test]

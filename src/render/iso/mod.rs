@@ -23,6 +23,7 @@ use crate::content::model::{
     Status, Treatment,
 };
 use crate::content::Content;
+use crate::diag::RecordKind;
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {
@@ -256,8 +257,8 @@ struct Model<'a> {
     risks: Vec<RiskView<'a>>,
     identities: Vec<IdentityView<'a>>,
     reviews: Vec<ReviewView<'a>>,
-    /// Warning messages by the record id they name (`control `AC-02` has ...`).
-    warnings_by_id: HashMap<&'a str, Vec<&'a str>>,
+    /// Warning messages by the record they are about.
+    warnings_by_subject: HashMap<(RecordKind, &'a str), Vec<&'a str>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -426,19 +427,24 @@ impl<'a> Model<'a> {
             })
         };
 
-        // Warnings by the ids they name in backticks.
-        let mut warnings_by_id: HashMap<&str, Vec<&str>> = HashMap::new();
+        // Warnings by the records they are about.
+        let mut warnings_by_subject: HashMap<(RecordKind, &str), Vec<&str>> = HashMap::new();
         for d in source.warnings {
-            for (i, token) in d.message.split('`').enumerate() {
-                if i % 2 == 1 && !token.is_empty() {
-                    let list = warnings_by_id.entry(token).or_default();
-                    if list.last() != Some(&d.message.as_str()) {
-                        list.push(&d.message);
-                    }
+            for subject in &d.subjects {
+                let list = warnings_by_subject
+                    .entry((subject.kind, &subject.id))
+                    .or_default();
+                if list.last() != Some(&d.message.as_str()) {
+                    list.push(&d.message);
                 }
             }
         }
-        let warnings_for = |id: &str| warnings_by_id.get(id).cloned().unwrap_or_default();
+        let warnings_for = |kind: RecordKind, id: &str| {
+            warnings_by_subject
+                .get(&(kind, id))
+                .cloned()
+                .unwrap_or_default()
+        };
 
         // Evidence per control, sorted by date then id.
         let mut evidence_by_control: Vec<Vec<usize>> = vec![Vec::new(); content.controls.len()];
@@ -504,7 +510,7 @@ impl<'a> Model<'a> {
                     classification: m.classification,
                     controls: ctl.into_iter().map(control_ref).collect(),
                     body: &d.body,
-                    warnings: warnings_for(&m.id),
+                    warnings: warnings_for(RecordKind::Policy, &m.id),
                 }
             })
             .collect();
@@ -583,7 +589,7 @@ impl<'a> Model<'a> {
                         .find(|&&e| in_period(e))
                         .map(|&e| content.evidence[e].value.occurred_on),
                     status: if n_in > 0 { "evidenced" } else { "gap" },
-                    warnings: warnings_for(&c.id),
+                    warnings: warnings_for(RecordKind::Control, &c.id),
                 }
             })
             .collect();
@@ -613,7 +619,7 @@ impl<'a> Model<'a> {
                     controls: v.controls.iter().map(|c| control_ref(c)).collect(),
                     accepted_by: v.accepted_by.as_deref().map(person),
                     reviewed_on: v.reviewed_on,
-                    warnings: warnings_for(&v.id),
+                    warnings: warnings_for(RecordKind::Risk, &v.id),
                 }
             })
             .collect();
@@ -690,7 +696,7 @@ impl<'a> Model<'a> {
                     access_reviews: refs(review.as_ref().map(|r| &r.access_reviews)),
                     offboarding: refs(review.as_ref().map(|r| &r.offboardings)),
                     other_evidence: refs(review.as_ref().map(|r| &r.other)),
-                    warnings: warnings_for(&v.id),
+                    warnings: warnings_for(RecordKind::Identity, &v.id),
                 }
             })
             .collect();
@@ -761,7 +767,7 @@ impl<'a> Model<'a> {
             risks,
             identities,
             reviews,
-            warnings_by_id,
+            warnings_by_subject,
         }
     }
 
@@ -1215,8 +1221,8 @@ impl<'a> Model<'a> {
                 })
                 .collect(),
             warnings: self
-                .warnings_by_id
-                .get(ev.id.as_str())
+                .warnings_by_subject
+                .get(&(RecordKind::Evidence, ev.id.as_str()))
                 .cloned()
                 .unwrap_or_default(),
         }

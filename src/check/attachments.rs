@@ -1,0 +1,113 @@
+//! The attachments evidence records name: a plain relative path inside `attachments/` to a
+//! regular file (never a link, never followed).
+
+use unicode_normalization::is_nfc;
+
+use super::{Rec, Validator};
+use crate::content::AttachmentKind;
+use crate::diag::codes;
+
+impl Validator<'_, '_> {
+    /// The `i`th attachment of the evidence record `rec`, named `path`.
+    pub(super) fn attachment(&mut self, rec: Rec, i: usize, path: &str) {
+        let place = rec.field(&format!("attachments/{i}"));
+        if let Err(why) = check_attachment_path(path) {
+            self.problem(
+                rec,
+                place,
+                codes::ATTACHMENT_PATH,
+                format!("attachment path `{path}` {why}"),
+            )
+            .hint("write a plain relative path inside attachments/, e.g. `access-reviews/2026-q1.csv`");
+            return;
+        }
+        let (code, message) = match self.content.attachments.get(path).map(|a| a.kind) {
+            None => (
+                codes::ATTACHMENT_MISSING,
+                format!("attachment `attachments/{path}` does not exist"),
+            ),
+            Some(AttachmentKind::Symlink) => (
+                codes::ATTACHMENT_SYMLINK,
+                format!(
+                    "attachment `attachments/{path}` is a symbolic link; links are never followed"
+                ),
+            ),
+            Some(AttachmentKind::Other) => (
+                codes::ATTACHMENT_NOT_FILE,
+                format!("attachment `attachments/{path}` is not a regular file"),
+            ),
+            Some(AttachmentKind::File) => return,
+        };
+        self.problem(rec, place, code, message);
+    }
+}
+
+/// Check an attachment path: plain, relative, portable, NFC.
+pub fn check_attachment_path(path: &str) -> Result<(), &'static str> {
+    if path.is_empty() {
+        return Err("is empty");
+    }
+    if path.starts_with('/') || path.starts_with('\\') {
+        return Err("is absolute");
+    }
+    if path.contains('\\') {
+        return Err("uses a backslash; use `/`");
+    }
+    let bytes = path.as_bytes();
+    if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
+        return Err("has a drive prefix");
+    }
+    if path.chars().any(|ch| ch.is_control()) {
+        return Err("contains a control character");
+    }
+    if !is_nfc(path) {
+        return Err("is not in Unicode NFC form");
+    }
+    for part in path.split('/') {
+        match part {
+            "" => return Err("has an empty component"),
+            "." | ".." => return Err("has a `.` or `..` component"),
+            _ => {}
+        }
+        let stem = part.split('.').next().unwrap_or("").to_ascii_uppercase();
+        let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+            || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+                && stem.len() == 4
+                && stem.as_bytes()[3].is_ascii_digit()
+                && stem.as_bytes()[3] != b'0');
+        if reserved {
+            return Err("uses a name reserved on Windows (CON, NUL, COM1 …)");
+        }
+        if part.ends_with(' ') || part.ends_with('.') {
+            return Err("has a component ending in a space or dot");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attachment_paths_are_plain_and_relative() {
+        assert!(check_attachment_path("access-reviews/2026-q1.csv").is_ok());
+        for bad in [
+            "../etc/passwd",
+            "a/../../b",
+            "/etc/passwd",
+            "C:/x.txt",
+            "a\\b.txt",
+            "logs/CON.txt",
+            "nul",
+            "COM1.log",
+            "a//b",
+            "./a",
+            "cafe\u{301}.txt",
+        ] {
+            assert!(check_attachment_path(bad).is_err(), "{bad}");
+        }
+        assert!(check_attachment_path("COM0.txt").is_ok());
+        assert!(check_attachment_path("console.txt").is_ok());
+    }
+}
