@@ -1,0 +1,458 @@
+//! The ISO bundle's pages that gather many records: overview, context and leadership, the
+//! Statement of Applicability, identities, improvement, the risk heat maps and the NIST CSF
+//! profile.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::model::{risk_level, Model};
+use super::views::{
+    ActionView, ControlView, CsfCategoryView, CsfFunctionView, CsfPage, CsfSubView, Health,
+    HeatCell, HeatMap, HeatRow, IdentityCounts, Improvement, Leadership, Overview, ReviewView,
+    RiskView, RoleView, RuleCount, SoaControl, SoaPage, SoaRow, SoaTheme, SoaTotals, TimelineItem,
+    WarningView,
+};
+use crate::content::catalog::{self, catalogs};
+use crate::content::model::{Outcome, ReviewKind, Status};
+use crate::render::views::Titled;
+use crate::render::{annex_anchor, record_page, slug};
+
+impl<'a> Model<'a> {
+    pub(super) fn overview(&self) -> Overview<'_> {
+        let c = self.content;
+        let pack = c.pack.as_ref().map(|p| &p.value);
+        let soa = self.soa_rows();
+        let applicable = soa.iter().filter(|r| r.applicable).count();
+        let nonconformities_open = self
+            .reviews
+            .iter()
+            .filter(|r| r.kind == ReviewKind::Nonconformity && r.status == Status::Open)
+            .count();
+        let actions: Vec<&ActionView> = self.reviews.iter().flat_map(|r| &r.actions).collect();
+        let mut by_rule: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for w in self.source.warnings {
+            *by_rule.entry((w.code, w.rule)).or_default() += 1;
+        }
+        Overview {
+            organisation: pack.map(|p| p.organisation.name.as_str()).unwrap_or(""),
+            website: pack.and_then(|p| p.organisation.website.as_deref()),
+            scope_statement: pack.map(|p| p.scope.statement.as_str()).unwrap_or(""),
+            boundaries: pack.map(|p| p.scope.boundaries.as_slice()).unwrap_or(&[]),
+            exclusions: pack
+                .map(|p| {
+                    p.scope
+                        .exclusions
+                        .iter()
+                        .map(|e| (e.item.as_str(), e.reason.as_str()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            frameworks: pack
+                .map(|p| p.frameworks.iter().map(|f| framework_name(f)).collect())
+                .unwrap_or_default(),
+            health: Health {
+                policies: self.policies.len(),
+                policies_overdue: self.policies.iter().filter(|p| p.review_overdue).count(),
+                controls: self.controls.len(),
+                controls_evidenced: self
+                    .controls
+                    .iter()
+                    .filter(|c| c.evidence_in_period > 0)
+                    .count(),
+                annex_applicable: applicable,
+                annex_excluded: soa.len() - applicable,
+                annex_gaps: soa.iter().filter(|r| r.status == "gap").count(),
+                risks: self.risks.len(),
+                risks_high_residual: self
+                    .risks
+                    .iter()
+                    .filter(|r| r.residual_level.unwrap_or(r.level) == "high")
+                    .count(),
+                evidence: c.evidence.len(),
+                evidence_in_period: c
+                    .evidence
+                    .iter()
+                    .filter(|e| self.in_period(e.value.occurred_on))
+                    .count(),
+                exceptions: c
+                    .evidence
+                    .iter()
+                    .filter(|e| e.value.result == Outcome::Exception)
+                    .count(),
+                identities: self.identities.len(),
+                identities_overdue: self
+                    .identities
+                    .iter()
+                    .filter(|i| i.status == "overdue")
+                    .count(),
+                nonconformities_open,
+                actions_open: actions.iter().filter(|a| a.status == Status::Open).count(),
+                actions_overdue: actions.iter().filter(|a| a.overdue).count(),
+                warnings: self.source.warnings.len(),
+            },
+            warnings_by_rule: by_rule
+                .into_iter()
+                .map(|((code, rule), count)| RuleCount { code, rule, count })
+                .collect(),
+            warnings: self
+                .source
+                .warnings
+                .iter()
+                .map(|w| WarningView {
+                    code: w.code,
+                    rule: w.rule,
+                    message: &w.message,
+                    file: w
+                        .path
+                        .strip_prefix(&*self.content.root.to_string_lossy())
+                        .map(|s| s.trim_start_matches('/'))
+                        .unwrap_or(&w.path),
+                    line: w.line,
+                })
+                .collect(),
+        }
+    }
+
+    pub(super) fn leadership(&self) -> Leadership<'_> {
+        let mut roles: BTreeMap<&str, RoleView> = BTreeMap::new();
+        for p in &self.content.people {
+            roles.insert(
+                &p.value.id,
+                RoleView {
+                    person: self.person(&p.value.id),
+                    policies_owned: 0,
+                    policies_approved: 0,
+                    controls_owned: 0,
+                    controls_operated: 0,
+                    risks_owned: 0,
+                },
+            );
+        }
+        for p in &self.policies {
+            if let Some(r) = roles.get_mut(p.owner.id) {
+                r.policies_owned += 1;
+            }
+            if let Some(r) = roles.get_mut(p.approved_by.id) {
+                r.policies_approved += 1;
+            }
+        }
+        for c in &self.controls {
+            if let Some(r) = roles.get_mut(c.owner.id) {
+                r.controls_owned += 1;
+            }
+            if let Some(r) = roles.get_mut(c.operator.id) {
+                r.controls_operated += 1;
+            }
+        }
+        for k in &self.risks {
+            if let Some(r) = roles.get_mut(k.owner.id) {
+                r.risks_owned += 1;
+            }
+        }
+        let mut roles: Vec<RoleView> = roles.into_values().collect();
+        roles.sort_by(|a, b| a.person.name.cmp(b.person.name));
+        Leadership {
+            policies: &self.policies,
+            roles,
+            scope_statement: self
+                .content
+                .pack
+                .as_ref()
+                .map(|p| p.value.scope.statement.as_str())
+                .unwrap_or(""),
+        }
+    }
+
+    pub(super) fn soa_rows(&self) -> Vec<SoaRow<'a>> {
+        let cat = catalogs();
+        let mut implementing: HashMap<&str, Vec<&ControlView>> = HashMap::new();
+        for c in &self.controls {
+            for m in &c.iso {
+                implementing.entry(m.id).or_default().push(c);
+            }
+        }
+        let decisions: HashMap<&str, &crate::content::model::SoaDecision> = self
+            .content
+            .soa
+            .iter()
+            .map(|d| (d.value.annex_a.as_str(), &d.value))
+            .collect();
+        cat.iso
+            .annex_a
+            .iter()
+            .map(|a| {
+                let d = decisions.get(a.id.as_str());
+                let ctl = implementing.get(a.id.as_str()).cloned().unwrap_or_default();
+                let applicable = d.and_then(|d| d.applicable) != Some(false);
+                let evidenced = ctl.iter().any(|c| c.evidence_in_period > 0);
+                SoaRow {
+                    id: &a.id,
+                    anchor: annex_anchor(&a.id),
+                    title: &a.title,
+                    theme: &a.theme,
+                    applicable,
+                    justification: d.and_then(|d| d.justification.as_deref()),
+                    note: d.and_then(|d| d.note.as_deref()),
+                    controls: ctl
+                        .iter()
+                        .map(|c| SoaControl {
+                            id: c.id,
+                            title: c.title,
+                            status: c.status,
+                            evidence: c.evidence_in_period,
+                        })
+                        .collect(),
+                    status: if !applicable {
+                        "excluded"
+                    } else if evidenced {
+                        "evidenced"
+                    } else {
+                        "gap"
+                    },
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn soa(&self) -> SoaPage<'a> {
+        let rows = self.soa_rows();
+        let cat = catalogs();
+        let mut themes: Vec<SoaTheme> = cat
+            .iso
+            .themes()
+            .into_iter()
+            .map(|(id, title)| SoaTheme {
+                id,
+                title,
+                rows: Vec::new(),
+                applicable: 0,
+                excluded: 0,
+                evidenced: 0,
+                gaps: 0,
+            })
+            .collect();
+        let totals = SoaTotals {
+            total: rows.len(),
+            applicable: rows.iter().filter(|r| r.applicable).count(),
+            excluded: rows.iter().filter(|r| !r.applicable).count(),
+            evidenced: rows.iter().filter(|r| r.status == "evidenced").count(),
+            gaps: rows.iter().filter(|r| r.status == "gap").count(),
+        };
+        for row in rows {
+            if let Some(t) = themes.iter_mut().find(|t| t.id == row.theme) {
+                match row.status {
+                    "excluded" => t.excluded += 1,
+                    "evidenced" => t.evidenced += 1,
+                    _ => t.gaps += 1,
+                }
+                if row.applicable {
+                    t.applicable += 1;
+                }
+                t.rows.push(row);
+            }
+        }
+        SoaPage { themes, totals }
+    }
+
+    pub(super) fn identity_counts(&self) -> IdentityCounts {
+        let count = |s: &str| self.identities.iter().filter(|i| i.status == s).count();
+        IdentityCounts {
+            total: self.identities.len(),
+            on_time: count("on-time"),
+            late: count("late"),
+            overdue: count("overdue"),
+            decommissioned: count("decommissioned"),
+            unowned: self.identities.iter().filter(|i| i.owner.is_none()).count(),
+        }
+    }
+
+    pub(super) fn improvement(&self) -> Improvement<'_> {
+        let of = |k: ReviewKind| -> Vec<&ReviewView> {
+            self.reviews.iter().filter(|r| r.kind == k).collect()
+        };
+        let mut actions: Vec<&ActionView> = self.reviews.iter().flat_map(|r| &r.actions).collect();
+        actions.sort_by(|a, b| (a.due, a.id).cmp(&(b.due, b.id)));
+        let mut timeline: Vec<TimelineItem> = self
+            .reviews
+            .iter()
+            .map(|r| TimelineItem {
+                date: r.date,
+                id: r.id,
+                href: record_page("reviews", r.id),
+                what: r.kind_label,
+                title: r.title.clone(),
+                status: if r.status == Status::Open {
+                    "open"
+                } else {
+                    "closed"
+                },
+            })
+            .chain(actions.iter().map(|a| TimelineItem {
+                date: a.due,
+                id: a.id,
+                href: format!("reviews/{}.html#action-{}", slug(a.review), slug(a.id)),
+                what: "Action due",
+                title: a.title.unwrap_or("").to_string(),
+                status: if a.overdue {
+                    "overdue"
+                } else if a.status == Status::Open {
+                    "open"
+                } else {
+                    "closed"
+                },
+            }))
+            .collect();
+        timeline.sort_by(|a, b| (a.date, a.id).cmp(&(b.date, b.id)));
+        Improvement {
+            audits: of(ReviewKind::InternalAudit),
+            management_reviews: of(ReviewKind::ManagementReview),
+            nonconformities: of(ReviewKind::Nonconformity),
+            corrective_actions: of(ReviewKind::CorrectiveAction),
+            actions,
+            timeline,
+        }
+    }
+
+    /// The evidence index (counts and one line per calendar month) and one page per month that
+    /// holds records, each listing that month's records in date order: a pack of 100,000
+    /// records would otherwise be one page of tens of megabytes.
+    pub(super) fn csf(&self) -> CsfPage<'a> {
+        let cat = catalogs();
+        let mut covering: HashMap<&str, Vec<Titled>> = HashMap::new();
+        for c in &self.controls {
+            for m in &c.csf {
+                covering.entry(m.id).or_default().push(Titled {
+                    id: c.id,
+                    title: c.title,
+                });
+            }
+        }
+        let mut total = 0;
+        let mut covered_total = 0;
+        let functions = cat
+            .csf
+            .functions
+            .iter()
+            .map(|f| {
+                let categories: Vec<CsfCategoryView> = cat
+                    .csf
+                    .categories
+                    .iter()
+                    .filter(|c| c.function == f.id)
+                    .map(|c| {
+                        let subcategories: Vec<CsfSubView> = cat
+                            .csf
+                            .subcategories
+                            .iter()
+                            .filter(|s| s.category == c.id)
+                            .map(|s| {
+                                let controls =
+                                    covering.get(s.id.as_str()).cloned().unwrap_or_default();
+                                let iso = cat.crosswalk.iso_for(&s.id);
+                                CsfSubView {
+                                    id: &s.id,
+                                    text: &s.text,
+                                    covered: !controls.is_empty(),
+                                    controls,
+                                    iso_annex: iso
+                                        .map(|r| {
+                                            r.annex_a
+                                                .iter()
+                                                .map(|a| Titled {
+                                                    id: a,
+                                                    title: cat
+                                                        .title(catalog::ISO27001, a)
+                                                        .unwrap_or(""),
+                                                })
+                                                .collect()
+                                        })
+                                        .unwrap_or_default(),
+                                    iso_clauses: iso
+                                        .map(|r| r.clauses.iter().map(String::as_str).collect())
+                                        .unwrap_or_default(),
+                                }
+                            })
+                            .collect();
+                        let covered = subcategories.iter().filter(|s| s.covered).count();
+                        CsfCategoryView {
+                            id: &c.id,
+                            name: &c.name,
+                            total: subcategories.len(),
+                            covered,
+                            subcategories,
+                        }
+                    })
+                    .collect();
+                let t: usize = categories.iter().map(|c| c.total).sum();
+                let cov: usize = categories.iter().map(|c| c.covered).sum();
+                total += t;
+                covered_total += cov;
+                CsfFunctionView {
+                    id: &f.id,
+                    name: &f.name,
+                    text: &f.text,
+                    total: t,
+                    covered: cov,
+                    categories,
+                }
+            })
+            .collect();
+        CsfPage {
+            functions,
+            total,
+            covered: covered_total,
+        }
+    }
+}
+
+fn framework_name(key: &str) -> &str {
+    match key {
+        catalog::ISO27001 => "ISO/IEC 27001:2022",
+        catalog::SOC2 => "SOC 2 (AICPA Trust Services Criteria 2017)",
+        catalog::CSF => "NIST Cybersecurity Framework 2.0",
+        other => other,
+    }
+}
+
+/// A 5×5 likelihood × impact grid: `cells[impact 5..1][likelihood 1..5]`, top row impact 5.
+pub(super) fn heat_map(risks: &[RiskView], score: impl Fn(&RiskView) -> (u8, u8)) -> HeatMap {
+    let mut rows: Vec<HeatRow> = (1..=5u8)
+        .rev()
+        .map(|impact| HeatRow {
+            impact,
+            cells: (1..=5u8)
+                .map(|likelihood| {
+                    let s = u32::from(likelihood) * u32::from(impact);
+                    HeatCell {
+                        likelihood,
+                        impact,
+                        level: risk_level(s),
+                        risks: Vec::new(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    for r in risks {
+        let (l, i) = score(r);
+        if (1..=5).contains(&l) && (1..=5).contains(&i) {
+            rows[usize::from(5 - i)].cells[usize::from(l - 1)]
+                .risks
+                .push(r.id.to_string());
+        }
+    }
+    HeatMap { rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heat_map_puts_high_impact_on_top() {
+        let map = heat_map(&[], |_| (1, 1));
+        assert_eq!(map.rows.len(), 5);
+        assert_eq!(map.rows[0].impact, 5);
+        assert_eq!(map.rows[0].cells[4].level, "high");
+        assert_eq!(map.rows[4].cells[0].level, "low");
+    }
+}

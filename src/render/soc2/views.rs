@@ -1,0 +1,401 @@
+//! The SOC 2 bundle's view models: what its templates show, borrowed from the content and the
+//! analysis. A record withheld from the audience shows its id only: its title and text are
+//! `None` here, and its page says why.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::content::model::{ExceptionDetail, Outcome};
+use crate::render::views::{AttachmentView, PersonView, RecordRef};
+
+/// A link to an evidence record (its title withheld when the record is).
+pub(super) type EvidenceRef<'a> = RecordRef<'a>;
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(super) struct ConclusionView {
+    pub(super) key: &'static str,
+    pub(super) label: &'static str,
+    pub(super) badge: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct CategoryView<'a> {
+    pub(super) key: &'a str,
+    pub(super) title: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct ControlRef<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) conclusion: ConclusionView,
+}
+
+#[derive(Serialize)]
+pub(super) struct ControlRow<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) owner: PersonView<'a>,
+    pub(super) operator: PersonView<'a>,
+    pub(super) frequency: &'static str,
+    pub(super) automated: bool,
+    pub(super) criteria: &'a [String],
+    pub(super) population: usize,
+    pub(super) digest: &'a str,
+    pub(super) sample_size: usize,
+    pub(super) exceptions: usize,
+    pub(super) missing: usize,
+    pub(super) conclusion: ConclusionView,
+    pub(super) in_scope: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct ControlsPage<'a> {
+    pub(super) controls: &'a [ControlRow<'a>],
+}
+
+#[derive(Serialize)]
+pub(super) struct Overview<'a> {
+    pub(super) organisation: &'a str,
+    pub(super) system: &'a str,
+    pub(super) period_start: NaiveDate,
+    pub(super) period_end: NaiveDate,
+    pub(super) categories: Vec<CategoryView<'a>>,
+    pub(super) seed: &'a str,
+    pub(super) controls_in_scope: usize,
+    pub(super) controls_out_of_scope: usize,
+    pub(super) controls_tested: usize,
+    pub(super) samples: usize,
+    pub(super) exception_items: usize,
+    pub(super) missing_items: usize,
+    pub(super) no_exceptions: usize,
+    pub(super) with_exceptions: usize,
+    pub(super) missing_evidence: usize,
+    pub(super) no_population: usize,
+    pub(super) exception_controls: Vec<&'a str>,
+    pub(super) criteria: usize,
+    pub(super) uncovered_criteria: usize,
+    pub(super) carve_out: Vec<&'a str>,
+    pub(super) inclusive: Vec<&'a str>,
+    pub(super) cuecs: usize,
+    pub(super) policies: usize,
+    pub(super) risks: usize,
+    pub(super) evidence: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct SubserviceView<'a> {
+    pub(super) name: &'a str,
+    pub(super) services: &'a str,
+    pub(super) method: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct IncidentView<'a> {
+    pub(super) date: NaiveDate,
+    pub(super) evidence: EvidenceRef<'a>,
+    pub(super) exception: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct SystemPage<'a> {
+    pub(super) name: &'a str,
+    pub(super) description: &'a str,
+    pub(super) commitments: Option<&'a str>,
+    pub(super) boundaries: &'a [String],
+    pub(super) subservice: Vec<SubserviceView<'a>>,
+    pub(super) cuecs: &'a [String],
+    pub(super) incidents: Vec<IncidentView<'a>>,
+    pub(super) categories: Vec<CategoryView<'a>>,
+    pub(super) not_in_scope: Vec<CategoryView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CriterionView<'a> {
+    pub(super) id: &'a str,
+    pub(super) group: &'a str,
+    pub(super) group_title: &'a str,
+    pub(super) label: &'a str,
+    pub(super) controls: Vec<ControlRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CriteriaCategory<'a> {
+    pub(super) category: CategoryView<'a>,
+    pub(super) criteria: Vec<CriterionView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CriteriaPage<'a> {
+    pub(super) categories: Vec<CriteriaCategory<'a>>,
+    pub(super) uncovered: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct ExceptionView<'a> {
+    pub(super) evidence: EvidenceRef<'a>,
+    pub(super) occurred_on: NaiveDate,
+    pub(super) controls: &'a [String],
+    pub(super) description: Option<&'a str>,
+    pub(super) management_response: Option<&'a str>,
+    pub(super) remediated_on: Option<NaiveDate>,
+    pub(super) late_rotation: Option<String>,
+    pub(super) withheld: Option<String>,
+    pub(super) sampled: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LateView<'a> {
+    pub(super) identity: &'a str,
+    pub(super) from: NaiveDate,
+    pub(super) to: NaiveDate,
+    pub(super) days: i64,
+    pub(super) max_days: u32,
+    pub(super) description: String,
+    pub(super) closed_by: Option<EvidenceRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ExceptionsPage<'a> {
+    pub(super) recorded: Vec<ExceptionView<'a>>,
+    pub(super) late: Vec<LateView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct IdentityRecord<'a> {
+    pub(super) evidence: EvidenceRef<'a>,
+    pub(super) occurred_on: NaiveDate,
+    pub(super) in_period: bool,
+    pub(super) result: Outcome,
+    pub(super) late: bool,
+    pub(super) days_since_previous: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub(super) struct IdentityView<'a> {
+    pub(super) id: &'a str,
+    pub(super) anchor: String,
+    pub(super) withheld: Option<String>,
+    pub(super) kind: String,
+    pub(super) system: &'a str,
+    pub(super) owner: Option<PersonView<'a>>,
+    pub(super) created_on: NaiveDate,
+    pub(super) rotation_days: Option<u32>,
+    pub(super) decommissioned_on: Option<NaiveDate>,
+    pub(super) rotations: Vec<IdentityRecord<'a>>,
+    pub(super) access_reviews: Vec<IdentityRecord<'a>>,
+    pub(super) offboardings: Vec<IdentityRecord<'a>>,
+    pub(super) other: Vec<IdentityRecord<'a>>,
+    pub(super) late: Vec<LateView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct IdentitiesPage<'a> {
+    pub(super) identities: Vec<IdentityView<'a>>,
+    pub(super) late_total: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct SizeView {
+    pub(super) frequency: &'static str,
+    pub(super) default: u32,
+    pub(super) size: u32,
+    pub(super) overridden: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct SamplingRow<'a> {
+    pub(super) id: &'a str,
+    pub(super) source: &'a str,
+    pub(super) population: usize,
+    pub(super) digest: &'a str,
+    pub(super) rule: String,
+    pub(super) size: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct HandCheck<'a> {
+    pub(super) control: &'a str,
+    pub(super) population_file: String,
+    pub(super) input: String,
+    pub(super) input_quoted: String,
+    pub(super) seed_quoted: String,
+    pub(super) hash: &'a str,
+    pub(super) size: usize,
+    pub(super) digest: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct SamplingPage<'a> {
+    pub(super) seed: &'a str,
+    pub(super) sizes: Vec<SizeView>,
+    pub(super) automated_size: u32,
+    pub(super) controls: Vec<SamplingRow<'a>>,
+    pub(super) example: Option<HandCheck<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RequestItem<'a> {
+    pub(super) id: &'a str,
+    pub(super) occurred_on: NaiveDate,
+    pub(super) title: Option<&'a str>,
+    pub(super) rank: usize,
+    pub(super) hash: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct RequestGroupView<'a> {
+    pub(super) control: &'a str,
+    pub(super) title: &'a str,
+    pub(super) owner: PersonView<'a>,
+    pub(super) operator: PersonView<'a>,
+    pub(super) items: Vec<RequestItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RequestPage<'a> {
+    pub(super) groups: Vec<RequestGroupView<'a>>,
+    pub(super) total: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct CriterionRef<'a> {
+    pub(super) id: &'a str,
+    pub(super) label: &'a str,
+    pub(super) anchor: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct AnnexRef<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) anchor: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct SampleRow<'a> {
+    pub(super) rank: usize,
+    pub(super) id: &'a str,
+    pub(super) occurred_on: NaiveDate,
+    pub(super) title: Option<&'a str>,
+    pub(super) hash: &'a str,
+    pub(super) result: &'static str,
+    pub(super) evidence: Vec<EvidenceRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TestView<'a> {
+    pub(super) source_file: Option<&'a str>,
+    pub(super) rows: usize,
+    pub(super) outside_period: usize,
+    pub(super) population: usize,
+    pub(super) digest: &'a str,
+    pub(super) population_file: String,
+    pub(super) seed: &'a str,
+    pub(super) ranking_input: String,
+    pub(super) table_size: usize,
+    pub(super) sample_size: usize,
+    pub(super) rule: String,
+    pub(super) sample: Vec<SampleRow<'a>>,
+    pub(super) exceptions: Vec<ExceptionView<'a>>,
+    pub(super) unsampled_exceptions: Vec<ExceptionView<'a>>,
+    pub(super) conclusion: ConclusionView,
+}
+
+#[derive(Serialize)]
+pub(super) struct ControlPage<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) owner: PersonView<'a>,
+    pub(super) operator: PersonView<'a>,
+    pub(super) frequency: &'static str,
+    pub(super) automated: bool,
+    pub(super) test_procedure: Option<&'a str>,
+    pub(super) criteria: Vec<CriterionRef<'a>>,
+    pub(super) annex: Vec<AnnexRef<'a>>,
+    pub(super) policies: Vec<RecordRef<'a>>,
+    pub(super) risks: Vec<RecordRef<'a>>,
+    pub(super) test: Option<TestView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ListItem<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: Option<&'a str>,
+    pub(super) owner: PersonView<'a>,
+    pub(super) controls: Vec<ControlRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ListPage<'a> {
+    pub(super) items: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PolicyPage<'a> {
+    pub(super) id: &'a str,
+    pub(super) withheld: Option<String>,
+    pub(super) title: Option<&'a str>,
+    pub(super) owner: PersonView<'a>,
+    pub(super) approved_by: PersonView<'a>,
+    pub(super) approved_on: NaiveDate,
+    pub(super) version: &'a str,
+    pub(super) review_interval_months: u32,
+    pub(super) classification: &'static str,
+    pub(super) body: Option<&'a str>,
+    pub(super) controls: Vec<ControlRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RiskPage<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) owner: PersonView<'a>,
+    pub(super) likelihood: u8,
+    pub(super) impact: u8,
+    pub(super) score: u32,
+    pub(super) treatment: String,
+    pub(super) residual: Option<(u8, u8, u32)>,
+    pub(super) accepted_by: Option<PersonView<'a>>,
+    pub(super) reviewed_on: Option<NaiveDate>,
+    pub(super) controls: Vec<ControlRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SampledInView<'a> {
+    pub(super) control: &'a str,
+    pub(super) rank: usize,
+    pub(super) item: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct EvidenceDetail<'a> {
+    pub(super) title: &'a str,
+    pub(super) kind: String,
+    pub(super) occurred_on: NaiveDate,
+    pub(super) in_period: bool,
+    pub(super) performed_by: PersonView<'a>,
+    pub(super) approved_by: Option<PersonView<'a>>,
+    pub(super) system: Option<&'a str>,
+    pub(super) identity: Option<RecordRef<'a>>,
+    pub(super) identity_anchor: Option<String>,
+    pub(super) source: Option<&'a str>,
+    pub(super) source_url: Option<&'a str>,
+    pub(super) result: String,
+    pub(super) exception: Option<&'a ExceptionDetail>,
+    pub(super) late_rotation: Option<String>,
+    pub(super) classification: &'static str,
+    pub(super) summary: Option<&'a str>,
+    pub(super) controls: Vec<ControlRef<'a>>,
+    pub(super) attachments: Vec<AttachmentView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EvidencePage<'a> {
+    pub(super) id: &'a str,
+    pub(super) withheld: Option<String>,
+    pub(super) detail: Option<EvidenceDetail<'a>>,
+    pub(super) sampled: Vec<SampledInView<'a>>,
+}
