@@ -334,6 +334,37 @@ fn usage_and_io_failures_exit_two() {
     assert_eq!(out.status.code(), Some(2), "a subcommand is required");
 }
 
+/// `evidencepack check | head -1`: the reader leaves after the first line, and the command
+/// stops quietly with success instead of failing on the closed pipe (as ripgrep does).
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    // Thousands of warnings: far more output than a pipe holds, so the command is still writing
+    // when the reader leaves.
+    let records: String = (0..3000)
+        .map(|i| format!("- {{ id: EV-P{i}, controls: [CM-01], kind: change, title: Old, occurred_on: 2025-06-01, performed_by: sven, result: pass }}\n"))
+        .collect();
+    let pack = fixture_with(&[("evidence/old.yaml", &records)]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_evidencepack"))
+        .args(["--content", "pack", "check"])
+        .current_dir(pack.tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run evidencepack");
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().expect("stdout")),
+        &mut first,
+    )
+    .expect("first line");
+    assert!(first.contains("warning[W101]"), "{first}");
+    // The reader is gone (dropped with the BufReader above).
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
 #[test]
 fn missing_pack_and_people_files_are_errors() {
     let pack = Pack::valid();

@@ -2,7 +2,7 @@
 //! output into place.
 //!
 //! 1. [`check::load_and_validate`]; any error stops the build before anything is written
-//!    ([`ContentErrors`], exit code 1). The attachments are scanned for secrets as step 3 reads
+//!    ([`Error::Content`], exit code 1). The attachments are scanned for secrets as step 3 reads
 //!    them (each file is read once); a secret stops the build there, and its staging folder is
 //!    removed.
 //! 2. A staging folder `<out>/.evidencepack-staging-<pid>/` is created inside the output folder
@@ -42,36 +42,28 @@
 
 pub mod attachments;
 pub mod check;
+mod digest;
+mod error;
+mod pack_json;
+mod staging;
 
-use std::collections::BTreeMap;
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{bail, Context, Result};
-use sha2::{Digest, Sha256};
+use anyhow::{Context, Result};
 
 use crate::bundle::package::{self, BagInfo, Signer};
-use crate::bundle::{hex, BundleWriter, Manifest, MANIFEST_NAME};
+use crate::bundle::{BundleWriter, Manifest, MANIFEST_NAME};
 use crate::content::audience::Redactions;
-use crate::content::Content;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::{self, Bundle, Overrides, Source};
 use check::load_and_validate;
-
-/// Prefix of the staging folder a build keeps inside the output folder.
-pub const STAGING_PREFIX: &str = ".evidencepack-staging-";
-
-/// File in the output folder that a build holds locked while it stages and publishes, so two
-/// builds into one folder never interleave. It is empty and stays between builds.
-pub const LOCK_NAME: &str = ".evidencepack.lock";
-
-/// Name of the file at the top of the output folder that names every bundle, zip and digest.
-pub const PACK_JSON: &str = "pack.json";
-
-/// Value of `format` in `pack.json`; changes only when a reader would misread the file.
-pub const PACK_FORMAT: &str = "evidencepack-pack/1";
+pub use digest::content_digest;
+pub use error::Error;
+use pack_json::{pack_json, previous_zips, zip_name, PackJson};
+pub use pack_json::{PACK_FORMAT, PACK_JSON};
+pub use staging::{Staging, LOCK_NAME, STAGING_PREFIX};
 
 /// Who a build is for (`--audience`); the pack's `audiences:` say what each may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -137,40 +129,21 @@ pub struct BundleSummary {
     pub zip: PathBuf,
 }
 
-/// The pack has errors: nothing was written. Carries every diagnostic (errors and warnings).
-#[derive(Debug)]
-pub struct ContentErrors {
-    /// Every problem found, sorted by path and position.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl fmt::Display for ContentErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (errors, _) = crate::diag::counts(&self.diagnostics);
-        write!(
-            f,
-            "the content has {errors} error{}; nothing was written",
-            if errors == 1 { "" } else { "s" }
-        )
-    }
-}
-
-impl std::error::Error for ContentErrors {}
-
 /// Check the pack at `content_root` and write its bundles into `out_dir`.
 ///
-/// Returns [`ContentErrors`] (inside the `anyhow::Error`) when the content does not pass
-/// `check`; any other error is a usage or I/O problem. Either way the previous output in
-/// `out_dir` is left as it was.
-pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Result<BuildSummary> {
+/// Returns [`Error::Content`] when the content does not pass `check`; any other error is a usage
+/// or I/O problem. Either way the previous output in `out_dir` is left as it was.
+pub fn build(
+    content_root: &Path,
+    out_dir: &Path,
+    options: &BuildOptions,
+) -> Result<BuildSummary, Error> {
     let validated = load_and_validate(content_root)
         .with_context(|| format!("cannot read content folder {}", content_root.display()))?;
     if validated.errors() > 0 {
         // Every problem at once: the attachments are scanned for secrets too (read, not copied).
-        return Err(ContentErrors {
-            diagnostics: validated.scan_attachments_and_finish().diagnostics,
-        }
-        .into());
+        let checked = validated.scan_attachments_and_finish();
+        return Err(Error::Content(checked.diagnostics));
     }
     let audience = options.audience.as_str();
     let redactions = Arc::new(Redactions::for_audience(&validated.content, audience)?);
@@ -192,10 +165,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     let read = attachments::read_all(&validated.content, &redactions, &iso_writer)?;
     let checked = validated.finish(read.secrets);
     if checked.errors() > 0 {
-        return Err(ContentErrors {
-            diagnostics: checked.diagnostics,
-        }
-        .into());
+        return Err(Error::Content(checked.diagnostics));
     }
     let stored = read.stored;
     let content = &checked.content;
@@ -268,7 +238,7 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
     // bundle's files, so each attachment is read, hashed and written once per build.
     let (iso_zipped, soc2_manifest) = rayon::join(
         || zip_bundle(Bundle::Iso27001, &iso_manifest, None),
-        || -> Result<Manifest> {
+        || -> Result<Manifest, Error> {
             let soc2_writer = writer(&staging, out_dir, Bundle::Soc2)?;
             attachments::share(&soc2_writer, &iso_root, &stored)?;
             render::soc2::render(&source, &soc2_writer)?;
@@ -337,140 +307,16 @@ fn writer(staging: &Staging, out_dir: &Path, bundle: Bundle) -> std::io::Result<
     Ok(if ours { w.reusing(&previous) } else { w })
 }
 
-/// `<bundle>-<first 12 hex of the bundle digest>.zip`.
-fn zip_name(bundle: Bundle, digest: &str) -> String {
-    format!("{}-{}.zip", bundle.dir(), &digest[..12.min(digest.len())])
-}
-
-/// Is `name` a zip this tool names ([`zip_name`])?
-fn is_zip_name(name: &str) -> bool {
-    [Bundle::Iso27001, Bundle::Soc2].iter().any(|b| {
-        name.strip_prefix(b.dir())
-            .and_then(|r| r.strip_prefix('-'))
-            .and_then(|r| r.strip_suffix(".zip"))
-            .is_some_and(|h| {
-                h.len() == 12 && h.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
-            })
-    })
-}
-
-/// The zips the previous build's `pack.json` in `out_dir` names (only names this tool gives its
-/// zips); nothing when there is none or it cannot be read.
-fn previous_zips(out_dir: &Path) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct Old {
-        bundles: Vec<OldBundle>,
-    }
-    #[derive(serde::Deserialize)]
-    struct OldBundle {
-        zip: Option<String>,
-    }
-    fs::read(out_dir.join(PACK_JSON))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<Old>(&b).ok())
-        .map(|old| {
-            old.bundles
-                .into_iter()
-                .filter_map(|b| b.zip)
-                .filter(|z| is_zip_name(z))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// What `pack.json` is made from.
-struct PackJson<'a> {
-    /// pack.yaml.
-    pack: &'a crate::content::model::Pack,
-    /// The audience and what it does not see.
-    audience: &'a Redactions,
-    /// The content digest.
-    content_digest: &'a str,
-    /// The build time (seconds since 1970; see the module docs on reproducibility).
-    epoch: i64,
-    /// The key the zips were signed with.
-    signer: Option<&'a Signer>,
-    /// The bundles, with their zips.
-    bundles: &'a [BundleSummary],
-}
-
-/// The text of `pack.json`: what was built, from what, for whom, and how to check it.
-///
-/// ```json
-/// { "format": "evidencepack-pack/1", "generator": "evidencepack 0.1.0", "tool_version": "0.1.0",
-///   "built_at": "2026-06-30T00:00:00Z", "organisation": "…",
-///   "period": { "start": "2026-01-01", "end": "2026-06-30" },
-///   "audience": "customer", "max_classification": "internal", "withheld_records": 3,
-///   "content_digest": "<64 hex>", "signature": { "key_id": "…", "file": "…" } | null,
-///   "bundles": [ { "name": "iso27001", "title": "…", "folder": "iso27001",
-///                  "zip": "iso27001-<12 hex>.zip", "digest": "<64 hex>",
-///                  "files": 120, "bytes": 123456 }, … ] }
-/// ```
-///
-/// `built_at` comes from `SOURCE_DATE_EPOCH` or the period end, never the clock, so the file is
-/// reproducible. `evidencepack verify <out>` reads `bundles` and checks every folder and zip.
-fn pack_json(p: &PackJson) -> Result<String> {
-    let built_at = chrono::DateTime::from_timestamp(p.epoch, 0)
-        .context("build time out of range")?
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let bundles: Vec<serde_json::Value> = p
-        .bundles
-        .iter()
-        .map(|b| {
-            serde_json::json!({
-                "name": b.bundle.dir(),
-                "title": b.bundle.title(),
-                "folder": b.bundle.dir(),
-                "zip": zip_name(b.bundle, &b.digest),
-                "digest": b.digest,
-                "files": b.files,
-                "bytes": b.bytes,
-            })
-        })
-        .collect();
-    let value = serde_json::json!({
-        "format": PACK_FORMAT,
-        "generator": concat!("evidencepack ", env!("CARGO_PKG_VERSION")),
-        "tool_version": env!("CARGO_PKG_VERSION"),
-        "built_at": built_at,
-        "organisation": p.pack.organisation.name,
-        "period": { "start": p.pack.period.start.to_string(), "end": p.pack.period.end.to_string() },
-        "audience": p.audience.audience,
-        "max_classification": p.audience.max.as_str(),
-        "withheld_records": p.audience.records.len(),
-        "content_digest": p.content_digest,
-        "signature": p.signer.map(|s| serde_json::json!({
-            "key_id": s.key_id(),
-            "file": format!("<bag>/{}", package::SIGNATURE_NAME),
-        })),
-        "bundles": bundles,
-    });
-    let mut text = serde_json::to_string_pretty(&value)?;
-    text.push('\n');
-    Ok(text)
-}
-
 /// Fail the build when a link in either staged bundle, inside it or across to the other,
 /// points to a file (or a fragment) that does not exist ([`crate::bundle::linkcheck`]).
-fn check_links(staged: &Path) -> Result<()> {
+fn check_links(staged: &Path) -> Result<(), Error> {
     let broken =
         crate::bundle::linkcheck::check(staged, &[Bundle::Iso27001.dir(), Bundle::Soc2.dir()])?;
     if broken.is_empty() {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(Error::BrokenLinks(broken))
     }
-    let shown: Vec<String> = broken.iter().take(20).map(|b| format!("  {b}")).collect();
-    let more = broken.len().saturating_sub(shown.len());
-    bail!(
-        "{} broken link{} in the rendered bundles; nothing was written:\n{}{}",
-        broken.len(),
-        if broken.len() == 1 { "" } else { "s" },
-        shown.join("\n"),
-        if more > 0 {
-            format!("\n  and {more} more")
-        } else {
-            String::new()
-        }
-    )
 }
 
 fn summary(bundle: Bundle, out_dir: &Path, manifest: &Manifest) -> BundleSummary {
@@ -481,316 +327,5 @@ fn summary(bundle: Bundle, out_dir: &Path, manifest: &Manifest) -> BundleSummary
         bytes: manifest.entries.iter().map(|e| e.size).sum(),
         digest: manifest.digest.clone(),
         zip: out_dir.join(zip_name(bundle, &manifest.digest)),
-    }
-}
-
-/// The content digest: SHA-256 (hex) identifying the exact input a bundle was built from.
-///
-/// Definition (version 1). The SHA-256 of this byte sequence:
-///
-/// 1. the 26 bytes `evidencepack-content-v1\n` plus its length prefix as below;
-/// 2. for every content file that was loaded (`pack.yaml`, `people.yaml`, `soa.yaml`,
-///    `policies/`, `controls/`, `risks/`, `identities/`, `evidence/`, `populations/`,
-///    `reviews/`), sorted by the bytes of its `/`-separated path relative to the content root:
-///    the path, then the file's bytes;
-/// 3. for every template and asset override (`templates/**`, `assets/**` inside the content
-///    root), sorted by path: the path, then the bytes;
-/// 4. for every attachment an evidence record names, sorted by path: `attachments/<path>`, then
-///    the 64 lower-case hex digits of its SHA-256.
-///
-/// Every item (string or byte run) is preceded by its length as an unsigned 64-bit big-endian
-/// integer, so no two different inputs give the same sequence. Files outside these folders
-/// (a README, `.git/`) and attachments nobody references do not count: they cannot change the
-/// output.
-pub fn content_digest(
-    content: &Content,
-    overrides: &Overrides,
-    attachments: &BTreeMap<String, String>,
-) -> String {
-    fn item(h: &mut Sha256, bytes: &[u8]) {
-        h.update((bytes.len() as u64).to_be_bytes());
-        h.update(bytes);
-    }
-    let mut h = Sha256::new();
-    item(&mut h, b"evidencepack-content-v1\n");
-    let mut files: Vec<(&str, &[u8])> = content
-        .files
-        .iter()
-        .map(|f| (f.rel.as_str(), f.text.as_bytes()))
-        .collect();
-    files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    for (rel, bytes) in files {
-        item(&mut h, rel.as_bytes());
-        item(&mut h, bytes);
-    }
-    for (rel, bytes) in overrides.files() {
-        item(&mut h, rel.as_bytes());
-        item(&mut h, bytes);
-    }
-    for (rel, sha256) in attachments {
-        item(&mut h, format!("attachments/{rel}").as_bytes());
-        item(&mut h, sha256.as_bytes());
-    }
-    hex(&h.finalize())
-}
-
-/// A build's private staging folder inside the output folder; removed when dropped. While it
-/// exists the build holds the output folder's lock ([`LOCK_NAME`]).
-pub struct Staging {
-    out: PathBuf,
-    dir: PathBuf,
-    /// Held locked until the staging folder is gone (fields drop after [`Drop::drop`] ran).
-    _lock: fs::File,
-}
-
-impl Staging {
-    /// Lock the output folder `out` and create `<out>/.evidencepack-staging-<pid>/`.
-    ///
-    /// Fails at once when another build holds the lock. Holding it, any other staging folder in
-    /// `out` is the leftover of a build that was killed or crashed, and is removed.
-    pub fn new(out: &Path) -> Result<Staging> {
-        let lock_path = out.join(LOCK_NAME);
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .with_context(|| format!("cannot open {}", lock_path.display()))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => bail!(
-                "another evidencepack build is writing to {}; wait for it to finish",
-                out.display()
-            ),
-            Err(fs::TryLockError::Error(e)) => {
-                return Err(e).with_context(|| format!("cannot lock {}", lock_path.display()))
-            }
-        }
-        for entry in fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))? {
-            let entry = entry?;
-            let is_staging = entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(STAGING_PREFIX);
-            if is_staging && entry.file_type()?.is_dir() {
-                remove_tree(&entry.path()).with_context(|| {
-                    format!("cannot remove the stale {}", entry.path().display())
-                })?;
-            }
-        }
-        let dir = out.join(format!("{STAGING_PREFIX}{}", std::process::id()));
-        fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging {
-            out: out.to_path_buf(),
-            dir,
-            _lock: lock,
-        })
-    }
-
-    /// The staging folder; stage each output entry at `path().join(name)`.
-    pub fn path(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Move the staged entries `names` into the output folder, replacing previous versions,
-    /// and take away the previous entries `retire` (zips of the previous build) that the new
-    /// output does not replace.
-    ///
-    /// A previous bundle folder is replaced only when it holds a `manifest-sha256.txt` (it was
-    /// made by this tool); a previous file only when it is a regular file; an entry to retire
-    /// only when it is a regular file (anything else is left alone). Should a move fail, the
-    /// entries already moved are put back as they were.
-    pub fn publish(self, names: &[&str], retire: &[String]) -> Result<()> {
-        for name in names {
-            let target = self.out.join(name);
-            match fs::symlink_metadata(&target) {
-                Err(_) => {}
-                Ok(md) if md.is_dir() => {
-                    if !target.join(MANIFEST_NAME).is_file() {
-                        bail!(
-                            "refusing to replace {}: it was not made by evidencepack (no {MANIFEST_NAME}); move it away and build again",
-                            target.display()
-                        );
-                    }
-                }
-                Ok(md) if md.is_file() => {}
-                Ok(_) => bail!(
-                    "refusing to replace {}: not a folder or file",
-                    target.display()
-                ),
-            }
-        }
-        let old = self.dir.join("previous");
-        fs::create_dir(&old)?;
-        let mut done: Vec<(&str, bool)> = Vec::new();
-        let mut retired: Vec<&str> = Vec::new();
-        let result = (|| -> Result<()> {
-            for name in names {
-                let target = self.out.join(name);
-                let had_old = target.exists();
-                if had_old {
-                    fs::rename(&target, old.join(name))
-                        .with_context(|| format!("cannot move {} aside", target.display()))?;
-                }
-                done.push((name, had_old));
-                fs::rename(self.dir.join(name), &target)
-                    .with_context(|| format!("cannot move the new {} into place", name))?;
-            }
-            for name in retire {
-                let target = self.out.join(name);
-                let is_file = fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
-                if names.contains(&name.as_str()) || !is_file {
-                    continue;
-                }
-                fs::rename(&target, old.join(name))
-                    .with_context(|| format!("cannot remove the previous {}", target.display()))?;
-                retired.push(name);
-            }
-            Ok(())
-        })();
-        if result.is_err() {
-            for name in retired.iter().rev() {
-                let _ = fs::rename(old.join(name), self.out.join(name));
-            }
-            for (name, had_old) in done.iter().rev() {
-                let target = self.out.join(name);
-                if target.exists() {
-                    let _ = fs::rename(&target, self.dir.join(name));
-                }
-                if *had_old {
-                    let _ = fs::rename(old.join(name), &target);
-                }
-            }
-        }
-        result
-        // Dropping `self` removes the staging folder with the previous versions in it.
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        let _ = remove_tree(&self.dir);
-    }
-}
-
-/// Remove the folder `dir` and everything in it, deleting its files in parallel: where the
-/// file system discards freed blocks as it deletes (ext4 mounted with `discard`), deleting a
-/// previous output of a gigabyte is mostly waiting on the disk, and the waits overlap.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| !e.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.par_iter().for_each(|f| {
-        let _ = fs::remove_file(f);
-    });
-    fs::remove_dir_all(dir)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn publish_replaces_own_output_and_keeps_other_files() {
-        let d = tempfile::tempdir().unwrap();
-        let out = d.path();
-        fs::create_dir(out.join("iso27001")).unwrap();
-        fs::write(out.join("iso27001/old.html"), "old").unwrap();
-        fs::write(out.join("iso27001").join(MANIFEST_NAME), "").unwrap();
-        fs::write(out.join("notes.txt"), "mine").unwrap();
-        let s = Staging::new(out).unwrap();
-        fs::create_dir(s.path().join("iso27001")).unwrap();
-        fs::write(s.path().join("iso27001/new.html"), "new").unwrap();
-        let staging_dir = s.path().to_path_buf();
-        s.publish(&["iso27001"], &[]).unwrap();
-        assert!(out.join("iso27001/new.html").exists());
-        assert!(!out.join("iso27001/old.html").exists());
-        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
-        assert!(!staging_dir.exists());
-    }
-
-    #[test]
-    fn remove_tree_removes_everything_and_follows_no_link() {
-        let d = tempfile::tempdir().unwrap();
-        let keep = d.path().join("keep");
-        fs::create_dir(&keep).unwrap();
-        fs::write(keep.join("precious.txt"), "x").unwrap();
-        let gone = d.path().join("gone");
-        for i in 0..50 {
-            let sub = gone.join(format!("d{}/e{i}", i % 7));
-            fs::create_dir_all(&sub).unwrap();
-            fs::write(sub.join("f.html"), "page").unwrap();
-        }
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(&keep, gone.join("link")).unwrap();
-        remove_tree(&gone).unwrap();
-        assert!(!gone.exists());
-        assert!(keep.join("precious.txt").is_file());
-        assert!(remove_tree(&gone).is_err(), "a missing folder is an error");
-    }
-
-    #[test]
-    fn publish_refuses_a_folder_it_did_not_make() {
-        let d = tempfile::tempdir().unwrap();
-        let out = d.path();
-        fs::create_dir(out.join("iso27001")).unwrap();
-        fs::write(out.join("iso27001/precious.txt"), "x").unwrap();
-        let s = Staging::new(out).unwrap();
-        fs::create_dir(s.path().join("iso27001")).unwrap();
-        assert!(s.publish(&["iso27001"], &[]).is_err());
-        assert!(out.join("iso27001/precious.txt").exists());
-        let mut leftovers: Vec<_> = fs::read_dir(out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        leftovers.sort();
-        assert_eq!(
-            leftovers,
-            [LOCK_NAME, "iso27001"],
-            "staging folder left behind"
-        );
-    }
-
-    #[test]
-    fn a_second_build_into_the_same_folder_is_refused_while_the_first_runs() {
-        let d = tempfile::tempdir().unwrap();
-        let first = Staging::new(d.path()).unwrap();
-        let err = Staging::new(d.path()).err().expect("the folder is locked");
-        assert!(
-            err.to_string().contains("another evidencepack build"),
-            "{err}"
-        );
-        assert!(
-            first.path().is_dir(),
-            "the running build's staging is untouched"
-        );
-        drop(first);
-        let again = Staging::new(d.path()).unwrap();
-        assert!(again.path().is_dir());
-    }
-
-    #[test]
-    fn leftovers_of_a_killed_build_are_removed_and_nothing_else() {
-        let d = tempfile::tempdir().unwrap();
-        let out = d.path();
-        let stale = out.join(format!("{STAGING_PREFIX}424242"));
-        fs::create_dir_all(stale.join("iso27001/evidence")).unwrap();
-        fs::write(stale.join("iso27001/evidence/EV-1.html"), "page").unwrap();
-        fs::write(
-            out.join(format!("{STAGING_PREFIX}notes.txt")),
-            "a file, not ours",
-        )
-        .unwrap();
-        fs::write(out.join("notes.txt"), "mine").unwrap();
-        let s = Staging::new(out).unwrap();
-        assert!(!stale.exists());
-        assert!(out.join(format!("{STAGING_PREFIX}notes.txt")).is_file());
-        assert!(out.join("notes.txt").is_file());
-        assert!(s.path().is_dir());
     }
 }

@@ -1,13 +1,22 @@
-//! The command line: `check`, `build`, `verify` and `sample`.
+//! The command line: one module per subcommand (`check`, `build`, `verify`, `sample`), and
+//! here the arguments, the dispatch and the exit codes: 0 success, 1 content errors (or a
+//! tampered pack, for `verify`), 2 usage or I/O failure. A closed standard output
+//! (`evidencepack check | head -1`) ends the command quietly with success, as in ripgrep.
 
-use std::io::{self, Write};
+mod build;
+mod check;
+mod sample;
+mod verify;
+
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::anyhow;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::check::{load_and_check, Checked};
-use crate::diag;
+use crate::build::{Audience, BuildOptions};
 
 /// Validate compliance content and render ISO 27001 and SOC 2 evidence packs.
 #[derive(Debug, Parser)]
@@ -43,8 +52,8 @@ pub enum Command {
     )]
     Build {
         /// Who the bundles are for; records above the audience's max_classification are withheld.
-        #[arg(long, value_enum, default_value_t = crate::build::Audience::Auditor)]
-        audience: crate::build::Audience,
+        #[arg(long, value_enum, default_value_t = Audience::Auditor)]
+        audience: Audience,
         /// Sign each zip's tagmanifest-sha256.txt with this minisign secret key file (an
         /// encrypted key's password is read from EVIDENCEPACK_SIGN_PASSWORD).
         #[arg(long, value_name = "KEY")]
@@ -90,6 +99,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(2)
@@ -99,185 +109,33 @@ pub fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
-        Command::Check { format } => {
-            let checked = load_and_check(&cli.content).map_err(|e| {
-                anyhow::anyhow!("cannot read content folder {}: {e}", cli.content.display())
-            })?;
-            print_diagnostics(&checked, *format)?;
-            Ok(if checked.errors() > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+        Command::Check { format } => check::run(&cli.content, *format),
+        Command::Build { audience, sign } => {
+            let options = BuildOptions {
+                audience: *audience,
+                sign: sign.clone(),
+            };
+            build::run(&cli.content, &cli.out, &options)
         }
+        Command::Verify { path, pubkey } => verify::run(path, pubkey.as_deref()),
         Command::Sample {
             control,
             population,
-        } => sample(cli, control, *population),
-        Command::Build { audience, sign } => build(cli, *audience, sign.clone()),
-        Command::Verify { path, pubkey } => verify(path, pubkey.as_deref()),
+        } => sample::run(&cli.content, control, *population),
     }
 }
 
-/// `evidencepack verify PATH`: print every report; exit with the worst outcome's code.
-fn verify(path: &Path, pubkey: Option<&Path>) -> anyhow::Result<ExitCode> {
-    use crate::verify::{verify_path, Outcome};
-    let reports = verify_path(path, pubkey)?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for r in &reports {
-        write!(out, "{r}")?;
-    }
-    let worst = Outcome::worst(&reports);
-    writeln!(
-        out,
-        "{worst}: {} target{} checked",
-        reports.len(),
-        if reports.len() == 1 { "" } else { "s" }
-    )?;
-    out.flush()?;
-    Ok(ExitCode::from(worst.exit_code() as u8))
+/// Load and check the pack at `root` (attachments scanned for secrets).
+fn read_content(root: &Path) -> anyhow::Result<Checked> {
+    load_and_check(root).map_err(|e| anyhow!("cannot read content folder {}: {e}", root.display()))
 }
 
-/// `evidencepack build`: content errors go to stderr with exit code 1 and nothing is written.
-fn build(
-    cli: &Cli,
-    audience: crate::build::Audience,
-    sign: Option<PathBuf>,
-) -> anyhow::Result<ExitCode> {
-    let options = crate::build::BuildOptions { audience, sign };
-    match crate::build::build(&cli.content, &cli.out, &options) {
-        Ok(summary) => {
-            let mut err = io::stderr().lock();
-            for b in &summary.bundles {
-                writeln!(
-                    err,
-                    "wrote {} ({} files, {}, bundle digest {}) and {}",
-                    b.path.display(),
-                    b.files,
-                    crate::render::filesize(b.bytes),
-                    b.digest,
-                    b.zip.display()
-                )?;
-            }
-            writeln!(
-                err,
-                "wrote {} (audience {}, {} record{} withheld{})",
-                summary.pack_json.display(),
-                audience.as_str(),
-                summary.withheld,
-                if summary.withheld == 1 { "" } else { "s" },
-                match &summary.signed_by {
-                    Some(id) => format!(", zips signed by key {id}"),
-                    None => String::new(),
-                }
-            )?;
-            writeln!(
-                err,
-                "content digest {}; {} warning{} (shown on the pages; `evidencepack check` lists them)",
-                summary.content_digest,
-                summary.warnings.len(),
-                if summary.warnings.len() == 1 { "" } else { "s" }
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => match e.downcast::<crate::build::ContentErrors>() {
-            Ok(errors) => {
-                let mut err = io::stderr().lock();
-                for d in &errors.diagnostics {
-                    writeln!(err, "{d}")?;
-                }
-                writeln!(err, "error: {errors}")?;
-                Ok(ExitCode::from(1))
-            }
-            Err(other) => Err(other),
-        },
-    }
-}
-
-/// `evidencepack sample CONTROL`: refuse on content errors (1), unknown control (2).
-fn sample(cli: &Cli, control: &str, population: bool) -> anyhow::Result<ExitCode> {
-    use crate::analyse::{sampling, soc2::Sampler};
-    let checked = load_and_check(&cli.content).map_err(|e| {
-        anyhow::anyhow!("cannot read content folder {}: {e}", cli.content.display())
-    })?;
-    let content = &checked.content;
-    let pack = match (&content.pack, checked.errors()) {
-        (Some(pack), 0) => &pack.value,
-        _ => {
-            for d in checked
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == diag::Severity::Error)
-            {
-                eprintln!("{d}");
-            }
-            eprintln!("error: the content has errors; fix them (see `evidencepack check`) before sampling");
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let Some(record) = content.controls.iter().find(|r| r.value.id == control) else {
-        let ids: Vec<&str> = content
-            .controls
-            .iter()
-            .map(|r| r.value.id.as_str())
-            .collect();
-        let hint = match crate::diag::suggest::closest(control, &ids) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if ids.len() > 12 => format!("known controls include {}, …", ids[..12].join(", ")),
-            None => format!("known controls: {}", ids.join(", ")),
-        };
-        eprintln!("error: unknown control `{control}`; {hint}");
-        return Ok(ExitCode::from(2));
-    };
-    let sampler = match sampling::seed(&pack.soc2).and_then(|_| Sampler::new(content, pack)) {
-        Ok(s) => s,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let test = sampler.test(&record.value);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    if population {
-        out.write_all(sampling::canonical_population(&test.population).as_bytes())?;
-    } else {
-        sampler.explain(&test, &mut out)?;
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn print_diagnostics(checked: &Checked, format: Format) -> io::Result<()> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &checked.diagnostics)?;
-            writeln!(out)?;
-        }
-        Format::Human => {
-            for d in &checked.diagnostics {
-                writeln!(out, "{d}")?;
-            }
-            let (errors, warnings) = diag::counts(&checked.diagnostics);
-            let c = &checked.content;
-            writeln!(
-                out,
-                "checked {} policies, {} controls, {} risks, {} identities, {} evidence records, {} reviews: {} error{}, {} warning{}",
-                c.policies.len(),
-                c.controls.len(),
-                c.risks.len(),
-                c.identities.len(),
-                c.evidence.len(),
-                c.reviews.len(),
-                errors,
-                if errors == 1 { "" } else { "s" },
-                warnings,
-                if warnings == 1 { "" } else { "s" },
-            )?;
-        }
-    }
-    out.flush()
+/// Did the command fail only because the reader of its output went away? (ripgrep's rule: a
+/// broken pipe anywhere in the chain of causes.)
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
