@@ -908,10 +908,30 @@ fn symbolic_links_are_reported_and_never_followed() {
     checked.expect(&[
         ("E042", "controls/linked.yaml", 1, 1),
         ("E042", "evidence/t.yaml", 8, 15),
-        // A linked folder is not walked into, so nothing behind it exists for the pack.
-        ("E041", "evidence/t.yaml", 8, 25),
+        // A linked folder is not walked into; what lies behind it is reached through a link.
+        ("E042", "evidence/t.yaml", 8, 25),
     ]);
     assert!(checked.at(0).message.contains("symbolic link"));
+}
+
+/// `attachments/ext -> /etc` and an evidence record naming `ext/passwd`: the attachment is
+/// reached through a symbolic link (E042), not missing (E041), and nothing behind the link is
+/// read.
+#[cfg(unix)]
+#[test]
+fn an_attachment_behind_a_linked_folder_is_a_symlink_not_missing() {
+    use std::os::unix::fs::symlink;
+    let pack = fixture_with(&[(
+        "evidence/t.yaml",
+        &format!("{EV}attachments: [ext/passwd]\n"),
+    )]);
+    symlink("/etc", pack.path("attachments/ext")).unwrap();
+    let checked = pack.check();
+    checked.expect(&[("E042", "evidence/t.yaml", 8, 15)]);
+    assert_eq!(
+        checked.at(0).message,
+        "attachment `attachments/ext/passwd` is reached through the symbolic link `attachments/ext`; links are never followed"
+    );
 }
 
 #[cfg(unix)]

@@ -21,11 +21,22 @@ impl Validator<'_, '_> {
             .hint("write a plain relative path inside attachments/, e.g. `access-reviews/2026-q1.csv`");
             return;
         }
-        let (code, message) = match self.content.attachments.get(path).map(|a| a.kind) {
-            None => (
-                codes::ATTACHMENT_MISSING,
-                format!("attachment `attachments/{path}` does not exist"),
-            ),
+        let attachments = &self.content.attachments;
+        let (code, message) = match attachments.get(path).map(|a| a.kind) {
+            // The load never walks into a linked folder: what lies behind one is not missing,
+            // it is reached through a link.
+            None => match linked_folder(path, |dir| attachments.get(dir).map(|a| a.kind)) {
+                Some(link) => (
+                    codes::ATTACHMENT_SYMLINK,
+                    format!(
+                        "attachment `attachments/{path}` is reached through the symbolic link `attachments/{link}`; links are never followed"
+                    ),
+                ),
+                None => (
+                    codes::ATTACHMENT_MISSING,
+                    format!("attachment `attachments/{path}` does not exist"),
+                ),
+            },
             Some(AttachmentKind::Symlink) => (
                 codes::ATTACHMENT_SYMLINK,
                 format!(
@@ -40,6 +51,14 @@ impl Validator<'_, '_> {
         };
         self.problem(rec, place, code, message);
     }
+}
+
+/// The folder of `path` (`ext` of `ext/a/b.txt`, or `ext/a`) that is a symbolic link, the
+/// outermost first, by what `kind_of` says each is.
+fn linked_folder(path: &str, kind_of: impl Fn(&str) -> Option<AttachmentKind>) -> Option<&str> {
+    path.match_indices('/')
+        .map(|(i, _)| &path[..i])
+        .find(|dir| kind_of(dir) == Some(AttachmentKind::Symlink))
 }
 
 /// Check an attachment path: plain, relative, portable, NFC.
@@ -88,6 +107,23 @@ pub fn check_attachment_path(path: &str) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_behind_a_linked_folder_names_the_link() {
+        let kinds = |dir: &str| match dir {
+            "ext" | "a/deep" => Some(AttachmentKind::Symlink),
+            "a" => Some(AttachmentKind::Other),
+            _ => None,
+        };
+        assert_eq!(linked_folder("ext/passwd", kinds), Some("ext"));
+        assert_eq!(linked_folder("a/deep/er/x.txt", kinds), Some("a/deep"));
+        assert_eq!(linked_folder("a/x.txt", kinds), None);
+        assert_eq!(
+            linked_folder("ext", kinds),
+            None,
+            "the link itself is not behind one"
+        );
+    }
 
     #[test]
     fn attachment_paths_are_plain_and_relative() {

@@ -80,7 +80,7 @@ pub mod codes {
         OUT_OF_RANGE = "E032" "out-of-range" Error "A score outside 1..5, a period that ends before it starts, or a similar impossible value.";
         ATTACHMENT_PATH = "E040" "attachment-path" Error "An attachment path that is not a plain relative path inside attachments/ (`..`, absolute, drive, reserved or non-NFC name).";
         ATTACHMENT_MISSING = "E041" "attachment-missing" Error "An attachment that does not exist.";
-        ATTACHMENT_SYMLINK = "E042" "attachment-symlink" Error "An attachment or content file that is a symbolic link (never followed).";
+        ATTACHMENT_SYMLINK = "E042" "attachment-symlink" Error "An attachment or content file that is a symbolic link, or an attachment reached through one (never followed).";
         ATTACHMENT_NOT_FILE = "E043" "attachment-not-file" Error "An attachment that is not a regular file.";
         POPULATION = "E050" "population" Error "A population CSV that is malformed or names an unknown control.";
         SECRET = "E060" "secret-detected" Error "A credential found in content; the secret itself is never printed.";
