@@ -736,6 +736,39 @@ fn secrets_in_stored_withheld_and_unreferenced_attachments_stop_the_build() {
     assert_ne!(fs::read(out.join("pack.json")).unwrap(), pack_before);
 }
 
+/// A build stopped by a secret found as the attachments are read says "nothing was written",
+/// and leaves no trace: an output folder that did not exist (nor its parents) is not created,
+/// and an existing one gets no lock file.
+#[test]
+fn a_build_stopped_by_a_secret_in_an_attachment_leaves_no_output_folder_or_lock() {
+    let (d, content) = editable_pack();
+    let att = content.join("attachments/reviews/q1.csv");
+    let mut csv = fs::read_to_string(&att).unwrap();
+    csv.push_str(&format!("svc-ci,token={},removed\n", fake_token(31)));
+    fs::write(&att, csv).unwrap();
+
+    let failed_build =
+        |out: &Path| evidencepack(&["--content", s(&content), "--out", s(out), "build"], &[]);
+    let fresh = d.path().join("new/dist");
+    let o = failed_build(&fresh);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("nothing was written"), "{}", text(&o));
+    assert!(
+        !d.path().join("new").exists(),
+        "the output folder was created"
+    );
+
+    let empty = d.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let o = failed_build(&empty);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let left: Vec<_> = fs::read_dir(&empty)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left in the output folder: {left:?}");
+}
+
 #[test]
 fn a_rebuild_retires_the_previous_zips_and_nothing_else() {
     let (d, content) = editable_pack();

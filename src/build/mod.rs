@@ -153,8 +153,6 @@ pub fn build(
     };
     let overrides = Overrides::load(content_root)?;
 
-    fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create output folder {}", out_dir.display()))?;
     let staging = Staging::new(out_dir)?;
 
     // The ISO bundle stores the attachments first: their hashes are part of the content digest

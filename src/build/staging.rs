@@ -18,54 +18,62 @@ pub const LOCK_NAME: &str = ".evidencepack.lock";
 
 /// A build's private staging folder inside the output folder; removed when dropped. While it
 /// exists the build holds the output folder's lock ([`LOCK_NAME`]).
+///
+/// A build that does not publish leaves no trace: dropping the staging also removes the lock
+/// file and the output folder (and its parents) when this build created them.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    /// What this build made around the staging folder; undone unless it publishes.
+    made: Made,
     /// Held locked until the staging folder is gone (fields drop after [`Drop::drop`] ran).
     _lock: fs::File,
 }
 
+/// What a build made before it had anything to publish.
+#[derive(Debug, Default)]
+struct Made {
+    /// Folders created on the way to the output folder (itself included), outermost first.
+    dirs: Vec<PathBuf>,
+    /// The lock file, when this build created it.
+    lock: Option<PathBuf>,
+}
+
+impl Made {
+    /// Remove what was made (folders only when they are empty again).
+    fn undo(&mut self) {
+        if let Some(lock) = self.lock.take() {
+            let _ = fs::remove_file(lock);
+        }
+        for dir in self.dirs.drain(..).rev() {
+            let _ = fs::remove_dir(dir);
+        }
+    }
+}
+
 impl Staging {
-    /// Lock the output folder `out` and create `<out>/.evidencepack-staging-<pid>/`.
+    /// Create the output folder `out` if need be, lock it and create
+    /// `<out>/.evidencepack-staging-<pid>/`.
     ///
     /// Fails at once when another build holds the lock. Holding it, any other staging folder in
     /// `out` is the leftover of a build that was killed or crashed, and is removed.
     pub fn new(out: &Path) -> Result<Staging, Error> {
-        let lock_path = out.join(LOCK_NAME);
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .with_context(|| format!("cannot open {}", lock_path.display()))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(Error::Locked(out.to_path_buf())),
-            Err(fs::TryLockError::Error(e)) => {
-                let e =
-                    anyhow::Error::from(e).context(format!("cannot lock {}", lock_path.display()));
-                return Err(e.into());
+        let mut made = Made {
+            dirs: create_dirs(out)?,
+            lock: None,
+        };
+        match lock(out, &mut made).and_then(|lock| Ok((lock, stage(out)?))) {
+            Ok((lock, dir)) => Ok(Staging {
+                out: out.to_path_buf(),
+                dir,
+                made,
+                _lock: lock,
+            }),
+            Err(e) => {
+                made.undo();
+                Err(e)
             }
         }
-        for entry in fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))? {
-            let entry = entry?;
-            let is_staging = entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(STAGING_PREFIX);
-            if is_staging && entry.file_type()?.is_dir() {
-                remove_tree(&entry.path()).with_context(|| {
-                    format!("cannot remove the stale {}", entry.path().display())
-                })?;
-            }
-        }
-        let dir = out.join(format!("{STAGING_PREFIX}{}", std::process::id()));
-        fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging {
-            out: out.to_path_buf(),
-            dir,
-            _lock: lock,
-        })
     }
 
     /// The staging folder; stage each output entry at `path().join(name)`.
@@ -81,7 +89,7 @@ impl Staging {
     /// made by this tool); a previous file only when it is a regular file; an entry to retire
     /// only when it is a regular file (anything else is left alone). Should a move fail, the
     /// entries already moved are put back as they were.
-    pub fn publish(self, names: &[&str], retire: &[String]) -> Result<()> {
+    pub fn publish(mut self, names: &[&str], retire: &[String]) -> Result<()> {
         for name in names {
             let target = self.out.join(name);
             match fs::symlink_metadata(&target) {
@@ -129,7 +137,10 @@ impl Staging {
             }
             Ok(())
         })();
-        if result.is_err() {
+        if result.is_ok() {
+            // The output folder and its lock file stay.
+            self.made = Made::default();
+        } else {
             for name in retired.iter().rev() {
                 let _ = fs::rename(old.join(name), self.out.join(name));
             }
@@ -151,7 +162,98 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         let _ = remove_tree(&self.dir);
+        // Still holding the lock: `_lock` is dropped after this.
+        self.made.undo();
     }
+}
+
+/// Create the folder `out` and its missing parents; returns those it created, outermost first.
+fn create_dirs(out: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut missing: Vec<PathBuf> = out
+        .ancestors()
+        .take_while(|p| !p.as_os_str().is_empty() && fs::symlink_metadata(p).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    fs::create_dir_all(out)
+        .with_context(|| format!("cannot create output folder {}", out.display()))?;
+    Ok(missing)
+}
+
+/// Open and lock `<out>/.evidencepack.lock`; `made` records it when this build created it and
+/// got the lock.
+fn lock(out: &Path, made: &mut Made) -> Result<fs::File, Error> {
+    let lock_path = out.join(LOCK_NAME);
+    let (lock, created) = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&lock_path)
+    {
+        Ok(file) => (file, true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(&lock_path)
+                .with_context(|| format!("cannot open {}", lock_path.display()))?;
+            (file, false)
+        }
+        Err(e) => {
+            return Err(anyhow::Error::from(e)
+                .context(format!("cannot open {}", lock_path.display()))
+                .into())
+        }
+    };
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => return Err(Error::Locked(out.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => {
+            let e = anyhow::Error::from(e).context(format!("cannot lock {}", lock_path.display()));
+            return Err(e.into());
+        }
+    }
+    // A failed build removes the lock file it created: a build that opened that file just
+    // before holds a lock nobody else can see, so it must find the file it locked in place.
+    if !is_the_file_at(&lock, &lock_path) {
+        return Err(Error::Locked(out.to_path_buf()));
+    }
+    if created {
+        made.lock = Some(lock_path);
+    }
+    Ok(lock)
+}
+
+/// Is the open `file` the one at `path` (not removed or replaced since it was opened)?
+fn is_the_file_at(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        fs::metadata(path).is_ok() && file.metadata().is_ok()
+    }
+}
+
+/// Remove the staging folders of builds that were killed, and create this build's.
+fn stage(out: &Path) -> Result<PathBuf, Error> {
+    for entry in fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))? {
+        let entry = entry?;
+        let is_staging = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(STAGING_PREFIX);
+        if is_staging && entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+                .with_context(|| format!("cannot remove the stale {}", entry.path().display()))?;
+        }
+    }
+    let dir = out.join(format!("{STAGING_PREFIX}{}", std::process::id()));
+    fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir)
 }
 
 /// Remove the folder `dir` and everything in it, deleting its files in parallel: where the
@@ -232,8 +334,8 @@ mod tests {
         leftovers.sort();
         assert_eq!(
             leftovers,
-            [LOCK_NAME, "iso27001"],
-            "staging folder left behind"
+            ["iso27001"],
+            "staging folder or the lock file this build made left behind"
         );
     }
 
@@ -253,6 +355,28 @@ mod tests {
         drop(first);
         let again = Staging::new(d.path()).unwrap();
         assert!(again.path().is_dir());
+    }
+
+    #[test]
+    fn a_build_that_does_not_publish_leaves_no_folder_or_lock_it_made() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("a/b/dist");
+        drop(Staging::new(&out).unwrap());
+        assert!(!d.path().join("a").exists(), "created folders left behind");
+
+        // A lock file that was there before stays, and so does a folder with other files.
+        let out = d.path().join("dist");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join(LOCK_NAME), "").unwrap();
+        drop(Staging::new(&out).unwrap());
+        assert!(out.join(LOCK_NAME).is_file());
+
+        // A published build keeps the folder and its lock file.
+        let out = d.path().join("c/dist");
+        let s = Staging::new(&out).unwrap();
+        fs::create_dir(s.path().join("iso27001")).unwrap();
+        s.publish(&["iso27001"], &[]).unwrap();
+        assert!(out.join(LOCK_NAME).is_file() && out.join("iso27001").is_dir());
     }
 
     #[test]
