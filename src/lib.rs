@@ -15,5 +15,10 @@ pub mod secrets;
 mod test_support;
 pub mod verify;
 
-// TEMP until verify/ merge: src/verify.rs imports `crate::package::*`, now `crate::bundle::package::*`.
-pub use bundle::package;
+/// TEMP until verify/ merge: the old `crate::package` paths `src/verify.rs` uses (now
+/// `crate::bundle::package` and `crate::bundle::sign`).
+#[doc(hidden)]
+pub mod package {
+    pub use crate::bundle::package::{write_bag_zip, BAGIT_TXT, SIGNATURE_NAME};
+    pub use crate::bundle::sign::key_id;
+}

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use evidencepack::bundle::package::{source_date_epoch, write_bag_zip, BagInfo, Signer};
+use evidencepack::bundle::package::{source_date_epoch, write_bag_zip, Bag, BagInfo};
+use evidencepack::bundle::Signer;
 use evidencepack::bundle::{sha256_hex, BundleWriter, Manifest};
 use evidencepack::verify::{verify_path, Outcome, Report};
 use zip::write::SimpleFileOptions;
@@ -57,12 +58,33 @@ fn info() -> BagInfo {
     }
 }
 
+/// Zip the bundle `folder` (with its manifest `m`) as the bag `name` at `zip`.
+fn zip_as(
+    folder: &Path,
+    m: &Manifest,
+    name: &str,
+    epoch: i64,
+    zip: &Path,
+    signer: Option<&Signer>,
+) {
+    let bag = Bag {
+        bundle_dir: folder,
+        manifest: m,
+        name,
+        info: &info(),
+        epoch,
+        signer,
+        reuse: None,
+    };
+    write_bag_zip(&bag, zip).unwrap();
+}
+
 /// A bundle folder and its zip inside `dir`: returns (folder, zip, manifest).
 fn bundle_and_zip(dir: &Path, signer: Option<&Signer>) -> (PathBuf, PathBuf, Manifest) {
     let folder = dir.join("iso27001");
     let m = make_bundle(&folder, dir);
     let zip = dir.join("iso27001.zip");
-    write_bag_zip(&folder, &m, "iso27001", &info(), EPOCH, &zip, signer).unwrap();
+    zip_as(&folder, &m, "iso27001", EPOCH, &zip, signer);
     (folder, zip, m)
 }
 
@@ -409,7 +431,7 @@ fn packaging_is_reproducible() {
     let d = tempdir();
     let (folder, zip1, m) = bundle_and_zip(d.path(), None);
     let zip2 = d.path().join("again.zip");
-    write_bag_zip(&folder, &m, "iso27001", &info(), EPOCH, &zip2, None).unwrap();
+    zip_as(&folder, &m, "iso27001", EPOCH, &zip2, None);
     let h1 = sha256_hex(&fs::read(&zip1).unwrap());
     assert_eq!(h1, sha256_hex(&fs::read(&zip2).unwrap()));
 
@@ -434,9 +456,9 @@ fn packaging_is_reproducible() {
     std::env::remove_var("SOURCE_DATE_EPOCH");
     assert_eq!(later, 1_800_000_000);
     let zip4 = d.path().join("later.zip");
-    write_bag_zip(&folder, &m, "iso27001", &info(), later, &zip4, None).unwrap();
+    zip_as(&folder, &m, "iso27001", later, &zip4, None);
     let zip5 = d.path().join("later2.zip");
-    write_bag_zip(&folder, &m, "iso27001", &info(), later, &zip5, None).unwrap();
+    zip_as(&folder, &m, "iso27001", later, &zip5, None);
     let h4 = sha256_hex(&fs::read(&zip4).unwrap());
     assert_ne!(h1, h4);
     assert_eq!(h4, sha256_hex(&fs::read(&zip5).unwrap()));
@@ -663,16 +685,7 @@ fn pack_json_names_folders_and_zips() {
         let folder = out.join(name);
         let m = make_bundle(&folder, d.path());
         let zip = format!("{name}-{}.zip", &m.digest[..12]);
-        write_bag_zip(
-            &folder,
-            &m,
-            name,
-            &info(),
-            EPOCH,
-            &out.join(&zip),
-            Some(&signer),
-        )
-        .unwrap();
+        zip_as(&folder, &m, name, EPOCH, &out.join(&zip), Some(&signer));
         bundles.push(serde_json::json!({
             "name": name, "folder": name, "zip": zip, "digest": m.digest,
         }));

@@ -16,7 +16,7 @@
 //!    rebuild creates and deletes only the files that changed. A new bundle is one more call in
 //!    [`build`].
 //! 4. Each bundle is packed as a BagIt zip `<bundle>-<first 12 hex of its bundle digest>.zip`
-//!    ([`crate::bundle::package::write_bag_zip_reusing`], signed with `--sign`; the SOC 2 zip copies the
+//!    ([`package::write_bag_zip`], signed with `--sign`; the SOC 2 zip copies the
 //!    attachments the ISO zip already compressed), and `pack.json` names every bundle's folder,
 //!    zip and digest (its format is in the README); both are staged beside the bundles.
 //! 5. Only when everything succeeded, [`Staging::publish`] moves each staged entry into
@@ -53,7 +53,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use crate::bundle::package::{self, BagInfo, Signer};
+use crate::bundle::package::{self, BagInfo};
+use crate::bundle::Signer;
 use crate::bundle::{BundleWriter, Manifest, MANIFEST_NAME};
 use crate::content::audience::Redactions;
 use crate::diag::{Diagnostic, Severity};
@@ -219,17 +220,17 @@ pub fn build(
             content_digest: digest.clone(),
             bundle_digest: m.digest.clone(),
         };
-        package::write_bag_zip_reusing(
-            &staging.path().join(bundle.dir()),
-            m,
-            zip.trim_end_matches(".zip"),
-            &info,
+        let bag = package::Bag {
+            bundle_dir: &staging.path().join(bundle.dir()),
+            manifest: m,
+            name: zip.trim_end_matches(".zip"),
+            info: &info,
             epoch,
-            &staging.path().join(&zip),
-            signer.as_ref(),
+            signer: signer.as_ref(),
             reuse,
-        )
-        .with_context(|| format!("packing {zip}"))
+        };
+        package::write_bag_zip(&bag, &staging.path().join(&zip))
+            .with_context(|| format!("packing {zip}"))
     };
     // The ISO zip is packed while the SOC 2 bundle renders and the links are checked (each in
     // parallel inside). The SOC 2 bundle stores the same attachments: hard links to the ISO

@@ -7,7 +7,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::BundleSummary;
-use crate::bundle::package::{self, Signer};
+use crate::bundle::package;
+use crate::bundle::Signer;
 use crate::content::audience::Redactions;
 use crate::render::Bundle;
 

@@ -1,14 +1,15 @@
-//! Bundles on disk: the folder writer that hashes every file once ([`writer`]), the BagIt zip of
-//! a finished bundle with its signature ([`package`]), and the link check of the rendered pages
-//! ([`linkcheck`]).
+//! Bundles on disk: the folder writer that hashes every file once ([`writer`]) and the manifest
+//! it ends with ([`manifest`]), the BagIt zip of a finished bundle ([`package`]) and its signature ([`sign`]),
+//! and the link check of the rendered pages ([`linkcheck`]).
 
 pub mod linkcheck;
+pub mod manifest;
 pub mod package;
+pub mod sign;
 pub mod writer;
 
 pub use crate::hashing::{hash_file, hash_reader, hex, sha256_hex, BUF_SIZE};
-pub(crate) use writer::parse_manifest_line;
-pub use writer::{
-    is_sha256_hex, validate_rel_path, BundleWriter, FileEntry, Manifest, IN_MEMORY_BYTES,
-    MANIFEST_NAME, STAGING_DIR,
-};
+pub(crate) use manifest::parse_manifest_line;
+pub use manifest::{is_sha256_hex, FileEntry, Manifest, MANIFEST_NAME};
+pub use sign::{key_id, Signer, SIGN_PASSWORD_ENV};
+pub use writer::{validate_rel_path, BundleWriter, IN_MEMORY_BYTES, STAGING_DIR};

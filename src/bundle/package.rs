@@ -40,14 +40,11 @@ use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+use super::sign::Signer;
 use crate::bundle::{self, sha256_hex, Manifest, MANIFEST_NAME};
 
 /// Exact content of `bagit.txt`.
 pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
-
-/// Environment variable holding the password of an encrypted minisign secret
-/// key (see [`Signer::from_file`]).
-pub const SIGN_PASSWORD_ENV: &str = "EVIDENCEPACK_SIGN_PASSWORD";
 
 /// Name of the signature entry beside `tagmanifest-sha256.txt`.
 pub const SIGNATURE_NAME: &str = "tagmanifest-sha256.txt.minisig";
@@ -176,133 +173,6 @@ pub fn bag_info_text(
     Ok(s)
 }
 
-/// A minisign (Ed25519) secret key used to sign `tagmanifest-sha256.txt`.
-pub struct Signer {
-    sk: minisign::SecretKey,
-    pk: minisign::PublicKey,
-}
-
-impl Signer {
-    /// Loads a minisign secret key file (as written by `minisign -G`, or
-    /// `minisign -G -W` for an unencrypted key).
-    ///
-    /// Password policy: an unencrypted key needs none (a given password is
-    /// ignored). For an encrypted key the password is `password` when it is
-    /// `Some`, otherwise the value of the `EVIDENCEPACK_SIGN_PASSWORD`
-    /// environment variable (an empty value is an empty password). There is
-    /// never an interactive prompt: with neither, loading fails, so builds
-    /// in CI cannot hang. A wrong password fails with an error.
-    pub fn from_file(path: &Path, password: Option<String>) -> Result<Signer> {
-        let text = fs::read_to_string(path)
-            .with_context(|| format!("reading minisign secret key {}", path.display()))?;
-        let encoded = text
-            .lines()
-            .nth(1)
-            .map(str::trim)
-            .ok_or_else(|| anyhow!("{} is not a minisign secret key", path.display()))?;
-        let sk_box = minisign::SecretKeyBox::from_string(&text)
-            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
-        // The key starts with "Ed", then the KDF algorithm: [0, 0] for an
-        // unencrypted key, base64 "RWQA..."; "Sc" (scrypt) gives "RWRT...".
-        let sk = if encoded.starts_with("RWQA") {
-            match sk_box.into_unencrypted_secret_key() {
-                Ok(sk) => sk,
-                Err(e) => unchecked_unencrypted_key(encoded)
-                    .ok_or_else(|| anyhow!("{}: {e}", path.display()))?,
-            }
-        } else {
-            let password = password
-                .or_else(|| std::env::var(SIGN_PASSWORD_ENV).ok())
-                .ok_or_else(|| {
-                    anyhow!(
-                        "minisign secret key {} is encrypted: set {SIGN_PASSWORD_ENV} to its password",
-                        path.display()
-                    )
-                })?;
-            sk_box
-                .into_secret_key(Some(password))
-                .map_err(|e| anyhow!("{}: {e}", path.display()))?
-        };
-        Signer::from_secret_key(sk)
-    }
-
-    /// Wraps an already decrypted minisign secret key.
-    pub fn from_secret_key(sk: minisign::SecretKey) -> Result<Signer> {
-        if sk.is_encrypted() {
-            bail!("the minisign secret key is still encrypted");
-        }
-        let pk = minisign::PublicKey::from_secret_key(&sk).map_err(|e| anyhow!("{e}"))?;
-        Ok(Signer { sk, pk })
-    }
-
-    /// The key id as minisign prints it (16 upper-case hex digits).
-    pub fn key_id(&self) -> String {
-        key_id(self.pk.keynum())
-    }
-
-    /// The public key in minisign's `.pub` file format, to hand to auditors.
-    pub fn public_key_file_text(&self) -> Result<String> {
-        let b = self.pk.to_box().map_err(|e| anyhow!("{e}"))?;
-        let mut s = b.into_string();
-        if !s.ends_with('\n') {
-            s.push('\n');
-        }
-        Ok(s)
-    }
-
-    /// Signs `data` (minisign's pre-hashed Ed25519 mode, which
-    /// `minisign -V` verifies) and returns the `.minisig` file text.
-    /// `trusted_comment` is covered by the signature; it must be one line.
-    pub fn sign(&self, data: &[u8], trusted_comment: &str) -> Result<String> {
-        if trusted_comment.contains(['\n', '\r']) {
-            bail!("trusted comment must be a single line");
-        }
-        let sig = minisign::sign(
-            Some(&self.pk),
-            &self.sk,
-            io::Cursor::new(data),
-            Some(trusted_comment),
-            Some("evidencepack signature of tagmanifest-sha256.txt"),
-        )
-        .map_err(|e| anyhow!("signing: {e}"))?;
-        Ok(sig.into_string())
-    }
-}
-
-/// An unencrypted key as `minisign -G -W` (minisign 0.11) writes it: with an all-zero
-/// checksum, which the minisign crate refuses as corrupted. Accepted when its Ed25519 secret
-/// and public halves belong together (a test signature verifies); `None` otherwise.
-fn unchecked_unencrypted_key(encoded: &str) -> Option<minisign::SecretKey> {
-    use ct_codecs::{Base64, Decoder};
-    let bytes = Base64::decode_to_vec(encoded, None).ok()?;
-    // sig_alg 2, kdf_alg 2, chk_alg 2, salt 32, opslimit 8, memlimit 8, keynum 8, sk 64, chk 32.
-    if bytes.len() != 158 || bytes[126..].iter().any(|&b| b != 0) {
-        return None;
-    }
-    let sk = minisign::SecretKey::from_bytes(&bytes).ok()?;
-    let pk = minisign::PublicKey::from_secret_key(&sk).ok()?;
-    let probe = b"evidencepack key check";
-    let sig = minisign::sign(Some(&pk), &sk, io::Cursor::new(probe), None, None).ok()?;
-    minisign::verify(&pk, &sig, io::Cursor::new(probe), true, false, false).ok()?;
-    Some(sk)
-}
-
-impl std::fmt::Debug for Signer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer")
-            .field("key_id", &self.key_id())
-            .finish_non_exhaustive()
-    }
-}
-
-/// A minisign key number shown as minisign does (little-endian u64, hex).
-pub fn key_id(keynum: &[u8]) -> String {
-    let mut b = [0u8; 8];
-    let n = keynum.len().min(8);
-    b[..n].copy_from_slice(&keynum[..n]);
-    format!("{:016X}", u64::from_le_bytes(b))
-}
-
 static TMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// A file being written beside its final name; removed on drop unless kept.
@@ -329,6 +199,7 @@ enum Source {
 /// An earlier bag zip whose payload files may be copied compressed into the
 /// next one: a file is copied when `manifest` lists it at the same path with
 /// the same SHA-256 as the bundle being packed.
+#[derive(Debug)]
 pub struct Reuse<'a> {
     /// The earlier zip, as written by [`write_bag_zip`] with the same epoch.
     pub zip: &'a Path,
@@ -415,46 +286,48 @@ fn pack_entry(name: &str, src: &Source, base: SimpleFileOptions) -> Result<Optio
     }
     Ok(Some(zw.finish()?.into_inner()))
 }
-/// Writes `bundle_dir` (whose files and hashes are `manifest`, as returned
-/// by [`crate::bundle::BundleWriter::finish`] or
-/// [`Manifest::read_from`]) as a reproducible BagIt zip at `out_zip`.
+/// What [`write_bag_zip`] packs, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct Bag<'a> {
+    /// The finished bundle folder.
+    pub bundle_dir: &'a Path,
+    /// Its files and hashes, as returned by [`crate::bundle::BundleWriter::finish`] or
+    /// [`Manifest::read_from`].
+    pub manifest: &'a Manifest,
+    /// The zip's one top-level folder.
+    pub name: &'a str,
+    /// What `bag-info.txt` says.
+    pub info: &'a BagInfo,
+    /// Every timestamp in the zip, in seconds since 1970 (see [`source_date_epoch`]).
+    pub epoch: i64,
+    /// Signs `tagmanifest-sha256.txt` when given.
+    pub signer: Option<&'a Signer>,
+    /// An earlier zip whose payload files (same path, same SHA-256) are copied compressed
+    /// instead of compressed again.
+    pub reuse: Option<&'a Reuse<'a>>,
+}
+
+/// Writes the bundle folder `bag.bundle_dir` as a reproducible BagIt zip at `out_zip`.
 ///
-/// Payload hashes are taken from `manifest`, not recomputed; every file is
+/// Payload hashes are taken from `bag.manifest`, not recomputed; every file is
 /// streamed into the zip and its size checked against the file's size when
 /// packaging started, so a file changed meanwhile is an error rather than a
 /// silently inconsistent bag. The zip is written to a temporary file beside
 /// `out_zip` and renamed into place only when complete; it is not synced to
 /// disk (nor is the bundle folder it packs: durability is left to the
-/// operating system, as `verify` detects a damaged zip). With `signer`, a
+/// operating system, as `verify` detects a damaged zip). With `bag.signer`, a
 /// minisign signature of `tagmanifest-sha256.txt` is added as
-/// `<bag_name>/tagmanifest-sha256.txt.minisig`.
-pub fn write_bag_zip(
-    bundle_dir: &Path,
-    manifest: &Manifest,
-    bag_name: &str,
-    info: &BagInfo,
-    epoch: i64,
-    out_zip: &Path,
-    signer: Option<&Signer>,
-) -> Result<()> {
-    write_bag_zip_reusing(
-        bundle_dir, manifest, bag_name, info, epoch, out_zip, signer, None,
-    )
-}
-
-/// [`write_bag_zip`], copying the payload files that `reuse` already holds
-/// compressed (same path, same SHA-256) instead of compressing them again.
-#[allow(clippy::too_many_arguments)]
-pub fn write_bag_zip_reusing(
-    bundle_dir: &Path,
-    manifest: &Manifest,
-    bag_name: &str,
-    info: &BagInfo,
-    epoch: i64,
-    out_zip: &Path,
-    signer: Option<&Signer>,
-    reuse: Option<&Reuse>,
-) -> Result<()> {
+/// `<name>/tagmanifest-sha256.txt.minisig`.
+pub fn write_bag_zip(bag: &Bag, out_zip: &Path) -> Result<()> {
+    let Bag {
+        bundle_dir,
+        manifest,
+        name: bag_name,
+        info,
+        epoch,
+        signer,
+        reuse,
+    } = *bag;
     bundle::validate_rel_path(bag_name)
         .map_err(|e| anyhow!("bag name: {e}"))
         .and_then(|()| {
@@ -652,16 +525,6 @@ pub fn write_bag_zip_reusing(
     Ok(())
 }
 
-/// Test helper: a fresh unencrypted key pair as (secret key file text,
-/// public key file text).
-#[cfg(test)]
-pub(crate) fn generate_keypair_for_tests() -> (String, String) {
-    let kp = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
-    let sk = kp.sk.to_box(None).unwrap().into_string();
-    let pk = kp.pk.to_box().unwrap().into_string();
-    (sk, pk)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -749,29 +612,6 @@ mod tests {
         assert!(t.contains("Bagging-Date: 1970-01-01\n"));
     }
 
-    #[test]
-    fn signer_from_unencrypted_and_encrypted_files() {
-        let d = tempfile::tempdir().unwrap();
-        let (sk, pk) = generate_keypair_for_tests();
-        let p = d.path().join("k.key");
-        fs::write(&p, sk).unwrap();
-        let s = Signer::from_file(&p, None).unwrap();
-        assert!(pk.contains(&s.public_key_file_text().unwrap().lines().nth(1).unwrap()[..20]));
-        let sig = s.sign(b"hello", "timestamp:0").unwrap();
-        let pk = minisign::PublicKey::from_box(minisign::PublicKeyBox::from_string(&pk).unwrap())
-            .unwrap();
-        let sb = minisign::SignatureBox::from_string(&sig).unwrap();
-        minisign::verify(&pk, &sb, io::Cursor::new(b"hello"), true, false, false).unwrap();
-        assert!(minisign::verify(&pk, &sb, io::Cursor::new(b"hellO"), true, false, false).is_err());
-
-        let kp = minisign::KeyPair::generate_encrypted_keypair(Some("pw".into())).unwrap();
-        let ep = d.path().join("e.key");
-        fs::write(&ep, kp.sk.to_box(None).unwrap().into_string()).unwrap();
-        let s2 = Signer::from_file(&ep, Some("pw".into())).unwrap();
-        assert_eq!(s2.key_id(), key_id(kp.pk.keynum()));
-        assert!(Signer::from_file(&ep, Some("wrong".into())).is_err());
-    }
-
     /// A bundle in `root` with a shared attachment, a page of its own and,
     /// when `big`, a file too large to compress in a batch (streamed).
     fn bundle(root: &Path, scratch: &Path, page: &str, big: bool) -> Manifest {
@@ -806,16 +646,29 @@ mod tests {
         let mb = bundle(&b, d.path(), "<p>b</p>", false);
         let info = BagInfo::default();
         let za = d.path().join("a.zip");
-        write_bag_zip(&a, &ma, "a", &info, 0, &za, None).unwrap();
+        let bag = |bundle_dir, manifest, name| Bag {
+            bundle_dir,
+            manifest,
+            name,
+            info: &info,
+            epoch: 0,
+            signer: None,
+            reuse: None,
+        };
+        write_bag_zip(&bag(&a, &ma, "a"), &za).unwrap();
         let alone = d.path().join("b1.zip");
-        write_bag_zip(&b, &mb, "b", &info, 0, &alone, None).unwrap();
+        write_bag_zip(&bag(&b, &mb, "b"), &alone).unwrap();
         let reused = d.path().join("b2.zip");
         let reuse = Reuse {
             zip: &za,
             bag_name: "a",
             manifest: &ma,
         };
-        write_bag_zip_reusing(&b, &mb, "b", &info, 0, &reused, None, Some(&reuse)).unwrap();
+        let reusing = Bag {
+            reuse: Some(&reuse),
+            ..bag(&b, &mb, "b")
+        };
+        write_bag_zip(&reusing, &reused).unwrap();
         assert_eq!(fs::read(&alone).unwrap(), fs::read(&reused).unwrap());
         for z in [&za, &reused] {
             let r = crate::verify::verify_zip(z, None);
@@ -832,31 +685,7 @@ mod tests {
         let len = fs::metadata(&stored).unwrap().len() as usize;
         fs::write(&stored, vec![b'x'; len]).unwrap();
         let again = d.path().join("b3.zip");
-        write_bag_zip_reusing(&b, &mb, "b", &info, 0, &again, None, Some(&reuse)).unwrap();
+        write_bag_zip(&reusing, &again).unwrap();
         assert_eq!(fs::read(&again).unwrap(), fs::read(&reused).unwrap());
-    }
-
-    /// `minisign -G -W` (minisign 0.11) writes unencrypted keys with a zero checksum.
-    #[test]
-    fn signer_from_a_minisign_cli_unencrypted_key() {
-        use ct_codecs::{Base64, Decoder, Encoder};
-        let d = tempfile::tempdir().unwrap();
-        let (sk, pk) = generate_keypair_for_tests();
-        let mut lines: Vec<String> = sk.lines().map(str::to_string).collect();
-        let mut bytes = Base64::decode_to_vec(&lines[1], None).unwrap();
-        bytes[126..].fill(0);
-        lines[1] = Base64::encode_to_string(&bytes).unwrap();
-        let p = d.path().join("cli.key");
-        fs::write(&p, lines.join("\n") + "\n").unwrap();
-        let s = Signer::from_file(&p, None).unwrap();
-        assert_eq!(
-            s.public_key_file_text().unwrap().lines().nth(1),
-            pk.lines().nth(1)
-        );
-        // Zero checksum but halves that do not belong together: refused.
-        bytes[100] ^= 1;
-        lines[1] = Base64::encode_to_string(&bytes).unwrap();
-        fs::write(&p, lines.join("\n") + "\n").unwrap();
-        assert!(Signer::from_file(&p, None).is_err());
     }
 }
