@@ -11,6 +11,7 @@ mod index;
 pub mod links;
 pub mod load;
 pub mod model;
+mod parse;
 pub mod yaml;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,461 @@
+//! What a content file is, from where it sits, and how one is parsed: decoded, its front matter
+//! split off, its YAML parsed and its records deserialized one by one, every problem placed.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+
+use super::model::{
+    Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
+};
+use super::{yaml, PopulationRow, SourceFile};
+use crate::diag::{codes, suggest, Code, Place};
+
+/// The kind of a content file, from where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FileKind {
+    Pack,
+    People,
+    Soa,
+    Policy,
+    Control,
+    Risk,
+    Identity,
+    Evidence,
+    Population,
+    Review,
+}
+
+pub(super) fn classify(rel: &str) -> Option<FileKind> {
+    let (dir, rest) = match rel.split_once('/') {
+        Some((d, r)) => (d, r),
+        None => ("", rel),
+    };
+    let is_yaml = rest.ends_with(".yaml") || rest.ends_with(".yml");
+    let is_md = rest.ends_with(".md");
+    match (dir, rest) {
+        ("", "pack.yaml") => Some(FileKind::Pack),
+        ("", "people.yaml") => Some(FileKind::People),
+        ("", "soa.yaml") => Some(FileKind::Soa),
+        ("policies", _) if is_md => Some(FileKind::Policy),
+        ("reviews", _) if is_md => Some(FileKind::Review),
+        ("controls", _) if is_yaml => Some(FileKind::Control),
+        ("risks", _) if is_yaml => Some(FileKind::Risk),
+        ("identities", _) if is_yaml => Some(FileKind::Identity),
+        ("evidence", _) if is_yaml => Some(FileKind::Evidence),
+        ("populations", _) if rest.ends_with(".csv") => Some(FileKind::Population),
+        _ => None,
+    }
+}
+
+/// Parsed records of one file, before they are merged into [`Content`].
+pub(super) enum Parsed {
+    Pack(Vec<(Pack, String)>),
+    People(Vec<(Person, String)>),
+    Soa(Vec<(SoaDecision, String)>),
+    Controls(Vec<(Control, String)>),
+    Risks(Vec<(Risk, String)>),
+    Identities(Vec<(Identity, String)>),
+    Evidence(Vec<(Evidence, String)>),
+    Policy(Box<Option<(PolicyMeta, String, usize)>>),
+    Review(Box<Option<(ReviewMeta, String, usize)>>),
+    Population(Option<(String, Vec<PopulationRow>)>),
+}
+
+/// A problem found while parsing one file (merged into the report in file order).
+pub(super) struct FileProblem {
+    pub(super) place: Place,
+    pub(super) code: &'static Code,
+    pub(super) message: String,
+    pub(super) hint: Option<String>,
+}
+
+pub(super) fn empty_source(rel: String) -> SourceFile {
+    SourceFile {
+        rel,
+        text: String::new(),
+        yaml: 0..0,
+        yaml_line_offset: 0,
+    }
+}
+
+/// Decode, split front matter, parse YAML and deserialize the records of one file.
+pub(super) fn parse_file(
+    rel: String,
+    kind: FileKind,
+    bytes: Vec<u8>,
+    problems: &mut Vec<FileProblem>,
+) -> (SourceFile, Result<Parsed, FileProblem>) {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let line = prefix.matches('\n').count() + 1;
+            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return (
+                empty_source(rel),
+                Err(FileProblem {
+                    place: Place::Line(line, col),
+                    code: &codes::YAML_SYNTAX,
+                    message: "file is not valid UTF-8".into(),
+                    hint: Some("save the file as UTF-8".into()),
+                }),
+            );
+        }
+    };
+    // A UTF-8 byte-order mark (saved by Windows editors) is not part of the YAML.
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let mut source = SourceFile {
+        rel,
+        yaml: bom..text.len(),
+        yaml_line_offset: 0,
+        text,
+    };
+    if source.text.trim().is_empty() {
+        let message = "file is empty".to_string();
+        return (
+            source,
+            Err(FileProblem {
+                place: Place::Start,
+                code: &codes::YAML_SYNTAX,
+                message,
+                hint: None,
+            }),
+        );
+    }
+    let parsed = match kind {
+        FileKind::Policy | FileKind::Review => {
+            match split_front_matter(&source.text) {
+                Err(message) => Err(FileProblem {
+                    place: Place::Start,
+                    code: &codes::FRONT_MATTER,
+                    message,
+                    hint: Some("start the file with `---`, the YAML front matter, then `---` on a line of its own".into()),
+                }),
+                Ok((range, body_line)) => {
+                    source.yaml = range;
+                    source.yaml_line_offset = 1;
+                    let body_start = line_start(&source.text, body_line);
+                    let body = source.text[body_start..].to_string();
+                    let meta_text = source.yaml_text();
+                    let before = problems.len();
+                    let parsed = if kind == FileKind::Policy {
+                        let mut v = records::<PolicyMeta>(meta_text, kind, problems);
+                        Parsed::Policy(Box::new(v.pop().map(|(m, _)| (m, body, body_line))))
+                    } else {
+                        let mut v = records::<ReviewMeta>(meta_text, kind, problems);
+                        Parsed::Review(Box::new(v.pop().map(|(m, _)| (m, body, body_line))))
+                    };
+                    // Syntax errors are positioned inside the front matter; make them file lines.
+                    for p in &mut problems[before..] {
+                        if let Place::Line(line, _) = &mut p.place {
+                            *line += source.yaml_line_offset;
+                        }
+                    }
+                    Ok(parsed)
+                }
+            }
+        }
+        FileKind::Population => parse_population(&source, problems).map(Parsed::Population),
+        _ => {
+            let text = source.yaml_text();
+            Ok(match kind {
+                FileKind::Pack => Parsed::Pack(records(text, kind, problems)),
+                FileKind::People => Parsed::People(records(text, kind, problems)),
+                FileKind::Soa => Parsed::Soa(records(text, kind, problems)),
+                FileKind::Control => Parsed::Controls(records(text, kind, problems)),
+                FileKind::Risk => Parsed::Risks(records(text, kind, problems)),
+                FileKind::Identity => Parsed::Identities(records(text, kind, problems)),
+                FileKind::Evidence => Parsed::Evidence(records(text, kind, problems)),
+                _ => unreachable!("markdown and csv kinds are handled above"),
+            })
+        }
+    };
+    (source, parsed)
+}
+
+/// Parse a YAML text as one record or a list of records of type `T`.
+pub(super) fn records<T: DeserializeOwned>(
+    text: &str,
+    kind: FileKind,
+    problems: &mut Vec<FileProblem>,
+) -> Vec<(T, String)> {
+    let value = match yaml::parse(text) {
+        Ok(v) => v,
+        Err(err) => {
+            problems.push(FileProblem {
+                place: Place::Line(err.line, err.column),
+                code: &codes::YAML_SYNTAX,
+                message: err.message,
+                hint: None,
+            });
+            return Vec::new();
+        }
+    };
+    let single_only = matches!(kind, FileKind::Pack | FileKind::Policy | FileKind::Review);
+    let list_only = matches!(kind, FileKind::People | FileKind::Soa);
+    let items: Vec<(yaml::Value, String)> = match value {
+        yaml::Value::Sequence(seq) if !single_only => seq
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (v, format!("/{i}")))
+            .collect(),
+        yaml::Value::Mapping(_) if !list_only => vec![(value, String::new())],
+        yaml::Value::Null => {
+            if !list_only {
+                problems.push(FileProblem {
+                    place: Place::Start,
+                    code: &codes::YAML_SYNTAX,
+                    message: "file holds no record".into(),
+                    hint: None,
+                });
+            }
+            return Vec::new();
+        }
+        _ => {
+            let expected = if single_only {
+                "a mapping"
+            } else if list_only {
+                "a list"
+            } else {
+                "a mapping or a list of mappings"
+            };
+            problems.push(FileProblem {
+                place: Place::Start,
+                code: &codes::INVALID_VALUE,
+                message: format!("expected {expected} at the top of the file"),
+                hint: None,
+            });
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (value, pointer) in items {
+        match yaml::from_value::<T>(value) {
+            Ok(rec) => out.push((rec, pointer)),
+            Err(err) => problems.push(classify_field_error(&pointer, err)),
+        }
+    }
+    out
+}
+
+/// Turn a serde error into a diagnostic with the right code and place.
+pub(super) fn classify_field_error(record: &str, err: yaml::FieldError) -> FileProblem {
+    let msg = err.message;
+    let mut pointer = format!("{record}{}", err.pointer);
+    if let Some(field) = between(&msg, "unknown field `", "`") {
+        if !pointer.ends_with(&format!("/{field}")) {
+            pointer = format!("{pointer}/{field}");
+        }
+        // serde says "expected `a`", "expected `a` or `b`" or "expected one of `a`, `b`, `c`".
+        let expected = msg.split_once("expected ").map_or("", |(_, e)| e);
+        let candidates: Vec<&str> = expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let hint = match suggest::closest(field, &candidates) {
+            Some(best) => format!("did you mean `{best}`? (free-form data goes under `extra:`)"),
+            None => format!(
+                "allowed fields: {}; free-form data goes under `extra:`",
+                candidates.join(", ")
+            ),
+        };
+        return FileProblem {
+            place: Place::Pointer(pointer),
+            code: &codes::UNKNOWN_FIELD,
+            message: format!("unknown field `{field}`"),
+            hint: Some(hint),
+        };
+    }
+    if let Some(field) = between(&msg, "missing field `", "`") {
+        return FileProblem {
+            place: Place::Pointer(pointer),
+            code: &codes::MISSING_FIELD,
+            message: format!("missing required field `{field}`"),
+            hint: None,
+        };
+    }
+    const DATE_ERRORS: [&str; 6] = [
+        "input is out of range",
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+        "input is not enough for unique date",
+        "no possible date and time matching input",
+    ];
+    if DATE_ERRORS.iter().any(|e| msg.contains(e)) {
+        let field = pointer.rsplit('/').next().unwrap_or("").to_string();
+        return FileProblem {
+            place: Place::Pointer(pointer),
+            code: &codes::INVALID_DATE,
+            message: format!("`{field}` is not a valid date ({msg})"),
+            hint: Some("dates are ISO 8601 calendar dates, e.g. 2026-03-28".into()),
+        };
+    }
+    FileProblem {
+        place: Place::Pointer(pointer),
+        code: &codes::INVALID_VALUE,
+        message: msg,
+        hint: None,
+    }
+}
+
+pub(super) fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+/// Split `---\n<yaml>\n---\n<body>`: the YAML's byte range and the body's 1-based first line.
+pub(super) fn split_front_matter(text: &str) -> Result<(Range<usize>, usize), String> {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let mut lines = text_no_bom.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err("missing front matter: the file must start with a `---` line".into());
+    }
+    let start = bom + first.len();
+    let mut offset = start;
+    let mut line_no = 1;
+    for line in lines {
+        line_no += 1;
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            return Ok((start..offset, line_no + 1));
+        }
+        offset += line.len();
+    }
+    Err("front matter is not closed: add a `---` line after the YAML".into())
+}
+
+/// Byte offset of the start of 1-based `line` (or the end of the text).
+pub(super) fn line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+/// Parse `populations/<control-id>.csv`.
+pub(super) fn parse_population(
+    source: &SourceFile,
+    problems: &mut Vec<FileProblem>,
+) -> Result<Option<(String, Vec<PopulationRow>)>, FileProblem> {
+    let control = source
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".csv")
+        .to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(source.text.as_bytes());
+    let headers = reader.headers().map_err(|e| FileProblem {
+        place: Place::Line(1, 1),
+        code: &codes::POPULATION,
+        message: format!("unreadable header row: {e}"),
+        hint: None,
+    })?;
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(id_col), Some(date_col)) = (col("id"), col("occurred_on")) else {
+        return Err(FileProblem {
+            place: Place::Line(1, 1),
+            code: &codes::POPULATION,
+            message: "population header must name at least `id` and `occurred_on`".into(),
+            hint: None,
+        });
+    };
+    let title_col = col("title");
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as usize);
+                problems.push(FileProblem {
+                    place: Place::Line(line, 1),
+                    code: &codes::POPULATION,
+                    message: format!("malformed row: {e}"),
+                    hint: None,
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(1, |p| p.line() as usize);
+        let id = record.get(id_col).unwrap_or("").trim().to_string();
+        let date_text = record.get(date_col).unwrap_or("").trim();
+        if id.is_empty() {
+            problems.push(FileProblem {
+                place: Place::Line(line, 1),
+                code: &codes::POPULATION,
+                message: "row without an id".into(),
+                hint: None,
+            });
+            continue;
+        }
+        let Ok(occurred_on) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d") else {
+            problems.push(FileProblem {
+                place: Place::Line(line, 1),
+                code: &codes::INVALID_DATE,
+                message: format!("`occurred_on` of row `{id}` is not a valid date: `{date_text}`"),
+                hint: Some("dates are ISO 8601 calendar dates, e.g. 2026-03-28".into()),
+            });
+            continue;
+        };
+        let title = title_col
+            .and_then(|c| record.get(c))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        rows.push(PopulationRow {
+            id,
+            occurred_on,
+            title,
+            line,
+        });
+    }
+    Ok(Some((control, rows)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_with_the_body_line() {
+        let text = "---\nid: X\ntitle: T\n---\n# Body\n";
+        let (range, body_line) = split_front_matter(text).unwrap();
+        assert_eq!(&text[range], "id: X\ntitle: T\n");
+        assert_eq!(body_line, 5);
+        assert_eq!(&text[line_start(text, body_line)..], "# Body\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(split_front_matter("---\nid: X\n").is_err());
+        assert!(split_front_matter("id: X\n").is_err());
+    }
+
+    #[test]
+    fn files_are_classified_by_folder() {
+        assert_eq!(classify("pack.yaml"), Some(FileKind::Pack));
+        assert_eq!(
+            classify("evidence/2026/01/a.yaml"),
+            Some(FileKind::Evidence)
+        );
+        assert_eq!(classify("policies/ac.md"), Some(FileKind::Policy));
+        assert_eq!(classify("policies/ac.yaml"), None);
+        assert_eq!(classify("README.md"), None);
+    }
+}
