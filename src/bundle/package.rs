@@ -81,14 +81,23 @@ pub struct BagInfo {
 }
 
 /// The value of the `SOURCE_DATE_EPOCH` environment variable when it is set
-/// to a valid number of seconds since 1970 (a non-negative integer), else
+/// to a valid number of seconds since 1970 ([`parse_source_date_epoch`]), else
 /// `default`.
 pub fn source_date_epoch(default: i64) -> i64 {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .filter(|&v| v >= 0 && chrono::DateTime::from_timestamp(v, 0).is_some())
+        .and_then(|v| parse_source_date_epoch(&v))
         .unwrap_or(default)
+}
+
+/// A `SOURCE_DATE_EPOCH` value as seconds since 1970: a non-negative integer of a
+/// representable date, surrounding blanks ignored; `None` for anything else.
+pub fn parse_source_date_epoch(value: &str) -> Option<i64> {
+    value
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|&v| v >= 0 && chrono::DateTime::from_timestamp(v, 0).is_some())
 }
 
 /// True when `path` names an already-compressed format (by extension,

@@ -1,8 +1,6 @@
 //! Accessibility rules that axe-core checks in a browser, checked here on every page of both
 //! bundles so that a template change cannot quietly undo them.
 
-mod common;
-
 use evidencepack::build::{build, BuildOptions};
 
 /// A box that scrolls sideways (a table or code block wider than the screen) must be focusable,
@@ -11,15 +9,15 @@ use evidencepack::build::{build, BuildOptions};
 fn every_scroll_box_is_keyboard_focusable() {
     let out = tempfile::tempdir().unwrap();
     build(
-        &common::fixture("soc2-basic"),
+        &crate::common::fixture("soc2-basic"),
         out.path(),
         &BuildOptions::default(),
     )
     .unwrap();
     let (mut tables, mut code) = (0, 0);
     for bundle in ["iso27001", "soc2"] {
-        for (page, html) in common::pages(&out.path().join(bundle)) {
-            for tag in common::tags(&html) {
+        for (page, html) in crate::common::pages(&out.path().join(bundle)) {
+            for tag in crate::common::tags(&html) {
                 let scrolls = if tag.starts_with("<pre") {
                     code += 1;
                     true

@@ -10,12 +10,10 @@
 //! with a pack.yaml override of 3; BC-01 is automated, with one failed backup (EV-BK-03); VM-01
 //! has no evidence at all.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use regex::Regex;
 use sha2::{Digest, Sha256};
@@ -24,12 +22,8 @@ const SEED: &str = "harbour-2026-h1";
 const START: &str = "2026-01-01";
 const END: &str = "2026-06-30";
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_evidencepack"))
-}
-
 fn run(content: &Path, out: &Path, args: &[&str]) -> Output {
-    bin()
+    crate::common::bin()
         .arg("--content")
         .arg(content)
         .arg("--out")
@@ -54,7 +48,7 @@ fn built_from(content: &Path, args: &[&str]) -> tempfile::TempDir {
 }
 
 fn fixture() -> PathBuf {
-    common::fixture("soc2-basic")
+    crate::common::fixture("soc2-basic")
 }
 
 fn built() -> tempfile::TempDir {
@@ -64,7 +58,7 @@ fn built() -> tempfile::TempDir {
 /// A writable copy of the fixture.
 fn copy() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
-    common::copy_tree(&fixture(), d.path());
+    crate::common::copy_tree(&fixture(), d.path());
     d
 }
 
@@ -364,7 +358,7 @@ fn every_criterion_in_scope_is_on_the_criteria_page() {
 fn every_link_of_both_bundles_resolves() {
     let out = built();
     for bundle in ["iso27001", "soc2"] {
-        let broken = common::broken_links(out.path(), bundle, false);
+        let broken = crate::common::broken_links(out.path(), bundle, false);
         assert!(broken.is_empty(), "{bundle}: {broken:#?}");
     }
     let soc2 = out.path().join("soc2");
@@ -403,7 +397,7 @@ fn every_link_of_both_bundles_resolves() {
 #[test]
 fn a_broken_link_fails_the_build_and_keeps_the_previous_output() {
     let out = built();
-    let before = common::files(&out.path().join("soc2"));
+    let before = crate::common::files(&out.path().join("soc2"));
     let pack = copy();
     let tpl = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/soc2/sampling.html"))
         .replace(
@@ -430,7 +424,7 @@ fn a_broken_link_fails_the_build_and_keeps_the_previous_output() {
         ),
         "{err}"
     );
-    assert_eq!(common::files(&out.path().join("soc2")), before);
+    assert_eq!(crate::common::files(&out.path().join("soc2")), before);
 }
 
 #[test]
@@ -439,8 +433,8 @@ fn the_same_content_gives_the_same_samples_and_identical_pages() {
     let b = built();
     for bundle in ["soc2", "iso27001"] {
         let (da, db) = (a.path().join(bundle), b.path().join(bundle));
-        let files = common::files(&da);
-        assert_eq!(files, common::files(&db));
+        let files = crate::common::files(&da);
+        assert_eq!(files, crate::common::files(&db));
         for f in &files {
             assert!(
                 fs::read(da.join(f)).unwrap() == fs::read(db.join(f)).unwrap(),
@@ -456,7 +450,7 @@ fn the_sample_command_lists_the_same_items_and_hashes() {
     let line = Regex::new(r"(?m)^ +(\d+)  ([0-9a-f]{64})  (\S+) ").unwrap();
     let digest = Regex::new(r"digest         sha256 ([0-9a-f]{64})").unwrap();
     for control in ["CM-01", "LM-02", "HR-01", "AC-02"] {
-        let o = bin()
+        let o = crate::common::bin()
             .arg("--content")
             .arg(fixture())
             .args(["sample", control])
@@ -478,7 +472,7 @@ fn the_sample_command_lists_the_same_items_and_hashes() {
         let d = digest.captures(&text).unwrap()[1].to_string();
         assert!(page.contains(&d));
         // --population prints exactly what the digest is over.
-        let pop = bin()
+        let pop = crate::common::bin()
             .arg("--content")
             .arg(fixture())
             .args(["sample", control, "--population"])
@@ -487,7 +481,7 @@ fn the_sample_command_lists_the_same_items_and_hashes() {
         assert_eq!(sha256_hex(&String::from_utf8(pop.stdout).unwrap()), d);
     }
     let cm01 = String::from_utf8(
-        bin()
+        crate::common::bin()
             .arg("--content")
             .arg(fixture())
             .args(["sample", "CM-01"])
@@ -497,7 +491,7 @@ fn the_sample_command_lists_the_same_items_and_hashes() {
     )
     .unwrap();
     assert!(cm01.contains("41 rows, 1 outside the period left out"));
-    let bc01 = bin()
+    let bc01 = crate::common::bin()
         .arg("--content")
         .arg(fixture())
         .args(["sample", "BC-01"])
@@ -511,7 +505,7 @@ fn the_sample_command_lists_the_same_items_and_hashes() {
 
 #[test]
 fn the_sample_command_refuses_unknown_controls_and_broken_content() {
-    let o = bin()
+    let o = crate::common::bin()
         .arg("--content")
         .arg(fixture())
         .args(["sample", "CM-1"])
@@ -524,7 +518,7 @@ fn the_sample_command_refuses_unknown_controls_and_broken_content() {
     let yaml =
         read(&pack.path().join("pack.yaml")).replace("  sampling_seed: \"harbour-2026-h1\"\n", "");
     fs::write(pack.path().join("pack.yaml"), yaml).unwrap();
-    let o = bin()
+    let o = crate::common::bin()
         .arg("--content")
         .arg(pack.path())
         .args(["sample", "CM-01"])
@@ -565,7 +559,7 @@ fn the_customer_audience_sees_withheld_records_but_the_same_sample() {
         page_sample(&page(&customer, "controls/CM-01.html"))
     );
     for bundle in ["iso27001", "soc2"] {
-        let broken = common::broken_links(customer.path(), bundle, false);
+        let broken = crate::common::broken_links(customer.path(), bundle, false);
         assert!(broken.is_empty(), "{bundle}: {broken:#?}");
     }
 }
@@ -575,7 +569,7 @@ fn user_text_stays_inert_and_the_report_claims_no_opinion() {
     let out = built();
     let system = read(&out.path().join("soc2/system.html"));
     assert!(system.contains("create &lt;script&gt;alert(1)&lt;/script&gt;."));
-    assert!(!common::tags(&system)
+    assert!(!crate::common::tags(&system)
         .iter()
         .any(|t| t.starts_with("<script")));
     assert!(system.contains("carve-out") && system.contains("inclusive"));

@@ -6,14 +6,14 @@
 //! whose titles and text carry marker words (Quokka, Wombat, Platypus, Numbat) that must never
 //! reach a customer pack, and a visible policy that links to each of them.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use evidencepack::bundle::sha256_hex;
+
+mod secret_guard;
 
 /// Words that appear only in the fixture's withheld (confidential or restricted) records.
 const MARKERS: [&str; 4] = ["Quokka", "Wombat", "Platypus", "Numbat"];
@@ -22,10 +22,8 @@ const MARKERS: [&str; 4] = ["Quokka", "Wombat", "Platypus", "Numbat"];
 const CSP: &str = r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self' file:; img-src 'self' file:; base-uri 'none'; form-action 'none'">"#;
 
 fn evidencepack(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_evidencepack"));
-    cmd.env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("EVIDENCEPACK_SIGN_PASSWORD")
-        .args(args);
+    let mut cmd = crate::common::bin();
+    cmd.args(args);
     for (k, v) in envs {
         cmd.env(k, v);
     }
@@ -64,7 +62,7 @@ fn verify(path: &Path, extra: &[&str]) -> Output {
 fn editable_pack() -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let content = d.path().join("content");
-    common::copy_tree(&common::fixture("pack-audience"), &content);
+    crate::common::copy_tree(&crate::common::fixture("pack-audience"), &content);
     (d, content)
 }
 
@@ -72,7 +70,7 @@ fn editable_pack() -> (tempfile::TempDir, PathBuf) {
 fn built(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("dist");
-    build(&common::fixture("pack-audience"), &out, extra, &[]);
+    build(&crate::common::fixture("pack-audience"), &out, extra, &[]);
     (d, out)
 }
 
@@ -95,7 +93,7 @@ fn pack_json(out: &Path) -> serde_json::Value {
 /// SHA-256 of every file under `dir`, by relative path.
 /// The build's lock file is not output (it is empty and stays between builds) and is skipped.
 fn hashes(dir: &Path) -> BTreeMap<String, String> {
-    common::files(dir)
+    crate::common::files(dir)
         .into_iter()
         .filter(|f| f != evidencepack::build::LOCK_NAME)
         .map(|f| {
@@ -134,7 +132,7 @@ fn two_builds_are_byte_identical() {
         let digest = sha256_hex(&manifest);
         assert_eq!(b["digest"], digest.as_str());
         assert_eq!(b["zip"], format!("{name}-{}.zip", &digest[..12]).as_str());
-        let info = common::zip_entries(&one.join(b["zip"].as_str().unwrap()))
+        let info = crate::common::zip_entries(&one.join(b["zip"].as_str().unwrap()))
             .into_iter()
             .find(|(n, _)| n.ends_with("/bag-info.txt"))
             .unwrap()
@@ -151,7 +149,7 @@ fn two_builds_are_byte_identical() {
     let d = tempfile::tempdir().unwrap();
     let three = d.path().join("dist");
     build(
-        &common::fixture("pack-audience"),
+        &crate::common::fixture("pack-audience"),
         &three,
         &[],
         &[("SOURCE_DATE_EPOCH", "1767225600")],
@@ -243,10 +241,11 @@ fn standard_tools_validate_both_bags() {
         .output()
         .is_ok_and(|o| o.status.success());
     for bundle in ["iso27001", "soc2"] {
-        let bag = common::unpack(&zip_of(&out, bundle), &d.path().join(format!("x-{bundle}")));
+        let bag =
+            crate::common::unpack(&zip_of(&out, bundle), &d.path().join(format!("x-{bundle}")));
         // The bundle inside the bag is the bundle folder, byte for byte.
         assert_eq!(hashes(&bag.join("data")), hashes(&out.join(bundle)));
-        if common::have("sha256sum", "--version") {
+        if crate::common::have("sha256sum", "--version") {
             let o = Command::new("sha256sum")
                 .args(["-c", "--strict", "--quiet", "manifest-sha256.txt"])
                 .current_dir(bag.join("data"))
@@ -286,7 +285,7 @@ fn a_signed_pack_verifies_with_its_key_and_fails_after_tampering() {
     let (_, other) = keypair(d.path(), "other");
     let out = d.path().join("dist");
     let o = build(
-        &common::fixture("pack-audience"),
+        &crate::common::fixture("pack-audience"),
         &out,
         &["--sign", s(&sk)],
         &[],
@@ -302,7 +301,7 @@ fn a_signed_pack_verifies_with_its_key_and_fails_after_tampering() {
         .to_string();
     assert_eq!(key_id.len(), 16);
     for bundle in ["iso27001", "soc2"] {
-        let names: Vec<String> = common::zip_entries(&zip_of(&out, bundle))
+        let names: Vec<String> = crate::common::zip_entries(&zip_of(&out, bundle))
             .into_iter()
             .map(|e| e.0)
             .collect();
@@ -320,8 +319,8 @@ fn a_signed_pack_verifies_with_its_key_and_fails_after_tampering() {
     let o = verify(&zip_of(&out, "soc2"), &["--pubkey", s(&other)]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
 
-    if common::have("minisign", "-v") {
-        let bag = common::unpack(&zip_of(&out, "iso27001"), &d.path().join("x"));
+    if crate::common::have("minisign", "-v") {
+        let bag = crate::common::unpack(&zip_of(&out, "iso27001"), &d.path().join("x"));
         let o = Command::new("minisign")
             .args(["-Vm", "tagmanifest-sha256.txt", "-p"])
             .arg(&pk)
@@ -372,7 +371,7 @@ fn an_encrypted_key_reads_its_password_from_the_environment() {
     let pk = d.path().join("enc.pub");
     fs::write(&sk, kp.sk.to_box(None).unwrap().into_string()).unwrap();
     fs::write(&pk, kp.pk.to_box().unwrap().into_string()).unwrap();
-    let content = common::fixture("pack-audience");
+    let content = crate::common::fixture("pack-audience");
     let out = d.path().join("dist");
     let args = [
         "--content",
@@ -402,10 +401,10 @@ fn an_encrypted_key_reads_its_password_from_the_environment() {
 /// Every file of a build output, zips unpacked: (name, bytes).
 fn everything(out: &Path) -> Vec<(String, Vec<u8>)> {
     let mut all = Vec::new();
-    for f in common::files(out) {
+    for f in crate::common::files(out) {
         let bytes = fs::read(out.join(&f)).unwrap();
         if f.ends_with(".zip") {
-            for (name, b) in common::zip_entries(&out.join(&f)) {
+            for (name, b) in crate::common::zip_entries(&out.join(&f)) {
                 all.push((format!("{f}!{name}"), b));
             }
         }
@@ -417,7 +416,7 @@ fn everything(out: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn a_customer_pack_contains_no_confidential_record() {
     let (_d, out) = built(&["--audience", "customer"]);
-    let minutes = fs::read(common::fixture(
+    let minutes = fs::read(crate::common::fixture(
         "pack-audience/attachments/confidential/quokka-minutes.txt",
     ))
     .unwrap();
@@ -460,7 +459,7 @@ fn a_customer_pack_contains_no_confidential_record() {
             "{policy}"
         );
         assert!(!policy.contains("EV-C1.html"), "{policy}");
-        let broken = common::broken_links(&out, bundle, false);
+        let broken = crate::common::broken_links(&out, bundle, false);
         assert!(broken.is_empty(), "{broken:#?}");
     }
     // The SOC 2 test of AC-02 still counts the withheld incident: same population digest as the
@@ -551,12 +550,12 @@ fn every_page_carries_the_content_security_policy() {
     let handler = regex::Regex::new(r"(?i)\son[a-z]+\s*=").unwrap();
     let mut n = 0;
     for bundle in ["iso27001", "soc2"] {
-        for (path, html) in common::pages(&out.join(bundle)) {
+        for (path, html) in crate::common::pages(&out.join(bundle)) {
             n += 1;
             assert_eq!(html.matches(CSP).count(), 1, "{bundle}/{path}");
             let head = &html[..html.find("</head>").unwrap()];
             assert!(head.find(CSP) < head.find("<title>"), "{bundle}/{path}");
-            for tag in common::tags(&html) {
+            for tag in crate::common::tags(&html) {
                 let lower = tag.to_ascii_lowercase();
                 for banned in ["<script", "<style", " style="] {
                     assert!(!lower.contains(banned), "{bundle}/{path}: {tag}");
@@ -566,207 +565,6 @@ fn every_page_carries_the_content_security_policy() {
         }
     }
     assert!(n > 50, "{n} pages");
-}
-
-/// A GitHub token-shaped string that is not in the source tree as a literal.
-fn fake_token(seed: u64) -> String {
-    const ALNUM: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let tail: String = (0..36)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            ALNUM[(x % ALNUM.len() as u64) as usize] as char
-        })
-        .collect();
-    format!("ghp_{tail}")
-}
-
-#[test]
-fn a_planted_secret_fails_the_build_and_is_never_printed() {
-    let (d, content) = editable_pack();
-    let (in_summary, in_attachment) = (fake_token(7), fake_token(8));
-    let ev = content.join("evidence/2026/q1.yaml");
-    let mut yaml = fs::read_to_string(&ev).unwrap();
-    yaml.push_str(&format!(
-        "- id: EV-0099\n  controls: [AC-01]\n  kind: log\n  title: Deploy log\n  occurred_on: 2026-02-03\n  performed_by: sven\n  result: pass\n  summary: \"CI printed {in_summary} in the log\"\n"
-    ));
-    let summary_line = yaml.lines().count();
-    fs::write(&ev, &yaml).unwrap();
-    let att = content.join("attachments/reviews/q1.csv");
-    let mut csv = fs::read_to_string(&att).unwrap();
-    csv.push_str(&format!("svc-ci,token={in_attachment},removed\n"));
-    let attachment_line = csv.lines().count();
-    fs::write(&att, &csv).unwrap();
-
-    let out = d.path().join("dist");
-    let args = ["--content", s(&content), "--out", s(&out), "build"];
-    let o = evidencepack(&args, &[]);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    let all = text(&o);
-    for secret in [&in_summary, &in_attachment] {
-        assert!(
-            !all.contains(secret.as_str()),
-            "the secret was printed: {all}"
-        );
-        assert!(
-            !all.contains(&secret[4..20]),
-            "part of the secret was printed: {all}"
-        );
-    }
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    let fingerprints: Vec<String> = regex::Regex::new(r"fp:[0-9a-f]{16}")
-        .unwrap()
-        .find_iter(&stderr)
-        .map(|m| m.as_str().to_string())
-        .collect();
-    let col = |text: &str, secret: &str| text.lines().last().unwrap().find(secret).unwrap() + 1;
-    for (file, line, col) in [
-        (
-            "evidence/2026/q1.yaml",
-            summary_line,
-            col(&yaml, &in_summary),
-        ),
-        (
-            "attachments/reviews/q1.csv",
-            attachment_line,
-            col(&csv, &in_attachment),
-        ),
-    ] {
-        let at = format!(
-            "{}:{line}:{col}: error[E060]: ",
-            content.join(file).display()
-        );
-        let diag = stderr
-            .lines()
-            .find(|l| l.starts_with(&at))
-            .unwrap_or_else(|| panic!("no {at} in {stderr}"));
-        assert!(
-            diag.contains("GitHub personal access token (github-pat)"),
-            "{diag}"
-        );
-        assert!(diag.contains("fingerprint fp:"), "{diag}");
-    }
-    assert!(!out.exists(), "nothing may be written");
-
-    // Allow-listing both fingerprints (reviewed false positives) lets the build pass.
-    let mut fps = fingerprints.clone();
-    fps.sort();
-    fps.dedup();
-    assert_eq!(fps.len(), 2, "{stderr}");
-    let pack = fs::read_to_string(content.join("pack.yaml")).unwrap();
-    fs::write(
-        content.join("pack.yaml"),
-        format!(
-            "{pack}secrets:\n  allow: [\"{}\", \"{}\"]\n",
-            fps[0], fps[1]
-        ),
-    )
-    .unwrap();
-    build(&content, &out, &[], &[]);
-    assert!(out.join("pack.json").is_file());
-}
-
-/// Secrets only in attachments: the build finds them as it reads each file once (copying a
-/// stored one, hashing a withheld one, scanning an unreferenced one), stops, and leaves the
-/// previous output as it was.
-#[test]
-fn secrets_in_stored_withheld_and_unreferenced_attachments_stop_the_build() {
-    let (d, content) = editable_pack();
-    let out = d.path().join("dist");
-    let customer = ["--audience", "customer"];
-    build(&content, &out, &customer, &[]);
-    let pack_before = fs::read(out.join("pack.json")).unwrap();
-
-    let planted = [
-        ("reviews/q1.csv", fake_token(21)),
-        ("confidential/quokka-minutes.txt", fake_token(22)),
-        ("notes/handover.log", fake_token(23)),
-    ];
-    fs::create_dir_all(content.join("attachments/notes")).unwrap();
-    let mut lines = Vec::new();
-    for (rel, token) in &planted {
-        let path = content.join("attachments").join(rel);
-        let mut body = fs::read_to_string(&path).unwrap_or_default();
-        body.push_str(&format!("deploy key {token}\n"));
-        lines.push(body.lines().count());
-        fs::write(&path, body).unwrap();
-    }
-
-    let mut args = vec!["--content", s(&content), "--out", s(&out), "build"];
-    args.extend_from_slice(&customer);
-    let o = evidencepack(&args, &[]);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    let all = text(&o);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    let fingerprint = regex::Regex::new(r"fp:[0-9a-f]{16}").unwrap();
-    let mut fingerprints = Vec::new();
-    for ((rel, token), line) in planted.iter().zip(&lines) {
-        assert!(!all.contains(&token[4..20]), "a secret was printed: {all}");
-        let at = format!(
-            "{}:{line}:12: error[E060]: ",
-            content.join("attachments").join(rel).display()
-        );
-        let diag = stderr
-            .lines()
-            .find(|l| l.starts_with(&at))
-            .unwrap_or_else(|| panic!("no {at} in {stderr}"));
-        fingerprints.push(fingerprint.find(diag).unwrap().as_str().to_string());
-    }
-    assert_eq!(fs::read(out.join("pack.json")).unwrap(), pack_before);
-    let o = verify(&out, &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let left: Vec<String> = fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".evidencepack-staging"))
-        .collect();
-    assert!(left.is_empty(), "staging left behind: {left:?}");
-
-    // Allowed as reviewed false positives: the build passes, and every entry counts as used.
-    let pack = fs::read_to_string(content.join("pack.yaml")).unwrap();
-    fs::write(
-        content.join("pack.yaml"),
-        format!("{pack}secrets:\n  allow: {fingerprints:?}\n"),
-    )
-    .unwrap();
-    let o = build(&content, &out, &customer, &[]);
-    assert!(!text(&o).contains("W110"), "{}", text(&o));
-    assert_ne!(fs::read(out.join("pack.json")).unwrap(), pack_before);
-}
-
-/// A build stopped by a secret found as the attachments are read says "nothing was written",
-/// and leaves no trace: an output folder that did not exist (nor its parents) is not created,
-/// and an existing one gets no lock file.
-#[test]
-fn a_build_stopped_by_a_secret_in_an_attachment_leaves_no_output_folder_or_lock() {
-    let (d, content) = editable_pack();
-    let att = content.join("attachments/reviews/q1.csv");
-    let mut csv = fs::read_to_string(&att).unwrap();
-    csv.push_str(&format!("svc-ci,token={},removed\n", fake_token(31)));
-    fs::write(&att, csv).unwrap();
-
-    let failed_build =
-        |out: &Path| evidencepack(&["--content", s(&content), "--out", s(out), "build"], &[]);
-    let fresh = d.path().join("new/dist");
-    let o = failed_build(&fresh);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("nothing was written"), "{}", text(&o));
-    assert!(
-        !d.path().join("new").exists(),
-        "the output folder was created"
-    );
-
-    let empty = d.path().join("empty");
-    fs::create_dir(&empty).unwrap();
-    let o = failed_build(&empty);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    let left: Vec<_> = fs::read_dir(&empty)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert!(left.is_empty(), "left in the output folder: {left:?}");
 }
 
 #[test]
@@ -806,7 +604,7 @@ fn a_rebuild_retires_the_previous_zips_and_nothing_else() {
 
 #[test]
 fn a_key_made_by_the_minisign_cli_signs_too() {
-    if !common::have("minisign", "-v") {
+    if !crate::common::have("minisign", "-v") {
         eprintln!("note: minisign CLI not installed; skipping");
         return;
     }
@@ -819,7 +617,7 @@ fn a_key_made_by_the_minisign_cli_signs_too() {
     assert!(o.status.success(), "{}", text(&o));
     let out = d.path().join("dist");
     build(
-        &common::fixture("pack-audience"),
+        &crate::common::fixture("pack-audience"),
         &out,
         &["--sign", s(&sk)],
         &[],
@@ -835,7 +633,7 @@ fn a_key_made_by_the_minisign_cli_signs_too() {
 fn both_bundles_share_each_attachment_as_one_file() {
     use std::os::unix::fs::MetadataExt;
     let (_d, out) = built(&[]);
-    let shared: Vec<String> = common::files(&out.join("soc2"))
+    let shared: Vec<String> = crate::common::files(&out.join("soc2"))
         .into_iter()
         .filter(|f| f.starts_with("files/"))
         .collect();
@@ -862,7 +660,7 @@ fn a_rebuild_reuses_identical_files_and_rewrites_changed_ones() {
     let (_d, out) = built(&[]);
     let before = hashes(&out);
     let inodes = |out: &Path| -> BTreeMap<String, u64> {
-        common::files(out)
+        crate::common::files(out)
             .into_iter()
             .filter(|f| !f.ends_with(".zip"))
             .map(|f| {
@@ -879,7 +677,7 @@ fn a_rebuild_reuses_identical_files_and_rewrites_changed_ones() {
     bytes[i] = b'[';
     fs::write(&page, &bytes).unwrap();
 
-    build(&common::fixture("pack-audience"), &out, &[], &[]);
+    build(&crate::common::fixture("pack-audience"), &out, &[], &[]);
     assert_eq!(hashes(&out), before);
     let second = inodes(&out);
     assert_eq!(

@@ -1,21 +1,30 @@
 //! Helpers shared by the integration tests that build whole packs and walk the output.
-#![allow(dead_code)] // each test crate uses its own subset
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::process::Command;
 
 use regex::Regex;
 
+/// The `evidencepack` binary, with none of the environment variables that change what it
+/// writes (`SOURCE_DATE_EPOCH`, `EVIDENCEPACK_SIGN_PASSWORD`) inherited from the caller.
+pub(crate) fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_evidencepack"));
+    cmd.env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("EVIDENCEPACK_SIGN_PASSWORD");
+    cmd
+}
+
 /// The fixture pack `tests/fixtures/<name>`.
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
 /// Copy a folder tree (regular files and folders only).
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -29,7 +38,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Every file under `dir`, as paths relative to it with `/`, sorted.
-pub fn files(dir: &Path) -> Vec<String> {
+pub(crate) fn files(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
         for entry in fs::read_dir(dir).unwrap() {
@@ -53,7 +62,7 @@ pub fn files(dir: &Path) -> Vec<String> {
 }
 
 /// Every HTML page of a bundle folder: (relative path, text).
-pub fn pages(bundle: &Path) -> Vec<(String, String)> {
+pub(crate) fn pages(bundle: &Path) -> Vec<(String, String)> {
     files(bundle)
         .into_iter()
         .filter(|f| f.ends_with(".html"))
@@ -77,7 +86,7 @@ fn unescape(s: &str) -> String {
 /// exists inside `out` and, when it has a `#fragment`, the target page has that `id`. External
 /// URLs (`http:`, `https:`, `mailto:`) are not followed. Links into a sibling bundle folder
 /// that does not exist (yet) are skipped when `skip_missing_bundles` is set.
-pub fn broken_links(out: &Path, bundle: &str, skip_missing_bundles: bool) -> Vec<String> {
+pub(crate) fn broken_links(out: &Path, bundle: &str, skip_missing_bundles: bool) -> Vec<String> {
     let attr = Regex::new(r#"\s(?:href|src)="([^"]*)""#).unwrap();
     let tag = Regex::new(r"<[A-Za-z][^>]*>").unwrap();
     let id_re = Regex::new(r#"\sid="([^"]*)""#).unwrap();
@@ -164,7 +173,7 @@ fn normalise(p: &Path) -> PathBuf {
 
 /// Every opening tag of an HTML text (text that merely looks like a tag is escaped, so it does
 /// not match).
-pub fn tags(html: &str) -> Vec<String> {
+pub(crate) fn tags(html: &str) -> Vec<String> {
     Regex::new(r"<[A-Za-z][^>]*>")
         .unwrap()
         .find_iter(html)
@@ -173,7 +182,7 @@ pub fn tags(html: &str) -> Vec<String> {
 }
 
 /// Every entry of a zip made by a test or a build (trusted), in order: (name, bytes).
-pub fn zip_entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn zip_entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(fs::File::open(zip).unwrap()).unwrap();
     (0..archive.len())
         .map(|i| {
@@ -187,7 +196,7 @@ pub fn zip_entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// Unpacks a trusted zip (made by a test or a build) into `dest`, for the external validators;
 /// returns the path of its first entry's top-level folder.
-pub fn unpack(zip: &Path, dest: &Path) -> PathBuf {
+pub(crate) fn unpack(zip: &Path, dest: &Path) -> PathBuf {
     let mut top = None;
     for (name, bytes) in zip_entries(zip) {
         top.get_or_insert_with(|| name.split('/').next().unwrap().to_string());
@@ -199,7 +208,7 @@ pub fn unpack(zip: &Path, dest: &Path) -> PathBuf {
 }
 
 /// Whether the command `cmd arg` runs and succeeds (an external tool is installed).
-pub fn have(cmd: &str, arg: &str) -> bool {
+pub(crate) fn have(cmd: &str, arg: &str) -> bool {
     std::process::Command::new(cmd)
         .arg(arg)
         .output()

@@ -1,11 +1,8 @@
 //! Build whole fixture packs and check the ISO 27001 bundle: every page, every link, valid and
 //! inert HTML, template overrides, snapshots, and that a failed build leaves the output alone.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use evidencepack::build::{build, BuildOptions};
 use evidencepack::content::catalog::catalogs;
@@ -17,7 +14,7 @@ fn build_into(content: &Path, out: &Path) {
 
 fn built(fixture: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
-    build_into(&common::fixture(fixture), out.path());
+    build_into(&crate::common::fixture(fixture), out.path());
     out
 }
 
@@ -56,7 +53,7 @@ fn every_page_of_the_iso_walk_exists() {
     ] {
         assert!(iso.join(page).is_file(), "{page} is missing");
     }
-    let css: Vec<String> = common::files(&iso)
+    let css: Vec<String> = crate::common::files(&iso)
         .into_iter()
         .filter(|f| {
             Regex::new(r"^assets/style\.[0-9a-f]{12}\.css$")
@@ -69,7 +66,7 @@ fn every_page_of_the_iso_walk_exists() {
     let manifest = read(&iso.join("manifest-sha256.txt"));
     assert_eq!(
         manifest.lines().count(),
-        common::files(&iso).len() - 1,
+        crate::common::files(&iso).len() - 1,
         "{manifest}"
     );
 }
@@ -101,7 +98,7 @@ fn the_soa_decides_all_93_annex_a_controls() {
 fn every_internal_link_resolves() {
     for fixture in ["render-small", "render-hostile"] {
         let out = built(fixture);
-        let broken = common::broken_links(out.path(), "iso27001", true);
+        let broken = crate::common::broken_links(out.path(), "iso27001", true);
         assert!(broken.is_empty(), "{fixture}: {broken:#?}");
     }
 }
@@ -116,7 +113,7 @@ fn the_link_walker_notices_a_broken_link() {
         text.replace("../policies/POL-AC.html", "../policies/NOPE.html"),
     )
     .unwrap();
-    let broken = common::broken_links(out.path(), "iso27001", true);
+    let broken = crate::common::broken_links(out.path(), "iso27001", true);
     assert!(broken.iter().any(|b| b.contains("#a-9.99")), "{broken:#?}");
     assert!(
         broken.iter().any(|b| b.contains("NOPE.html")),
@@ -132,7 +129,7 @@ fn every_page_is_a_complete_self_contained_document() {
     assert_eq!(digest.len(), 64);
     let digest_re = Regex::new(r#"<code class="digest">[0-9a-f]{64}</code>"#).unwrap();
     let remote = Regex::new(r#"(?i)<(?:img|script|iframe|link|source|video|audio|embed|object)\b[^>]*\s(?:src|href|data)="(?:https?:)?//"#).unwrap();
-    for (page, html) in common::pages(&iso) {
+    for (page, html) in crate::common::pages(&iso) {
         assert!(
             html.starts_with("<!doctype html>\n<html lang=\"en\">"),
             "{page}"
@@ -173,14 +170,14 @@ fn hostile_markdown_and_yaml_render_inert() {
     let handler = Regex::new(r"(?i)\son[a-z]+\s*=").unwrap();
     let bad_url =
         Regex::new(r#"(?i)(?:href|src|action)\s*=\s*"\s*(?:javascript|data|vbscript):"#).unwrap();
-    let pages = common::pages(&iso);
+    let pages = crate::common::pages(&iso);
     assert!(pages.len() > 20);
     for (page, html) in &pages {
         assert!(
             !html.to_lowercase().contains("<script"),
             "{page}: script survived"
         );
-        for tag in common::tags(html) {
+        for tag in crate::common::tags(html) {
             let lower = tag.to_lowercase();
             assert!(!handler.is_match(&tag), "{page}: event handler in {tag}");
             assert!(!bad_url.is_match(&tag), "{page}: dangerous URL in {tag}");
@@ -220,7 +217,7 @@ fn a_pack_template_overrides_the_built_in_one() {
     // Other pages still use the built-in templates.
     assert!(!read(&iso.join("risks/index.html")).contains("override-marker"));
     // A pack asset is added, content-hashed.
-    assert!(common::files(&iso)
+    assert!(crate::common::files(&iso)
         .iter()
         .any(|f| f.starts_with("assets/extra.") && f.ends_with(".txt")));
 }
@@ -253,7 +250,7 @@ fn attachments_are_stored_once_and_listed_with_their_hash() {
     let iso = out.path().join("iso27001");
     let csv = b"account,action\nalice,kept\nbob,removed\n";
     let sha = evidencepack::bundle::sha256_hex(csv);
-    let stored: Vec<String> = common::files(&iso)
+    let stored: Vec<String> = crate::common::files(&iso)
         .into_iter()
         .filter(|f| f.starts_with("files/"))
         .collect();
@@ -300,7 +297,7 @@ fn control_page_snapshot() {
 }
 
 fn evidencepack(content: &Path, out: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_evidencepack"))
+    crate::common::bin()
         .arg("--content")
         .arg(content)
         .arg("--out")
@@ -313,7 +310,7 @@ fn evidencepack(content: &Path, out: &Path) -> std::process::Output {
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let out = tempfile::tempdir().unwrap();
-    let ok = evidencepack(&common::fixture("render-small"), out.path());
+    let ok = evidencepack(&crate::common::fixture("render-small"), out.path());
     assert_eq!(
         ok.status.code(),
         Some(0),
@@ -321,12 +318,12 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         String::from_utf8_lossy(&ok.stderr)
     );
     fs::write(out.path().join("notes.txt"), "mine").unwrap();
-    let before = common::files(out.path());
+    let before = crate::common::files(out.path());
     let manifest = read(&out.path().join("iso27001/manifest-sha256.txt"));
 
     // Content error: exit 1, diagnostics on stderr, nothing written.
     let broken = tempfile::tempdir().unwrap();
-    common::copy_tree(&common::fixture("render-small"), broken.path());
+    crate::common::copy_tree(&crate::common::fixture("render-small"), broken.path());
     let risks = broken.path().join("risks/risks.yaml");
     fs::write(
         &risks,
@@ -340,7 +337,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         stderr.contains("error[E012]") && stderr.contains("AC-99"),
         "{stderr}"
     );
-    assert_eq!(common::files(out.path()), before);
+    assert_eq!(crate::common::files(out.path()), before);
     assert_eq!(
         read(&out.path().join("iso27001/manifest-sha256.txt")),
         manifest
@@ -349,18 +346,18 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     // I/O problem (no content folder): exit 2, output untouched.
     let missing = evidencepack(&broken.path().join("nope"), out.path());
     assert_eq!(missing.status.code(), Some(2));
-    assert_eq!(common::files(out.path()), before);
+    assert_eq!(crate::common::files(out.path()), before);
 
     // A later good build replaces the bundle and keeps the user's file.
-    let again = evidencepack(&common::fixture("render-small"), out.path());
+    let again = evidencepack(&crate::common::fixture("render-small"), out.path());
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(read(&out.path().join("notes.txt")), "mine");
-    assert_eq!(common::files(out.path()), before);
+    assert_eq!(crate::common::files(out.path()), before);
 }
 
 #[test]
 fn evidence_is_indexed_month_by_month() {
-    let fixture = common::fixture("render-small");
+    let fixture = crate::common::fixture("render-small");
     let content = evidencepack::build::check::load_and_check(&fixture)
         .unwrap()
         .content;
@@ -385,7 +382,7 @@ fn evidence_is_indexed_month_by_month() {
         .collect();
     assert_eq!(linked, expected.keys().cloned().collect::<Vec<_>>());
 
-    let months: Vec<String> = common::files(&evidence.join("months"));
+    let months: Vec<String> = crate::common::files(&evidence.join("months"));
     assert_eq!(months.len(), expected.len(), "{months:?}");
     let month_names: Vec<&String> = expected.keys().collect();
     let row_link =
@@ -433,8 +430,8 @@ fn the_example_pack_builds_with_every_link_resolving() {
     let out = tempfile::tempdir().unwrap();
     build_into(&content, out.path());
     let iso = out.path().join("iso27001");
-    assert!(common::pages(&iso).len() > 100);
-    let broken = common::broken_links(out.path(), "iso27001", true);
+    assert!(crate::common::pages(&iso).len() > 100);
+    let broken = crate::common::broken_links(out.path(), "iso27001", true);
     assert!(broken.is_empty(), "{broken:#?}");
 }
 

@@ -1,0 +1,194 @@
+//! The valid pack, the output formats and the exit codes.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// The valid pack, output format and exit codes
+
+#[test]
+fn valid_pack_checks_clean() {
+    let pack = Pack::valid();
+    let checked = pack.check();
+    checked.expect(&[]);
+    let (status, out) = pack.check_human();
+    assert_eq!(status, 0);
+    assert_eq!(
+        out,
+        "checked 2 policies, 4 controls, 1 risks, 1 identities, 7 evidence records, 1 reviews: \
+         0 errors, 0 warnings\n"
+    );
+}
+
+/// Five errors in three files: all reported, in path and line order, exit 1.
+fn five_errors() -> Pack {
+    let pack = fixture_with(&[(
+        "evidence/t.yaml",
+        &format!(
+            "{}identity: ghost\n",
+            ev_with("controls: [CM-01]", "controls: [CM-01, CM-99]")
+        ),
+    )]);
+    pack.edit("controls/change.yaml", "owner: dmitri", "owner: dmitry")
+        .edit("controls/change.yaml", "[POL-OPS]", "[POL-OPZ]")
+        .edit(
+            "risks/credentials.yaml",
+            "treatment: mitigate",
+            "treatment: accept",
+        );
+    pack
+}
+
+#[test]
+fn every_problem_is_reported_at_once_and_sorted() {
+    let pack = five_errors();
+    let checked = pack.check();
+    checked.expect(&[
+        ("E011", "controls/change.yaml", 4, 1),
+        ("E013", "controls/change.yaml", 7, 12),
+        ("E012", "evidence/t.yaml", 2, 19),
+        ("E014", "evidence/t.yaml", 8, 1),
+        ("E031", "risks/credentials.yaml", 7, 1),
+    ]);
+    assert_eq!(checked.at(0).message, "unknown person `dmitry`");
+    assert_eq!(
+        checked.at(0).hint.as_deref(),
+        Some("did you mean `dmitri`?")
+    );
+
+    // The human format prints the same diagnostics, in the same order, as the contract says.
+    let (status, out) = pack.check_human();
+    assert_eq!(status, 1);
+    let lines: Vec<&str> = out.lines().filter(|l| !l.starts_with("  = hint")).collect();
+    assert_eq!(
+        lines,
+        [
+            "pack/controls/change.yaml:4:1: error[E011]: unknown person `dmitry`",
+            "pack/controls/change.yaml:7:12: error[E013]: unknown policy `POL-OPZ`",
+            "pack/evidence/t.yaml:2:19: error[E012]: unknown control `CM-99`",
+            "pack/evidence/t.yaml:8:1: error[E014]: unknown non-human identity `ghost`",
+            "pack/risks/credentials.yaml:7:1: error[E031]: risk `R-01` is accepted but names no `accepted_by`",
+            "checked 2 policies, 4 controls, 1 risks, 1 identities, 8 evidence records, 1 reviews: 5 errors, 0 warnings",
+        ]
+    );
+}
+
+#[test]
+fn json_output_is_an_array_of_complete_diagnostics() {
+    let pack = five_errors();
+    let (out, _) = pack.run(&["--content", "pack", "check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let items = value.as_array().expect("a JSON array");
+    assert_eq!(items.len(), 5);
+    for item in items {
+        let obj = item.as_object().expect("an object per diagnostic");
+        let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        keys.retain(|k| *k != "hint");
+        assert_eq!(
+            keys,
+            ["path", "line", "column", "severity", "code", "rule", "message", "subjects"]
+        );
+        assert!(obj["path"].as_str().unwrap().starts_with("pack/"));
+        assert!(obj["line"].as_u64().unwrap() >= 1);
+        assert!(obj["column"].as_u64().unwrap() >= 1);
+        assert_eq!(obj["severity"], "error");
+        assert!(obj["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert_eq!(items[0]["code"], "E011");
+    assert_eq!(items[0]["rule"], "unknown-person");
+    assert_eq!(
+        items[0]["subjects"],
+        serde_json::json!([{ "kind": "control", "id": "CM-01" }]),
+        "the record the problem is in"
+    );
+}
+
+#[test]
+fn warnings_alone_exit_zero_and_show_in_both_formats() {
+    let pack = Pack::valid();
+    pack.edit("controls/change.yaml", "operator: sven", "operator: dmitri");
+    pack.check()
+        .expect(&[("W105", "controls/change.yaml", 5, 1)]);
+    let (status, out) = pack.check_human();
+    assert_eq!(status, 0);
+    assert!(
+        out.starts_with("pack/controls/change.yaml:5:1: warning[W105]: control `CM-01` is owned and operated by `dmitri`\n"),
+        "{out}"
+    );
+    assert!(out.ends_with(": 0 errors, 1 warning\n"), "{out}");
+}
+
+#[test]
+fn usage_and_io_failures_exit_two() {
+    let pack = Pack::valid();
+    let (out, _) = pack.run(&["--content", "no-such-folder", "check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-folder"), "{stderr}");
+    assert!(out.stdout.is_empty());
+
+    let (out, _) = pack.run(&["--content", "pack/pack.yaml", "check"]);
+    assert_eq!(out.status.code(), Some(2), "a file is not a content folder");
+
+    let (out, _) = pack.run(&["--content", "pack", "check", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let (out, _) = pack.run(&["--content", "pack", "check", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+    let (out, _) = pack.run(&["--content", "pack"]);
+    assert_eq!(out.status.code(), Some(2), "a subcommand is required");
+}
+
+/// `evidencepack check | head -1`: the reader leaves after the first line, and the command
+/// stops quietly with success instead of failing on the closed pipe (as ripgrep does).
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    // Thousands of warnings: far more output than a pipe holds, so the command is still writing
+    // when the reader leaves.
+    let records: String = (0..3000)
+        .map(|i| format!("- {{ id: EV-P{i}, controls: [CM-01], kind: change, title: Old, occurred_on: 2025-06-01, performed_by: sven, result: pass }}\n"))
+        .collect();
+    let pack = fixture_with(&[("evidence/old.yaml", &records)]);
+    let mut child = crate::common::bin()
+        .args(["--content", "pack", "check"])
+        .current_dir(pack.tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run evidencepack");
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().expect("stdout")),
+        &mut first,
+    )
+    .expect("first line");
+    assert!(first.contains("warning[W101]"), "{first}");
+    // The reader is gone (dropped with the BufReader above).
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn missing_pack_and_people_files_are_errors() {
+    let pack = Pack::valid();
+    pack.remove("people.yaml");
+    let checked = pack.check();
+    // Without people every person reference is unknown too.
+    assert_eq!(checked.status, 1);
+    let missing: Vec<_> = checked
+        .found()
+        .into_iter()
+        .filter(|d| d.0 != "E011")
+        .collect();
+    assert_eq!(missing, [("E007", "people.yaml", 1, 1)]);
+    assert!(checked
+        .found()
+        .contains(&("E011", "controls/change.yaml", 4, 1)));
+
+    let pack = Pack::valid();
+    pack.remove("pack.yaml");
+    let checked = pack.check();
+    assert_eq!(checked.status, 1);
+    assert!(checked.found().contains(&("E007", "pack.yaml", 1, 1)));
+}
