@@ -5,12 +5,12 @@ use chrono::NaiveDate;
 use crate::content::Loc;
 
 /// A date written `YYYY-MM-DD`.
-pub fn d(s: &str) -> NaiveDate {
+pub(crate) fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
 /// A location in the first file, at its root.
-pub fn loc() -> Loc {
+pub(crate) fn loc() -> Loc {
     Loc {
         file: 0,
         pointer: String::new(),

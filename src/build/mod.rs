@@ -9,7 +9,7 @@
 //!    (same file system, so the final moves are renames).
 //! 3. Each bundle is rendered into `<staging>/<bundle>/` through its own
 //!    [`BundleWriter`]: attachments first (content-addressed, hashed while copied; the bundles
-//!    after the first hard-link the first one's files, [`render::share_attachments`]), then the
+//!    after the first hard-link the first one's files, [`attachments::share`]), then the
 //!    [`content_digest`], then the pages, then `manifest-sha256.txt` ([`BundleWriter::finish`]).
 //!    A file identical to the one at the same path in the bundle folder being replaced is
 //!    hard-linked from it ([`BundleWriter::reusing`]; bytes compared, never trusted), so a

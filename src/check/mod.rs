@@ -4,16 +4,16 @@
 //! first problem; it records everything into a [`Report`], each problem with the records it is
 //! about ([`crate::diag::Subject`]). One module per topic:
 //!
-//! - [`references`]: duplicate ids and references between records (people, controls, policies,
+//! - `references`: duplicate ids and references between records (people, controls, policies,
 //!   identities, review findings);
-//! - [`records`]: the rules of each kind of record (pack, policies, controls and their framework
+//! - `records`: the rules of each kind of record (pack, policies, controls and their framework
 //!   mappings, risks, identities, evidence, populations);
-//! - [`soa`]: the Statement of Applicability against Annex A;
-//! - [`links`]: `kind:id` links in Markdown;
-//! - [`coverage`]: evidence over the period (frequency gaps, late rotations);
-//! - [`attachments`]: the paths evidence records give their attachments;
-//! - [`soc2`]: the SOC 2 sampling settings;
-//! - [`secrets`]: the secret-leak guard's findings and its allow list.
+//! - `soa`: the Statement of Applicability against Annex A;
+//! - `links`: `kind:id` links in Markdown;
+//! - `coverage`: evidence over the period (frequency gaps, late rotations);
+//! - `attachments`: the paths evidence records give their attachments;
+//! - `soc2`: the SOC 2 sampling settings;
+//! - `secrets`: the secret-leak guard's findings and its allow list.
 
 mod attachments;
 mod coverage;

@@ -1,7 +1,7 @@
 //! The secret-leak guard's side of validation: findings become `E060` diagnostics unless
 //! `secrets.allow` lists their fingerprint, and an allowed fingerprint that matches nothing is a
-//! warning. Content files are scanned here; attachments are scanned where they are read
-//! (`crate::build::attachments`), and their findings handed to [`SecretGuard::finish`].
+//! warning. Content files are scanned here; attachments are scanned where the build pipeline
+//! reads them (once each), and their findings handed to [`SecretGuard::finish`].
 
 use std::collections::HashSet;
 

@@ -1,6 +1,7 @@
 //! The pack as loaded: its files, typed records and attachments, and where each came from.
 //!
-//! [`load`] reads a content root into a [`Content`]; [`model`] holds the record types as
+//! [`load()`] reads a content root into a [`Content`], whose [`Index`] holds the
+//! cross-references every later stage follows; [`model`] holds the record types as
 //! `docs/content-format.md` specifies them, [`yaml`] the one YAML parser, [`links`] the `kind:id`
 //! links written in Markdown, [`catalog`] the embedded framework catalogs, and [`audience`] what
 //! a pack built for one audience withholds.

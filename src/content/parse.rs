@@ -49,7 +49,7 @@ pub(super) fn classify(rel: &str) -> Option<FileKind> {
     }
 }
 
-/// Parsed records of one file, before they are merged into [`Content`].
+/// Parsed records of one file, before they are merged into [`super::Content`].
 pub(super) enum Parsed {
     Pack(Vec<(Pack, String)>),
     People(Vec<(Person, String)>),

@@ -8,7 +8,7 @@
 //!    include_str!("../../templates/soc2/criteria.html"))`), which the build pipeline passes to
 //!    [`Engine::new`] together with the shared [`TEMPLATES`] (`base.html`, `partials/*.html`);
 //! 2. builds its view models once from `Content` + `Index` (plain structs deriving `Serialize`);
-//! 3. creates a [`Renderer`] over a [`BundleWriter`] with a [`SiteInfo`] (organisation, period,
+//! 3. creates a [`Renderer`] over a [`crate::bundle::BundleWriter`] with a [`SiteInfo`] (organisation, period,
 //!    content digest, navigation). [`Renderer::new`] writes the stylesheet and other assets;
 //! 4. calls [`Renderer::page`] once per page (from rayon workers: the renderer is `Sync`) with the
 //!    page's path in the bundle, its template, its title and its data. The data's fields become

@@ -1,11 +1,11 @@
 //! The ISO/IEC 27001:2022 management-system narrative bundle: the way a certification auditor
 //! walks an ISMS, clauses 4 to 10, then Annex A through the Statement of Applicability.
 //!
-//! Everything a page shows is computed once, up front, into view models ([`views`]) that borrow
+//! Everything a page shows is computed once, up front, into view models (`views`) that borrow
 //! from the content (no copies of big strings): per-control evidence lists, SoA rows, risk
-//! grids, identity rotation histories ([`model`]). Pages then serialise only their own slice,
-//! in parallel: the pages that gather many records ([`pages`]), the evidence pages
-//! ([`evidence`]), and one page per record. "Overdue" and "late" are judged as at the end of
+//! grids, identity rotation histories (`model`). Pages then serialise only their own slice, in
+//! parallel: the pages that gather many records (`pages`), the evidence pages (`evidence`), and
+//! one page per record. "Overdue" and "late" are judged as at the end of
 //! the period, never by the wall clock, so the same content always renders the same bytes.
 
 mod evidence;
