@@ -100,34 +100,29 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             );
             continue;
         }
-        let Some(kind) = classify(&rel) else {
-            // A linked content folder is not walked into: say so, or its records would
-            // silently be missing from the pack.
-            if ft.is_symlink() && in_content_folder(&rel) {
-                let file = register(&mut content, report, &rel);
-                report
-                    .push(
-                        file,
-                        Place::Start,
-                        codes::ATTACHMENT_SYMLINK,
-                        "symbolic link in the content tree; links are never followed, so nothing behind it is checked",
-                    )
-                    .hint("replace the link with the folder or file itself");
-            }
-            continue;
-        };
-        if ft.is_symlink() {
+        let kind = classify(&rel);
+        // Links are never followed. A linked content folder is not walked into: say so, or its
+        // records would silently be missing from the pack.
+        if ft.is_symlink() && (kind.is_some() || in_content_folder(&rel)) {
+            let (message, hint) = match kind {
+                Some(_) => (
+                    "content file is a symbolic link; links are never followed",
+                    "replace the link with the file itself",
+                ),
+                None => (
+                    "symbolic link in the content tree; links are never followed, so nothing behind it is checked",
+                    "replace the link with the folder or file itself",
+                ),
+            };
             let file = register(&mut content, report, &rel);
             report
-                .push(
-                    file,
-                    Place::Start,
-                    codes::ATTACHMENT_SYMLINK,
-                    "content file is a symbolic link; links are never followed",
-                )
-                .hint("replace the link with the file itself");
+                .push(file, Place::Start, codes::ATTACHMENT_SYMLINK, message)
+                .hint(hint);
             continue;
         }
+        let Some(kind) = kind else {
+            continue;
+        };
         if !ft.is_file() {
             continue;
         }

@@ -42,6 +42,7 @@ pub fn to_html(markdown: &str, bundle: Bundle, root: &str, redactions: &Redactio
     let mut in_withheld = false;
     let mut in_dropped_link = false;
     for event in Parser::new_ext(markdown, links::markdown_options()) {
+        let image = matches!(event, Event::Start(Tag::Image { .. }));
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
             Event::TaskListMarker(done) => Event::Text(if done { "☑ " } else { "☐ " }.into()),
@@ -59,45 +60,36 @@ pub fn to_html(markdown: &str, bundle: Bundle, root: &str, redactions: &Redactio
                 in_dropped_link = false;
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(dest_url, bundle, root);
-                if !kept_by_sanitiser(&dest_url) {
-                    in_dropped_link = true;
-                    continue;
-                }
-                Event::Start(Tag::Link {
+            Event::Start(
+                Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                },
+            ) => {
                 let dest_url = rewrite(dest_url, bundle, root);
                 if !kept_by_sanitiser(&dest_url) {
                     in_dropped_link = true;
                     continue;
                 }
-                if is_external(&dest_url) {
-                    in_external_image = true;
-                    Event::Start(Tag::Link {
+                // An image from another host becomes a plain link: pages load nothing remote.
+                if image && !is_external(&dest_url) {
+                    Event::Start(Tag::Image {
                         link_type,
                         dest_url,
                         title,
                         id,
                     })
                 } else {
-                    Event::Start(Tag::Image {
+                    in_external_image |= image;
+                    Event::Start(Tag::Link {
                         link_type,
                         dest_url,
                         title,

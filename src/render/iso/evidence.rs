@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::model::{evidence_kind_label, Model};
 use super::views::{
-    EvidenceDetail, EvidenceIndex, EvidenceIndexRow, EvidenceMonth, KindCount, MonthSummary,
+    EvidenceDetail, EvidenceIndex, EvidenceMonth, EvidenceRow, KindCount, MonthSummary,
 };
 use crate::content::model::Outcome;
 use crate::diag::RecordKind;
@@ -28,18 +28,9 @@ impl<'a> Model<'a> {
         for e in order {
             let ev = &self.content.evidence[e].value;
             *by_kind.entry(evidence_kind_label(ev.kind)).or_default() += 1;
-            let row = EvidenceIndexRow {
-                id: &ev.id,
-                title: &ev.title,
-                kind: ev.kind,
-                occurred_on: ev.occurred_on,
-                in_period: self.in_period(ev.occurred_on),
-                result: ev.result,
-                controls: &ev.controls,
-                attachments: ev.attachments.len(),
-            };
+            let row = self.evidence_row(e);
             let day = ev.occurred_on;
-            let same_month = |r: &EvidenceIndexRow| {
+            let same_month = |r: &EvidenceRow| {
                 (r.occurred_on.year(), r.occurred_on.month()) == (day.year(), day.month())
             };
             if months

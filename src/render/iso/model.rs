@@ -138,20 +138,24 @@ impl<'a> Model<'a> {
     pub(super) fn evidence_rows(&self, control: usize) -> Vec<EvidenceRow<'a>> {
         self.evidence_by_control[control]
             .iter()
-            .map(|&e| {
-                let ev = &self.content.evidence[e].value;
-                EvidenceRow {
-                    id: &ev.id,
-                    title: &ev.title,
-                    kind: ev.kind,
-                    occurred_on: ev.occurred_on,
-                    in_period: self.in_period(ev.occurred_on),
-                    result: ev.result,
-                    performed_by: self.person(&ev.performed_by),
-                    attachments: ev.attachments.len(),
-                }
-            })
+            .map(|&e| self.evidence_row(e))
             .collect()
+    }
+
+    /// The evidence record at position `e` in a list.
+    pub(super) fn evidence_row(&self, e: usize) -> EvidenceRow<'a> {
+        let ev = &self.content.evidence[e].value;
+        EvidenceRow {
+            id: &ev.id,
+            title: &ev.title,
+            kind: ev.kind,
+            occurred_on: ev.occurred_on,
+            in_period: self.in_period(ev.occurred_on),
+            result: ev.result,
+            performed_by: self.person(&ev.performed_by),
+            controls: &ev.controls,
+            attachments: ev.attachments.len(),
+        }
     }
 
     /// The warnings about `kind:id`.

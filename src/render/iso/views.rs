@@ -60,6 +60,7 @@ pub(super) struct ControlView<'a> {
     pub(super) warnings: Vec<&'a str>,
 }
 
+/// One evidence record in a list (a control's page, a month's page).
 #[derive(Debug, Serialize)]
 pub(super) struct EvidenceRow<'a> {
     pub(super) id: &'a str,
@@ -69,6 +70,7 @@ pub(super) struct EvidenceRow<'a> {
     pub(super) in_period: bool,
     pub(super) result: Outcome,
     pub(super) performed_by: PersonView<'a>,
+    pub(super) controls: &'a [String],
     pub(super) attachments: usize,
 }
 
@@ -367,18 +369,6 @@ pub(super) struct ReviewPage<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct EvidenceIndexRow<'a> {
-    pub(super) id: &'a str,
-    pub(super) title: &'a str,
-    pub(super) kind: EvidenceKind,
-    pub(super) occurred_on: NaiveDate,
-    pub(super) in_period: bool,
-    pub(super) result: Outcome,
-    pub(super) controls: &'a [String],
-    pub(super) attachments: usize,
-}
-
-#[derive(Serialize)]
 pub(super) struct KindCount {
     pub(super) kind: &'static str,
     pub(super) count: usize,
@@ -408,7 +398,7 @@ pub(super) struct EvidenceMonth<'a> {
     pub(super) month: MonthSummary,
     pub(super) previous: Option<MonthSummary>,
     pub(super) next: Option<MonthSummary>,
-    pub(super) rows: Vec<EvidenceIndexRow<'a>>,
+    pub(super) rows: Vec<EvidenceRow<'a>>,
 }
 
 #[derive(Serialize)]
