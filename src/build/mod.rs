@@ -3,14 +3,15 @@
 //!
 //! 1. [`check::load_and_validate`]; any error stops the build before anything is written
 //!    ([`Error::Content`], exit code 1). The attachments are scanned for secrets as step 3 reads
-//!    them (each file is read once); a secret stops the build there, and its staging folder is
-//!    removed.
+//!    them (each file is read once, [`attachments::read_all`]); a secret stops the build there,
+//!    and its staging folder is removed (with the output folder and lock file, when this build
+//!    made them).
 //! 2. A staging folder `<out>/.evidencepack-staging-<pid>/` is created inside the output folder
 //!    (same file system, so the final moves are renames).
 //! 3. Each bundle is rendered into `<staging>/<bundle>/` through its own
-//!    [`BundleWriter`]: attachments first (content-addressed, hashed while copied; the bundles
-//!    after the first hard-link the first one's files, [`attachments::share`]), then the
-//!    [`content_digest`], then the pages, then `manifest-sha256.txt` ([`BundleWriter::finish`]).
+//!    [`BundleWriter`]: attachments first (content-addressed, hashed and scanned while copied;
+//!    the bundles after the first hard-link the first one's files, [`attachments::share`]),
+//!    then the [`content_digest`], then the pages, then `manifest-sha256.txt` ([`BundleWriter::finish`]).
 //!    A file identical to the one at the same path in the bundle folder being replaced is
 //!    hard-linked from it ([`BundleWriter::reusing`]; bytes compared, never trusted), so a
 //!    rebuild creates and deletes only the files that changed. A new bundle is one more call in

@@ -1,6 +1,6 @@
 //! Bundles on disk: the folder writer that hashes every file once ([`writer`]) and the manifest
-//! it ends with ([`manifest`]), the BagIt zip of a finished bundle ([`package`]) and its signature ([`sign`]),
-//! and the link check of the rendered pages ([`linkcheck`]).
+//! it ends with ([`manifest`]), the BagIt zip of a finished bundle ([`package`]) and its
+//! signature ([`sign`]), and the link check of the rendered pages ([`linkcheck`]).
 
 pub mod linkcheck;
 pub mod manifest;

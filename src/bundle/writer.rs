@@ -293,7 +293,8 @@ impl BundleWriter {
         }
     }
 
-    /// Stores the file `src` content-addressed as `<dir>/<sha256>.<ext>` ([`store_read`](Self::store_read)).
+    /// Stores the file `src` content-addressed as `<dir>/<sha256>.<ext>`
+    /// ([`store_read`](Self::store_read)).
     pub fn store_hashed(&self, dir: &str, src: &Path, ext: &str) -> io::Result<FileEntry> {
         let mut file = File::open(src)?;
         let size = file.metadata()?.len();

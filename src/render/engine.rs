@@ -90,7 +90,8 @@ impl Engine {
         &self.redactions
     }
 
-    /// Render a template with a ready context (mostly for tests; bundles use [`crate::render::Renderer::page`]).
+    /// Render a template with a ready context (mostly for tests; bundles use
+    /// [`crate::render::Renderer::page`]).
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
         self.tera
             .render(template, ctx)

@@ -1,19 +1,23 @@
-//! The rendering engine both bundles share: Tera templates, Markdown, links, assets, pages.
+//! The rendering engine both bundles share: Tera templates ([`engine`]), Markdown ([`markdown`]),
+//! the URL scheme ([`paths`]), the pack's overrides, the page machinery ([`page`]) and the view
+//! models both bundles use ([`views`]).
 //!
 //! # How a bundle adds its pages
 //!
-//! A bundle (ISO 27001 in [`iso`], SOC 2 in `soc2`) is a module that
+//! A bundle (ISO 27001 in [`iso`], SOC 2 in [`soc2`]) is a folder that
 //!
 //! 1. ships its templates as a `pub const TEMPLATES: &[(&str, &str)]` (`("soc2/criteria.html",
-//!    include_str!("../../templates/soc2/criteria.html"))`), which the build pipeline passes to
-//!    [`Engine::new`] together with the shared [`TEMPLATES`] (`base.html`, `partials/*.html`);
-//! 2. builds its view models once from `Content` + `Index` (plain structs deriving `Serialize`);
-//! 3. creates a [`Renderer`] over a [`crate::bundle::BundleWriter`] with a [`SiteInfo`] (organisation, period,
-//!    content digest, navigation). [`Renderer::new`] writes the stylesheet and other assets;
-//! 4. calls [`Renderer::page`] once per page (from rayon workers: the renderer is `Sync`) with the
-//!    page's path in the bundle, its template, its title and its data. The data's fields become
-//!    top-level template variables; the engine adds `site`, `page` and `assets` (see
-//!    [`PageInfo`]).
+//!    include_str!("../../../templates/soc2/criteria.html"))`), which it passes to
+//!    [`Source::engine`] to join the shared [`TEMPLATES`] (`base.html`, `partials/*.html`);
+//! 2. builds its view models once, in its `views` module, borrowing from the content and its
+//!    [`crate::content::Index`] ([`Source::index`]) rather than copying;
+//! 3. creates a [`Renderer`] over a [`crate::bundle::BundleWriter`] with a [`SiteInfo`]
+//!    (organisation, period, content digest, navigation). [`Renderer::new`] writes the
+//!    stylesheet and other assets;
+//! 4. calls [`Renderer::page`] for each page of its own, and [`Renderer::pages`] for each family
+//!    of record pages (one per item, in parallel, at [`record_page`]) with the page's path in the
+//!    bundle, its template, its title and its data. The data's fields become top-level template
+//!    variables; the engine adds `site`, `page` and `assets` (see [`PageInfo`]).
 //!
 //! Page templates extend `base.html` and fill `{% block content %}` (one `<h1>` per page: base
 //! has none). Paths follow the fixed URL scheme ([`href`]); links in templates are written
@@ -30,8 +34,9 @@
 //! # Audiences
 //!
 //! [`Source::redactions`] says which records the pack's audience may not see
-//! ([`crate::content::audience`]). Markdown links to them render as text, every page's footer links the
-//! bundle's redaction log, and each bundle writes that log with [`Renderer::redaction_log`].
+//! ([`crate::content::audience`]). Markdown links to them render as text, every page's footer
+//! links the bundle's redaction log, and each bundle writes that log with
+//! [`Renderer::redaction_log`].
 //!
 //! # Pack overrides
 //!
@@ -41,6 +46,7 @@
 //! autoescape stays on); a file under `assets/` replaces the built-in asset of that name or adds
 //! a new one. Assets are written content-hashed (`assets/style.<12 hex>.css`); templates find
 //! their URL as `{{ page.root }}{{ assets["style.css"] }}`.
+
 pub mod engine;
 pub mod iso;
 pub mod markdown;

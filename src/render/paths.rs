@@ -83,8 +83,8 @@ pub fn annex_anchor(id: &str) -> String {
 }
 
 /// Where a `kind:id` link points, relative to the root of `from` (prefix it with the page's
-/// [`crate::render::PageInfo::root`]). Records that have pages in both bundles stay in `from`; framework ids go
-/// to the page that lists them (`annex` → ISO `soa.html#a-5.15`, `csf` → ISO `csf.html#PR.AA-01`,
+/// [`crate::render::PageInfo::root`]). Records that have pages in both bundles stay in `from`;
+/// framework ids go to the page that lists them (`annex` → ISO `soa.html#a-5.15`, `csf` → ISO `csf.html#PR.AA-01`,
 /// `soc2` → SOC 2 `criteria.html#CC6.1`, `clause` → [`clause_page`]); identities and reviews
 /// have their pages in the ISO bundle (SOC 2 lists identities on `identities.html#<slug>`).
 pub fn href(from: Bundle, kind: LinkKind, id: &str) -> String {

@@ -1,4 +1,5 @@
-//! Attachments: paths, missing files, folders and symbolic links, and the secret-leak guard in content.
+//! Attachments and links in the content tree: plain relative paths, symbolic links (never
+//! followed, also when a folder is linked), folders and FIFOs that are not files.
 
 use super::*;
 

@@ -1,4 +1,5 @@
-//! Hostile input (a clear error, quickly, never a crash or a hang), and the example pack shipped in the repository.
+//! Hostile input (a clear error, quickly, never a crash or a hang), and the example pack shipped
+//! in the repository.
 
 use super::*;
 
