@@ -14,7 +14,7 @@
 //! The findings go to the secret guard ([`crate::check::SecretGuard::finish`]), which reports
 //! them with the rest of the diagnostics; a build with one writes nothing to `--out`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
@@ -63,7 +63,7 @@ pub fn read_all(
     redactions: &Redactions,
     writer: &BundleWriter,
 ) -> Result<Attachments> {
-    let named: std::collections::BTreeSet<&str> = content
+    let named: BTreeSet<&str> = content
         .evidence
         .iter()
         .flat_map(|r| r.value.attachments.iter().map(String::as_str))

@@ -62,15 +62,24 @@ impl Staging {
             dirs: create_dirs(out)?,
             lock: None,
         };
-        match lock(out, &mut made).and_then(|lock| Ok((lock, stage(out)?))) {
-            Ok((lock, dir)) => Ok(Staging {
+        let lock = match lock(out, &mut made) {
+            Ok(lock) => lock,
+            Err(e) => {
+                made.undo();
+                return Err(e);
+            }
+        };
+        match stage(out) {
+            Ok(dir) => Ok(Staging {
                 out: out.to_path_buf(),
                 dir,
                 made,
                 _lock: lock,
             }),
             Err(e) => {
+                // Still holding the lock while its file goes.
                 made.undo();
+                drop(lock);
                 Err(e)
             }
         }

@@ -15,18 +15,19 @@ pub(super) fn run(content: &Path, out: &Path, options: &BuildOptions) -> anyhow:
             report(&summary, options)?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(e @ Error::Content(_)) => {
+        // The chain of causes as it was built, for `error: {:#}`.
+        Err(Error::Other(e)) => Err(e),
+        Err(e) => {
+            let Error::Content(diagnostics) = &e else {
+                return Err(e.into());
+            };
             let mut err = io::stderr().lock();
-            if let Error::Content(diagnostics) = &e {
-                for d in diagnostics {
-                    writeln!(err, "{d}")?;
-                }
+            for d in diagnostics {
+                writeln!(err, "{d}")?;
             }
             writeln!(err, "error: {e}")?;
             Ok(ExitCode::from(1))
         }
-        Err(Error::Other(e)) => Err(e),
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -46,35 +46,29 @@ fn make_bundle(root: &Path, scratch: &Path) -> Manifest {
     w.finish().unwrap()
 }
 
-fn info() -> BagInfo {
-    BagInfo {
+/// The `bag-info.txt` of every test bag.
+fn info() -> &'static BagInfo {
+    static INFO: std::sync::OnceLock<BagInfo> = std::sync::OnceLock::new();
+    INFO.get_or_init(|| BagInfo {
         source_organization: "ACME Corp".into(),
         external_description: "ISO 27001 evidence bundle".into(),
         period: "2026-01-01/2026-06-30".into(),
         content_digest: "c".repeat(64),
         bundle_digest: String::new(),
-    }
+    })
 }
 
-/// Zip the bundle `folder` (with its manifest `m`) as the bag `name` at `zip`.
-fn zip_as(
-    folder: &Path,
-    m: &Manifest,
-    name: &str,
-    epoch: i64,
-    zip: &Path,
-    signer: Option<&Signer>,
-) {
-    let bag = Bag {
+/// The bundle `folder` (with its manifest `m`) as the bag `name`, dated [`EPOCH`], unsigned.
+fn bag<'a>(folder: &'a Path, m: &'a Manifest, name: &'a str) -> Bag<'a> {
+    Bag {
         bundle_dir: folder,
         manifest: m,
         name,
-        info: &info(),
-        epoch,
-        signer,
+        info: info(),
+        epoch: EPOCH,
+        signer: None,
         reuse: None,
-    };
-    write_bag_zip(&bag, zip).unwrap();
+    }
 }
 
 /// A bundle folder and its zip inside `dir`: returns (folder, zip, manifest).
@@ -82,7 +76,11 @@ fn bundle_and_zip(dir: &Path, signer: Option<&Signer>) -> (PathBuf, PathBuf, Man
     let folder = dir.join("iso27001");
     let m = make_bundle(&folder, dir);
     let zip = dir.join("iso27001.zip");
-    zip_as(&folder, &m, "iso27001", EPOCH, &zip, signer);
+    let signed = Bag {
+        signer,
+        ..bag(&folder, &m, "iso27001")
+    };
+    write_bag_zip(&signed, &zip).unwrap();
     (folder, zip, m)
 }
 
@@ -429,7 +427,7 @@ fn packaging_is_reproducible() {
     let d = tempdir();
     let (folder, zip1, m) = bundle_and_zip(d.path(), None);
     let zip2 = d.path().join("again.zip");
-    zip_as(&folder, &m, "iso27001", EPOCH, &zip2, None);
+    write_bag_zip(&bag(&folder, &m, "iso27001"), &zip2).unwrap();
     let h1 = sha256_hex(&fs::read(&zip1).unwrap());
     assert_eq!(h1, sha256_hex(&fs::read(&zip2).unwrap()));
 
@@ -456,9 +454,13 @@ fn packaging_is_reproducible() {
     }
     let later = 1_800_000_000;
     let zip4 = d.path().join("later.zip");
-    zip_as(&folder, &m, "iso27001", later, &zip4, None);
+    let later_bag = Bag {
+        epoch: later,
+        ..bag(&folder, &m, "iso27001")
+    };
+    write_bag_zip(&later_bag, &zip4).unwrap();
     let zip5 = d.path().join("later2.zip");
-    zip_as(&folder, &m, "iso27001", later, &zip5, None);
+    write_bag_zip(&later_bag, &zip5).unwrap();
     let h4 = sha256_hex(&fs::read(&zip4).unwrap());
     assert_ne!(h1, h4);
     assert_eq!(h4, sha256_hex(&fs::read(&zip5).unwrap()));
@@ -688,7 +690,11 @@ fn pack_json_names_folders_and_zips() {
         let folder = out.join(name);
         let m = make_bundle(&folder, d.path());
         let zip = format!("{name}-{}.zip", &m.digest[..12]);
-        zip_as(&folder, &m, name, EPOCH, &out.join(&zip), Some(&signer));
+        let signed = Bag {
+            signer: Some(&signer),
+            ..bag(&folder, &m, name)
+        };
+        write_bag_zip(&signed, &out.join(&zip)).unwrap();
         bundles.push(serde_json::json!({
             "name": name, "folder": name, "zip": zip, "digest": m.digest,
         }));
