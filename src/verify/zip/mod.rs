@@ -1,0 +1,3 @@
+//! The zip reader of `verify`.
+
+pub mod index;
