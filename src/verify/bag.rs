@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::path::Path;
+use std::sync::atomic::AtomicU64;
 
 use rayon::prelude::*;
 
@@ -70,12 +71,13 @@ pub fn verify_zip(path: &Path, pk: Option<&minisign::PublicKey>) -> Report {
             return r;
         }
     }
+    let inflated = AtomicU64::new(0);
     let streamed: Vec<(String, std::result::Result<Streamed, StreamError>)> = files
         .par_iter()
         .map(|e| {
             let name = rel(e);
             let keep = is_kept(&name);
-            (name, stream_entry(&f, e, keep))
+            (name, stream_entry(&f, e, keep, &inflated))
         })
         .collect();
     let mut hashes: BTreeMap<String, String> = BTreeMap::new(); // rel -> sha

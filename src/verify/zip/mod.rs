@@ -16,11 +16,17 @@
 //! another entry; declares more than 4 GiB uncompressed, or a compression
 //! ratio above 1000:1; or when the archive has more than 200,000 entries,
 //! declares more than 64 GiB in total, or spans several disks. While
-//! streaming, the bytes actually inflated are counted and reading stops as
-//! soon as an entry goes past its declared size (also Unusable). A refused
-//! archive is reported as Unusable rather than Tampered because nothing in
-//! it was checked; `write_bag_zip` never produces such an archive, so an
-//! auditor should treat it as untrustworthy either way.
+//! streaming, the bytes actually inflated are held to the same limits (an
+//! entry to 1000 times its compressed size and 4 GiB, the archive to 64 GiB):
+//! reading stops as soon as one is passed, and the archive is refused (also
+//! Unusable). A refused archive is reported as Unusable rather than Tampered
+//! because nothing in it was checked; `write_bag_zip` never produces such an
+//! archive, so an auditor should treat it as untrustworthy either way.
+//!
+//! Within those limits, an entry whose data does not inflate, inflates to
+//! another size than declared, or fails its CRC-32 is **corrupt**: it is
+//! reported changed (Tampered), like an entry whose bytes hash differently.
+//! A flipped bit in deflate data is tampering with that entry, not a bomb.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -142,7 +148,7 @@ mod tests {
         assert_eq!(entries.len(), 70_001);
         let e = &entries[0];
         assert_eq!((e.name.as_str(), e.usize), ("b/big-header.txt", 11));
-        let s = stream_entry(&f, e, true).ok().unwrap();
+        let s = stream_entry(&f, e, true, &Default::default()).ok().unwrap();
         assert_eq!(s.bytes.unwrap(), b"hello zip64");
     }
 
