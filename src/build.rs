@@ -254,11 +254,14 @@ pub fn build(content_root: &Path, out_dir: &Path, options: &BuildOptions) -> Res
         let zip = zip_name(bundle, &m.digest);
         let info = BagInfo {
             source_organization: pack.organisation.name.clone(),
-            external_description: format!(
-                "{} of {}, prepared for the {audience} audience",
+            external_description: package::external_description(
                 bundle.title(),
-                pack.organisation.name
+                &pack.organisation.name,
+                audience,
             ),
+            audience: audience.to_string(),
+            max_classification: redactions.max.as_str().to_string(),
+            withheld_records: redactions.records.len(),
             period: period.clone(),
             content_digest: digest.clone(),
             bundle_digest: m.digest.clone(),
@@ -473,7 +476,7 @@ fn pack_json(p: &PackJson) -> Result<String> {
         .collect();
     let value = serde_json::json!({
         "format": PACK_FORMAT,
-        "generator": concat!("evidencepack ", env!("CARGO_PKG_VERSION")),
+        "generator": package::SOFTWARE_AGENT,
         "tool_version": env!("CARGO_PKG_VERSION"),
         "built_at": built_at,
         "organisation": p.pack.organisation.name,

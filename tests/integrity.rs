@@ -10,7 +10,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use evidencepack::bundle::{sha256_hex, BundleWriter, Manifest};
-use evidencepack::package::{source_date_epoch, write_bag_zip, BagInfo, Signer};
+use evidencepack::package::{
+    external_description, source_date_epoch, write_bag_zip, BagInfo, Signer,
+};
 use evidencepack::verify::{verify_path, Outcome, Report};
 use zip::write::SimpleFileOptions;
 
@@ -47,10 +49,15 @@ fn make_bundle(root: &Path, scratch: &Path) -> Manifest {
     w.finish().unwrap()
 }
 
+const TITLE: &str = "ISO 27001 evidence bundle";
+
 fn info() -> BagInfo {
     BagInfo {
         source_organization: "ACME Corp".into(),
-        external_description: "ISO 27001 evidence bundle".into(),
+        external_description: external_description(TITLE, "ACME Corp", "auditor"),
+        audience: "auditor".into(),
+        max_classification: "confidential".into(),
+        withheld_records: 0,
         period: "2026-01-01/2026-06-30".into(),
         content_digest: "c".repeat(64),
         bundle_digest: String::new(),
