@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use evidencepack::bundle::{sha256_hex, BundleWriter, Manifest};
 use evidencepack::package::{
-    external_description, source_date_epoch, write_bag_zip, BagInfo, Signer,
+    external_description, source_date_epoch, write_bag_zip, BagInfo, Signer, SOFTWARE_AGENT,
 };
 use evidencepack::verify::{verify_path, Outcome, Report};
 use zip::write::SimpleFileOptions;
@@ -206,6 +206,80 @@ fn zip_change_deletion_addition_are_named() {
     assert_eq!(r.extra, vec!["iso27001/data/extra.html".to_string()], "{r}");
     assert!(r.changed.is_empty() && r.missing.is_empty(), "{r}");
     assert!(r.to_string().contains("extra: iso27001/data/extra.html"));
+}
+
+/// `text` with the hex digit at byte `at` replaced by another.
+fn edit_hex_digit(text: &[u8], at: usize) -> Vec<u8> {
+    let mut t = text.to_vec();
+    assert!(t[at].is_ascii_hexdigit(), "{at}");
+    t[at] = if t[at] == b'0' { b'1' } else { b'0' };
+    t
+}
+
+#[test]
+fn an_edited_manifest_byte_is_blamed_on_the_manifest() {
+    let d = tempdir();
+    let (folder, zip, m) = bundle_and_zip(d.path(), None);
+    assert!(
+        m.entries[0].path.starts_with("assets/style."),
+        "{:?}",
+        m.entries[0]
+    );
+    let page = m
+        .entries
+        .iter()
+        .position(|e| e.path == "index.html")
+        .unwrap();
+
+    // The zip: one byte of the bundle's own manifest, or of the payload manifest, in the line
+    // of the hashed stylesheet (the first line) or of a page. The files match the other
+    // manifest, so the edited manifest is what changed.
+    let entries = common::zip_entries(&zip);
+    for (manifest, line) in [
+        ("iso27001/data/manifest-sha256.txt", 0),
+        ("iso27001/data/manifest-sha256.txt", page),
+        ("iso27001/manifest-sha256.txt", 0),
+        ("iso27001/manifest-sha256.txt", page),
+    ] {
+        let mut edited = entries.clone();
+        let e = edited.iter_mut().find(|e| e.0 == manifest).unwrap();
+        let at =
+            e.1.split(|&b| b == b'\n')
+                .take(line)
+                .map(|l| l.len() + 1)
+                .sum::<usize>()
+                + 5;
+        e.1 = edit_hex_digit(&e.1, at);
+        let z = d.path().join("edited.zip");
+        write_entries(&z, &edited);
+        let r = one(verify_path(&z, None).unwrap());
+        assert_eq!(
+            r.outcome(),
+            Outcome::Tampered,
+            "{manifest} line {line}: {r}"
+        );
+        assert_eq!(
+            r.changed,
+            vec![manifest.to_string()],
+            "{manifest} line {line}: {r}"
+        );
+        assert!(r.missing.is_empty() && r.extra.is_empty(), "{r}");
+    }
+
+    // The folder: the stylesheet's line is wrong, and the stylesheet still matches the hash in
+    // its name.
+    let text = fs::read(folder.join("manifest-sha256.txt")).unwrap();
+    fs::write(folder.join("manifest-sha256.txt"), edit_hex_digit(&text, 0)).unwrap();
+    let r = one(verify_path(&folder, None).unwrap());
+    assert_eq!(r.outcome(), Outcome::Tampered, "{r}");
+    assert_eq!(r.changed, vec!["manifest-sha256.txt"], "{r}");
+    let css = &m.entries[0].path;
+    assert!(
+        r.problems.iter().any(|p| p.starts_with(&format!(
+            "manifest-sha256.txt: lists {css} with another hash"
+        ))),
+        "{r}"
+    );
 }
 
 /// Finds the central and local header of entry `name` in zip bytes and lets
@@ -745,26 +819,29 @@ fn pack_json_names_folders_and_zips() {
     for name in ["iso27001", "soc2"] {
         let folder = out.join(name);
         let m = make_bundle(&folder, d.path());
-        let zip = format!("{name}-{}.zip", &m.digest[..12]);
-        write_bag_zip(
-            &folder,
-            &m,
-            name,
-            &info(),
-            EPOCH,
-            &out.join(&zip),
-            Some(&signer),
-        )
-        .unwrap();
+        let bag = format!("{name}-{}", &m.digest[..12]);
+        let zip = out.join(format!("{bag}.zip"));
+        write_bag_zip(&folder, &m, &bag, &info(), EPOCH, &zip, Some(&signer)).unwrap();
         bundles.push(serde_json::json!({
-            "name": name, "folder": name, "zip": zip, "digest": m.digest,
+            "name": name, "title": TITLE, "folder": name, "zip": format!("{bag}.zip"),
+            "digest": m.digest, "files": m.entries.len(),
+            "bytes": m.entries.iter().map(|e| e.size).sum::<u64>(),
         }));
     }
-    let pack = serde_json::json!({ "bundles": bundles, "generator": "test" });
+    // What build writes, for the bags info() describes.
+    let pack = serde_json::json!({
+        "format": "evidencepack-pack/1", "generator": SOFTWARE_AGENT,
+        "tool_version": env!("CARGO_PKG_VERSION"), "built_at": "2026-01-01T00:00:00Z",
+        "organisation": "ACME Corp", "period": { "start": "2026-01-01", "end": "2026-06-30" },
+        "audience": "auditor", "max_classification": "confidential", "withheld_records": 0,
+        "content_digest": "c".repeat(64),
+        "signature": { "key_id": signer.key_id(), "file": "<bag>/tagmanifest-sha256.txt.minisig" },
+        "bundles": bundles,
+    });
     fs::write(out.join("pack.json"), pack.to_string()).unwrap();
 
     let reports = verify_path(&out, Some(&pk)).unwrap();
-    assert_eq!(reports.len(), 4);
+    assert_eq!(reports.len(), 5, "pack.json, two folders, two zips");
     for r in &reports {
         assert_eq!(r.outcome(), Outcome::Intact, "{r}");
     }
@@ -783,7 +860,7 @@ fn pack_json_names_folders_and_zips() {
         verify_path(&out.join("pack.json"), Some(&pk))
             .unwrap()
             .len(),
-        4
+        5
     );
 
     // A folder changed and its manifest regenerated: the digest no longer

@@ -1,27 +1,254 @@
 //! A BagIt zip checked without extracting it: `bagit.txt`, the tag and payload manifests,
 //! `Payload-Oxum` and `Bundle-Digest` in `bag-info.txt`, and the bundle's own manifest.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::AtomicU64;
 
 use rayon::prelude::*;
 
+use super::blame::{Found, Listing, Trust, Verdicts};
 use super::zip::{read_zip_index, stream_entry, StreamError, Streamed, ZipEntry};
-use super::{Report, MAX_TAG_FILE};
-use crate::bundle::{self, Manifest, MANIFEST_NAME};
+use super::{Payload, Report, MAX_TAG_FILE};
+use crate::bundle::{self, Manifest};
 use crate::package::{BAGIT_TXT, SIGNATURE_NAME};
+
+/// The tag manifest, inside the bag's folder: the root of trust (the signature covers it).
+const TAG_MANIFEST: &str = "tagmanifest-sha256.txt";
+/// The payload manifest: every file under `data/`.
+const PAYLOAD_MANIFEST: &str = "manifest-sha256.txt";
+/// The bag's labels.
+const BAG_INFO: &str = "bag-info.txt";
+/// The bundle's own manifest: every file of the bundle but itself.
+const INNER_MANIFEST: &str = "data/manifest-sha256.txt";
+
+/// A checked bag zip, with what the pack checks need.
+#[derive(Default)]
+pub(super) struct Bag {
+    /// What was found.
+    pub(super) report: Report,
+    /// The bag's folder: the zip's one top-level folder.
+    pub(super) name: Option<String>,
+    /// The labels of `bag-info.txt` (none when it is absent or unreadable).
+    pub(super) info: BTreeMap<String, String>,
+    /// The bundle's own manifest (`data/manifest-sha256.txt`), when it parses.
+    pub(super) manifest: Option<Manifest>,
+    /// The bundle's files (its manifest aside) and their total size.
+    pub(super) payload: Payload,
+    /// Whether the zip carries a signature entry.
+    pub(super) signed: bool,
+    /// The key id of that signature, when it can be read.
+    pub(super) signed_by: Option<String>,
+}
 
 /// Verifies a BagIt zip written by [`crate::package::write_bag_zip`]
 /// without extracting it (see the module docs for the safety policy).
 pub fn verify_zip(path: &Path, pk: Option<&minisign::PublicKey>) -> Report {
-    let mut r = Report::new(path.display().to_string());
+    read_bag(path, pk).report
+}
+
+/// Every file entry of a bag, streamed.
+#[derive(Default)]
+struct Entries {
+    /// Path in the bag → SHA-256 of the entries that could be read.
+    hashes: BTreeMap<String, String>,
+    /// Path in the bag → size of the entries that could be read.
+    sizes: BTreeMap<String, u64>,
+    /// The bytes of the tag files and manifests.
+    kept: HashMap<String, Vec<u8>>,
+    /// The entries that could not be read (corrupt: already reported).
+    corrupt: BTreeSet<String>,
+}
+
+impl Entries {
+    fn exists(&self, path: &str) -> bool {
+        self.hashes.contains_key(path) || self.corrupt.contains(path)
+    }
+
+    fn found(&self, path: &str) -> Found<'_> {
+        match self.hashes.get(path) {
+            Some(sha) => Found::Hash(sha),
+            None if self.corrupt.contains(path) => Found::Unreadable,
+            None => Found::Absent,
+        }
+    }
+
+    /// Every path in the bag, readable or not.
+    fn paths(&self) -> impl Iterator<Item = &String> {
+        self.hashes.keys().chain(self.corrupt.iter())
+    }
+}
+
+/// Reads and checks the bag zip at `path` (see [`verify_zip`]).
+pub(super) fn read_bag(path: &Path, pk: Option<&minisign::PublicKey>) -> Bag {
+    let mut bag = Bag {
+        report: Report::new(path.display().to_string()),
+        ..Bag::default()
+    };
+    let Some((name, entries)) = read_entries(path, &mut bag.report) else {
+        return bag;
+    };
+    let r = &mut bag.report;
+    match entries.kept.get("bagit.txt") {
+        None if !entries.exists("bagit.txt") => {
+            r.refuse("bagit.txt is missing: not a BagIt bag");
+            return bag;
+        }
+        Some(b) if b.as_slice() != BAGIT_TXT.as_bytes() => {
+            r.problem("bagit.txt differs from `BagIt-Version: 1.0` / UTF-8")
+        }
+        _ => {}
+    }
+    let mut verdicts = Verdicts::default();
+    let trust = judge_tag_files(&entries, &mut verdicts, r);
+    bag.info = entries
+        .kept
+        .get(BAG_INFO)
+        .map(|b| parse_bag_info(b))
+        .unwrap_or_default();
+    (bag.manifest, bag.payload) = judge_payload(&entries, &bag.info, &trust, &mut verdicts, r);
+    r.bundle_digest = entries.hashes.get(INNER_MANIFEST).cloned();
+    check_oxum(&entries, &bag.info, r);
+
+    super::signature::check(
+        r,
+        pk,
+        entries.kept.get(SIGNATURE_NAME).map(Vec::as_slice),
+        entries.exists(SIGNATURE_NAME),
+        entries.kept.get(TAG_MANIFEST).map(Vec::as_slice),
+    );
+    bag.signed = entries.exists(SIGNATURE_NAME);
+    bag.signed_by = entries
+        .kept
+        .get(SIGNATURE_NAME)
+        .and_then(|s| super::signature::key_id(s));
+
+    let full = |s: BTreeSet<String>| s.into_iter().map(|p| format!("{name}/{p}")).collect();
+    r.changed = full(verdicts.changed);
+    r.missing = full(verdicts.missing);
+    r.extra = full(verdicts.extra);
+    bag.name = Some(name);
+    bag
+}
+
+/// Judges the tag files (everything outside `data/` but the tag manifest and the signature) by
+/// the tag manifest; returns what each is now known to be.
+fn judge_tag_files(
+    entries: &Entries,
+    verdicts: &mut Verdicts,
+    r: &mut Report,
+) -> HashMap<String, Trust> {
+    let tag = manifest_listing(entries, TAG_MANIFEST, None, Trust::Intact, r, |p| {
+        !p.starts_with("data/") && p != TAG_MANIFEST
+    });
+    if !entries.exists(TAG_MANIFEST) {
+        verdicts.missing.insert(TAG_MANIFEST.to_string());
+    }
+    let listings: Vec<&Listing> = tag.iter().collect();
+    let tag_files: BTreeSet<&String> = entries
+        .paths()
+        .filter(|p| !p.starts_with("data/") && *p != TAG_MANIFEST && *p != SIGNATURE_NAME)
+        .chain(tag.iter().flat_map(|l| l.hashes.keys()))
+        .collect();
+    tag_files
+        .into_iter()
+        .map(|p| (p.clone(), verdicts.judge(r, p, entries.found(p), &listings)))
+        .collect()
+}
+
+/// Judges the bundle's manifest by the payload manifest and `Bundle-Digest`, then every other
+/// file under `data/` by both manifests (`trust` says what the tag files are known to be).
+/// Returns the bundle's manifest, when it parses, and what the payload holds.
+fn judge_payload(
+    entries: &Entries,
+    info: &BTreeMap<String, String>,
+    trust: &HashMap<String, Trust>,
+    verdicts: &mut Verdicts,
+    r: &mut Report,
+) -> (Option<Manifest>, Payload) {
+    let trust_of = |p: &str| trust.get(p).copied().unwrap_or(Trust::Unknown);
+    let payload = manifest_listing(
+        entries,
+        PAYLOAD_MANIFEST,
+        Some(PAYLOAD_MANIFEST),
+        trust_of(PAYLOAD_MANIFEST),
+        r,
+        |p| p.starts_with("data/"),
+    );
+    for absent in [PAYLOAD_MANIFEST, BAG_INFO] {
+        if !entries.exists(absent) {
+            verdicts.missing.insert(absent.to_string());
+        }
+    }
+    let digest = Listing {
+        name: format!("{BAG_INFO} Bundle-Digest"),
+        file: Some(BAG_INFO.to_string()),
+        hashes: info
+            .get("Bundle-Digest")
+            .map(|d| (INNER_MANIFEST.to_string(), d.clone()))
+            .into_iter()
+            .collect(),
+        complete: false,
+        trust: trust_of(BAG_INFO),
+    };
+    if entries.kept.contains_key(BAG_INFO) && digest.hashes.is_empty() {
+        r.problem("bag-info.txt has no Bundle-Digest");
+    }
+    let inner_trust = verdicts.judge(
+        r,
+        INNER_MANIFEST,
+        entries.found(INNER_MANIFEST),
+        &payload.iter().chain([&digest]).collect::<Vec<_>>(),
+    );
+
+    let manifest = match entries.kept.get(INNER_MANIFEST).map(|b| {
+        std::str::from_utf8(b)
+            .map_err(|_| "not UTF-8".to_string())
+            .and_then(Manifest::parse)
+    }) {
+        Some(Err(e)) => {
+            r.problem(format!("{INNER_MANIFEST}: {e}"));
+            None
+        }
+        m => m.and_then(Result::ok),
+    };
+    let inner = manifest.as_ref().map(|m| Listing {
+        name: INNER_MANIFEST.to_string(),
+        file: Some(INNER_MANIFEST.to_string()),
+        hashes: m
+            .entries
+            .iter()
+            .map(|e| (format!("data/{}", e.path), e.sha256.clone()))
+            .collect(),
+        complete: true,
+        trust: inner_trust,
+    });
+    let listings: Vec<&Listing> = payload.iter().chain(inner.iter()).collect();
+    let files: BTreeSet<&String> = entries
+        .paths()
+        .chain(listings.iter().flat_map(|l| l.hashes.keys()))
+        .filter(|p| p.starts_with("data/") && *p != INNER_MANIFEST)
+        .collect();
+    for p in &files {
+        verdicts.judge(r, p, entries.found(p), &listings);
+    }
+    let held = Payload {
+        files: files.iter().filter(|p| entries.exists(p)).count() as u64,
+        bytes: files.iter().filter_map(|p| entries.sizes.get(*p)).sum(),
+    };
+    (manifest, held)
+}
+
+/// Opens the zip, reads its index (refusing an unsafe one) and streams every file entry in
+/// parallel, hashing it. Returns the bag's folder name and its entries by path inside it, or
+/// `None` when `r` was refused.
+fn read_entries(path: &Path, r: &mut Report) -> Option<(String, Entries)> {
     let f = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
             r.refuse(format!("cannot open: {e}"));
-            return r;
+            return None;
         }
     };
     let entries = match read_zip_index(&f) {
@@ -31,7 +258,7 @@ pub fn verify_zip(path: &Path, pk: Option<&minisign::PublicKey>) -> Report {
             for p in refusals {
                 r.problem(p);
             }
-            return r;
+            return None;
         }
     };
 
@@ -44,7 +271,7 @@ pub fn verify_zip(path: &Path, pk: Option<&minisign::PublicKey>) -> Report {
         (1, false) => tops.into_iter().next().unwrap().to_string(),
         _ => {
             r.refuse("a bag zip must hold exactly one top-level folder and nothing beside it");
-            return r;
+            return None;
         }
     };
     let prefix = format!("{bag}/");
@@ -52,15 +279,10 @@ pub fn verify_zip(path: &Path, pk: Option<&minisign::PublicKey>) -> Report {
     let is_kept = |rel: &str| {
         matches!(
             rel,
-            "bagit.txt"
-                | "bag-info.txt"
-                | "manifest-sha256.txt"
-                | "tagmanifest-sha256.txt"
-                | "data/manifest-sha256.txt"
+            "bagit.txt" | BAG_INFO | PAYLOAD_MANIFEST | TAG_MANIFEST | INNER_MANIFEST
         ) || rel == SIGNATURE_NAME
     };
 
-    // Stream every file entry in parallel, hashing.
     let files: Vec<&ZipEntry> = entries.iter().filter(|e| !e.is_dir).collect();
     for e in &files {
         if is_kept(&rel(e)) && e.usize > MAX_TAG_FILE {
@@ -68,7 +290,7 @@ pub fn verify_zip(path: &Path, pk: Option<&minisign::PublicKey>) -> Report {
                 "{:?}: tag file larger than {MAX_TAG_FILE} bytes",
                 e.name
             ));
-            return r;
+            return None;
         }
     }
     let inflated = AtomicU64::new(0);
@@ -80,214 +302,78 @@ pub fn verify_zip(path: &Path, pk: Option<&minisign::PublicKey>) -> Report {
             (name, stream_entry(&f, e, keep, &inflated))
         })
         .collect();
-    let mut hashes: BTreeMap<String, String> = BTreeMap::new(); // rel -> sha
-    let mut sizes: BTreeMap<String, u64> = BTreeMap::new();
-    let mut kept: HashMap<String, Vec<u8>> = HashMap::new();
-    let mut corrupt: BTreeSet<String> = BTreeSet::new();
+    let mut out = Entries::default();
     for (name, res) in streamed {
         r.checked += 1;
         match res {
             Ok(s) => {
-                hashes.insert(name.clone(), s.sha256);
-                sizes.insert(name.clone(), s.size);
+                out.hashes.insert(name.clone(), s.sha256);
+                out.sizes.insert(name.clone(), s.size);
                 if let Some(b) = s.bytes {
-                    kept.insert(name, b);
+                    out.kept.insert(name, b);
                 }
             }
             Err(StreamError::Bomb(p)) => {
                 r.refuse(p);
-                return r;
+                return None;
             }
             Err(StreamError::Corrupt(p)) => {
                 r.problem(p);
-                corrupt.insert(name);
+                out.corrupt.insert(name);
             }
         }
     }
-    let exists = |n: &str| hashes.contains_key(n) || corrupt.contains(n);
-    let mut changed: BTreeSet<String> = corrupt.clone();
-    let mut missing: BTreeSet<String> = BTreeSet::new();
-    let mut extra: BTreeSet<String> = BTreeSet::new();
-
-    // bagit.txt
-    match kept.get("bagit.txt") {
-        None if !exists("bagit.txt") => {
-            r.refuse("bagit.txt is missing: not a BagIt bag");
-            return r;
-        }
-        Some(b) if b.as_slice() != BAGIT_TXT.as_bytes() => {
-            r.problem("bagit.txt differs from `BagIt-Version: 1.0` / UTF-8")
-        }
-        _ => {}
-    }
-
-    // Tag manifest.
-    let mut tag_listed: HashSet<String> = HashSet::new();
-    match kept
-        .get("tagmanifest-sha256.txt")
-        .map(|b| parse_sha_lines(b))
-    {
-        None if !exists("tagmanifest-sha256.txt") => {
-            missing.insert("tagmanifest-sha256.txt".into());
-        }
-        None => {}
-        Some(Err(e)) => r.problem(format!("tagmanifest-sha256.txt: {e}")),
-        Some(Ok(lines)) => {
-            for (sha, p) in lines {
-                if p.starts_with("data/") || p == "tagmanifest-sha256.txt" {
-                    r.problem(format!("tagmanifest-sha256.txt lists {p:?}"));
-                    continue;
-                }
-                compare_listed(&p, &sha, &hashes, &corrupt, &mut changed, &mut missing);
-                tag_listed.insert(p);
-            }
-        }
-    }
-    for name in hashes.keys().chain(corrupt.iter()) {
-        if !name.starts_with("data/")
-            && name != "tagmanifest-sha256.txt"
-            && name != SIGNATURE_NAME
-            && !tag_listed.contains(name)
-        {
-            extra.insert(name.clone());
-        }
-    }
-
-    // Payload manifest.
-    let payload: Vec<&String> = hashes
-        .keys()
-        .chain(corrupt.iter())
-        .filter(|n| n.starts_with("data/"))
-        .collect();
-    match kept.get("manifest-sha256.txt").map(|b| parse_sha_lines(b)) {
-        None if !exists("manifest-sha256.txt") => {
-            missing.insert("manifest-sha256.txt".into());
-            r.problem("no payload manifest: payload not checked");
-        }
-        None => r.problem("payload manifest unreadable: payload not checked"),
-        Some(Err(e)) => r.problem(format!("manifest-sha256.txt: {e}; payload not checked")),
-        Some(Ok(lines)) => {
-            let mut listed = HashSet::new();
-            for (sha, p) in lines {
-                if !p.starts_with("data/") {
-                    r.problem(format!("manifest-sha256.txt lists {p:?} outside data/"));
-                    continue;
-                }
-                compare_listed(&p, &sha, &hashes, &corrupt, &mut changed, &mut missing);
-                listed.insert(p);
-            }
-            for p in &payload {
-                if !listed.contains(p.as_str()) {
-                    extra.insert((*p).clone());
-                }
-            }
-        }
-    }
-
-    // Payload-Oxum and Bundle-Digest from bag-info.txt.
-    let info = kept.get("bag-info.txt").map(|b| parse_bag_info(b));
-    let inner = format!("data/{MANIFEST_NAME}");
-    r.bundle_digest = hashes.get(&inner).cloned();
-    match &info {
-        None => {
-            if !exists("bag-info.txt") {
-                missing.insert("bag-info.txt".into());
-            }
-        }
-        Some(info) => {
-            let bytes: u64 = payload.iter().filter_map(|p| sizes.get(*p)).sum();
-            let want = format!("{bytes}.{}", payload.len());
-            match info.get("Payload-Oxum") {
-                Some(o) if *o == want => {}
-                Some(o) => r.problem(format!(
-                    "Payload-Oxum is {o} but the payload is {want} (bytes.files)"
-                )),
-                None => r.problem("bag-info.txt has no Payload-Oxum"),
-            }
-            match (info.get("Bundle-Digest"), &r.bundle_digest) {
-                (Some(d), Some(got)) if d == got => {}
-                (Some(d), Some(got)) => r.problem(format!(
-                    "Bundle-Digest {d} differs from the bundle manifest's digest {got}"
-                )),
-                (None, _) => r.problem("bag-info.txt has no Bundle-Digest"),
-                _ => {}
-            }
-        }
-    }
-
-    // The bundle's own manifest must agree with the payload too.
-    match kept.get(&inner).map(|b| {
-        std::str::from_utf8(b)
-            .map_err(|_| "not UTF-8".to_string())
-            .and_then(Manifest::parse)
-    }) {
-        None if !exists(&inner) => {
-            missing.insert(inner.clone());
-        }
-        None => {}
-        Some(Err(e)) => r.problem(format!("{inner}: {e}")),
-        Some(Ok(m)) => {
-            let mut listed = HashSet::new();
-            for e in &m.entries {
-                let p = format!("data/{}", e.path);
-                match hashes.get(&p) {
-                    Some(h) if *h == e.sha256 => {}
-                    Some(_) => {
-                        if changed.insert(p.clone()) {
-                            r.problem(format!("{p}: differs from the bundle's own manifest"));
-                        }
-                    }
-                    None if corrupt.contains(&p) => {}
-                    None => {
-                        missing.insert(p.clone());
-                    }
-                }
-                listed.insert(p);
-            }
-            for p in &payload {
-                if **p != inner && !listed.contains(p.as_str()) {
-                    extra.insert((*p).clone());
-                }
-            }
-        }
-    }
-
-    // Signature.
-    super::signature::check(
-        &mut r,
-        pk,
-        kept.get(SIGNATURE_NAME).map(Vec::as_slice),
-        exists(SIGNATURE_NAME),
-        kept.get("tagmanifest-sha256.txt").map(Vec::as_slice),
-    );
-
-    let full = |s: BTreeSet<String>| s.into_iter().map(|p| format!("{prefix}{p}")).collect();
-    r.changed = full(changed);
-    r.missing = full(missing);
-    r.extra = full(extra);
-    r
+    Some((bag, out))
 }
 
-/// Files a manifest line (`path` listed with `sha`) under `changed` when the zip's entry hashes
-/// differently, or `missing` when there is no such entry (an entry that could not be read is
-/// already counted as changed).
-fn compare_listed(
-    path: &str,
-    sha: &str,
-    hashes: &BTreeMap<String, String>,
-    corrupt: &BTreeSet<String>,
-    changed: &mut BTreeSet<String>,
-    missing: &mut BTreeSet<String>,
-) {
-    match hashes.get(path) {
-        Some(h) if h == sha => {}
-        Some(_) => {
-            changed.insert(path.to_string());
+/// The manifest `name` of the bag as a [`Listing`] of the paths `in_scope` (a line outside it
+/// is a problem), or `None` when it is absent or unreadable (a problem too).
+fn manifest_listing(
+    entries: &Entries,
+    name: &str,
+    file: Option<&str>,
+    trust: Trust,
+    r: &mut Report,
+    in_scope: impl Fn(&str) -> bool,
+) -> Option<Listing> {
+    let lines = match parse_sha_lines(entries.kept.get(name)?) {
+        Ok(lines) => lines,
+        Err(e) => {
+            r.problem(format!("{name}: {e}"));
+            return None;
         }
-        None if corrupt.contains(path) => {}
-        None => {
-            missing.insert(path.to_string());
+    };
+    let mut hashes = HashMap::new();
+    for (sha, p) in lines {
+        if in_scope(&p) {
+            hashes.insert(p, sha);
+        } else {
+            r.problem(format!("{name} lists {p:?}, which it may not"));
         }
+    }
+    Some(Listing {
+        name: name.to_string(),
+        file: file.map(str::to_string),
+        hashes,
+        complete: true,
+        trust,
+    })
+}
+
+/// `Payload-Oxum` (bytes.files of everything under `data/`) must match the payload.
+fn check_oxum(entries: &Entries, info: &BTreeMap<String, String>, r: &mut Report) {
+    if !entries.kept.contains_key(BAG_INFO) {
+        return;
+    }
+    let payload: Vec<&String> = entries.paths().filter(|p| p.starts_with("data/")).collect();
+    let bytes: u64 = payload.iter().filter_map(|p| entries.sizes.get(*p)).sum();
+    let want = format!("{bytes}.{}", payload.len());
+    match info.get("Payload-Oxum") {
+        Some(o) if *o == want => {}
+        Some(o) => r.problem(format!(
+            "Payload-Oxum is {o} but the payload is {want} (bytes.files)"
+        )),
+        None => r.problem("bag-info.txt has no Payload-Oxum"),
     }
 }
 

@@ -1,37 +1,168 @@
-//! A bundle folder checked against its `manifest-sha256.txt`.
+//! A bundle folder checked against its `manifest-sha256.txt` and, in a pack, against the bundle
+//! manifest the pack vouches for.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io;
 use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{read_capped, Report, MAX_TAG_FILE};
+use super::blame::{Found, Listing, Trust, Verdicts};
+use super::{read_capped, Payload, Report, MAX_TAG_FILE};
 use crate::bundle::{hash_file, sha256_hex, Manifest, MANIFEST_NAME};
+
+/// What a pack says a folder's manifest should be.
+pub(super) struct Expected<'a> {
+    /// The bundle digest `pack.json` records.
+    pub(super) digest: &'a str,
+    /// The bundle's manifest in its zip, when it hashes to `digest`, and its name in reports.
+    pub(super) manifest: Option<(&'a Manifest, String)>,
+}
+
+/// A checked bundle folder.
+pub(super) struct Folder {
+    /// What was found.
+    pub(super) report: Report,
+    /// The files it holds (its manifest aside) and their total size.
+    pub(super) payload: Payload,
+}
 
 /// Verifies a bundle folder against its `manifest-sha256.txt`.
 pub fn verify_bundle_dir(dir: &Path) -> Report {
+    check_folder(dir, None).report
+}
+
+/// One file in the folder.
+struct OnDisk {
+    symlink: bool,
+    size: u64,
+}
+
+/// Checks the folder `dir`; `expected` is what its pack says of its manifest.
+///
+/// Without `expected`, or when the manifest hashes to the expected digest, every file is judged
+/// by the manifest alone. Otherwise the manifest is changed, and the files are judged by the
+/// zip's manifest too, so an edited line is blamed on the manifest rather than on the file it
+/// lists; with no usable manifest at all the folder is unusable.
+pub(super) fn check_folder(dir: &Path, expected: Option<&Expected>) -> Folder {
     let mut r = Report::new(dir.display().to_string());
-    let text = match read_capped(&dir.join(MANIFEST_NAME), MAX_TAG_FILE) {
-        Ok(t) => t,
-        Err(e) => {
-            r.refuse(format!("cannot read {MANIFEST_NAME}: {e}"));
-            return r;
+    let mut verdicts = Verdicts::default();
+    let own = read_manifest(dir, &mut r);
+    let trust = match (expected, &r.bundle_digest) {
+        (Some(x), Some(d)) if d == x.digest => Trust::Intact,
+        (Some(_), _) => Trust::Changed,
+        (None, _) => Trust::Unknown,
+    };
+    let reference = expected
+        .and_then(|x| x.manifest.as_ref())
+        .filter(|_| trust != Trust::Intact)
+        .map(|(m, name)| listing(m, name, None, Trust::Intact));
+    let own = match (own, &reference) {
+        (Ok(m), _) => Some(listing(&m, MANIFEST_NAME, Some(MANIFEST_NAME), trust)),
+        (Err((missing, why)), Some(_)) => {
+            r.problem(format!("{MANIFEST_NAME} {why}"));
+            let set = if missing {
+                &mut verdicts.missing
+            } else {
+                &mut verdicts.changed
+            };
+            set.insert(MANIFEST_NAME.to_string());
+            None
+        }
+        (Err((_, why)), None) => {
+            r.refuse(format!("{MANIFEST_NAME} {why}"));
+            return Folder {
+                report: r,
+                payload: Payload::default(),
+            };
         }
     };
+    let listings: Vec<&Listing> = own.iter().chain(reference.iter()).collect();
+
+    let on_disk = walk(dir, &mut r);
+    let listed: BTreeSet<&str> = listings
+        .iter()
+        .flat_map(|l| l.hashes.keys().map(String::as_str))
+        .collect();
+    let hashed: BTreeMap<&str, Result<String, String>> = listed
+        .par_iter()
+        .filter_map(|&p| {
+            let file = on_disk.get(p)?;
+            let res = if file.symlink {
+                Err(format!("{p}: is a symbolic link (not followed)"))
+            } else {
+                hash_file(&dir.join(p))
+                    .map(|(sha, _)| sha)
+                    .map_err(|e| format!("{p}: cannot read: {e}"))
+            };
+            Some((p, res))
+        })
+        .collect();
+    r.checked = hashed.len();
+    let paths: BTreeSet<&str> = listed
+        .iter()
+        .copied()
+        .chain(on_disk.keys().map(String::as_str))
+        .collect();
+    for path in paths {
+        let found = match hashed.get(path) {
+            Some(Ok(sha)) => Found::Hash(sha),
+            Some(Err(why)) => {
+                r.problem(why.clone());
+                Found::Unreadable
+            }
+            None if on_disk.contains_key(path) => Found::Present,
+            None => Found::Absent,
+        };
+        verdicts.judge(&mut r, path, found, &listings);
+    }
+    r.changed = verdicts.changed.into_iter().collect();
+    r.missing = verdicts.missing.into_iter().collect();
+    r.extra = verdicts.extra.into_iter().collect();
+    Folder {
+        report: r,
+        payload: Payload {
+            files: on_disk.len() as u64,
+            bytes: on_disk.values().map(|f| f.size).sum(),
+        },
+    }
+}
+
+/// Reads and parses the folder's manifest, recording its digest in `r`. `Err` says whether it
+/// is missing, and what is wrong.
+fn read_manifest(dir: &Path, r: &mut Report) -> Result<Manifest, (bool, String)> {
+    let text = read_capped(&dir.join(MANIFEST_NAME), MAX_TAG_FILE).map_err(|e| {
+        (
+            e.kind() == io::ErrorKind::NotFound,
+            format!("cannot be read: {e}"),
+        )
+    })?;
     r.bundle_digest = Some(sha256_hex(&text));
-    let manifest = match std::str::from_utf8(&text)
+    std::str::from_utf8(&text)
         .map_err(|_| "not UTF-8".to_string())
         .and_then(Manifest::parse)
-    {
-        Ok(m) => m,
-        Err(e) => {
-            r.refuse(format!("{MANIFEST_NAME} is malformed: {e}"));
-            return r;
-        }
-    };
+        .map_err(|e| (false, format!("is malformed: {e}")))
+}
 
-    // Everything on disk that is not a folder.
-    let mut on_disk: HashMap<String, bool> = HashMap::new(); // path -> is symlink
+/// A manifest as a [`Listing`].
+fn listing(m: &Manifest, name: &str, file: Option<&str>, trust: Trust) -> Listing {
+    Listing {
+        name: name.to_string(),
+        file: file.map(str::to_string),
+        hashes: m
+            .entries
+            .iter()
+            .map(|e| (e.path.clone(), e.sha256.clone()))
+            .collect(),
+        complete: true,
+        trust,
+    }
+}
+
+/// Every file under `dir` that is not a folder (symbolic links not followed), by `/`-separated
+/// path, except the manifest. A name that is not UTF-8 is a problem (and shown lossily).
+fn walk(dir: &Path, r: &mut Report) -> HashMap<String, OnDisk> {
+    let mut on_disk = HashMap::new();
     for item in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
         let item = match item {
             Ok(i) => i,
@@ -62,52 +193,11 @@ pub fn verify_bundle_dir(dir: &Path) -> Report {
         if rel == MANIFEST_NAME {
             continue;
         }
-        on_disk.insert(rel, item.file_type().is_symlink());
+        let file = OnDisk {
+            symlink: item.file_type().is_symlink(),
+            size: item.metadata().map_or(0, |m| m.len()),
+        };
+        on_disk.insert(rel, file);
     }
-
-    let results: Vec<(usize, std::result::Result<bool, String>)> = manifest
-        .entries
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            let res = match on_disk.get(&e.path) {
-                None => return None,
-                Some(true) => Err(format!("{}: is a symbolic link (not followed)", e.path)),
-                Some(false) => match hash_file(&dir.join(&e.path)) {
-                    Ok((sha, _)) => Ok(sha == e.sha256),
-                    Err(err) => Err(format!("{}: cannot read: {err}", e.path)),
-                },
-            };
-            Some((i, res))
-        })
-        .collect();
-    let mut present = HashSet::new();
-    for (i, res) in results {
-        let e = &manifest.entries[i];
-        present.insert(e.path.as_str());
-        r.checked += 1;
-        match res {
-            Ok(true) => {}
-            Ok(false) => r.changed.push(e.path.clone()),
-            Err(p) => {
-                r.changed.push(e.path.clone());
-                r.problem(p);
-            }
-        }
-    }
-    let listed: HashSet<&str> = manifest.entries.iter().map(|e| e.path.as_str()).collect();
-    for e in &manifest.entries {
-        if !present.contains(e.path.as_str()) {
-            r.missing.push(e.path.clone());
-        }
-    }
-    for p in on_disk.keys() {
-        if !listed.contains(p.as_str()) {
-            r.extra.push(p.clone());
-        }
-    }
-    r.changed.sort();
-    r.missing.sort();
-    r.extra.sort();
-    r
+    on_disk
 }

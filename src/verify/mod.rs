@@ -12,7 +12,13 @@
 //! * a **pack folder** holding `pack.json` (the top of the build output):
 //!   every bundle folder and zip it names is verified, and each bundle's
 //!   recomputed digest must equal the one in `pack.json` (and, when a bundle
-//!   has both, the folder's digest must equal the zip's `Bundle-Digest`).
+//!   has both, the folder's digest must equal the zip's `Bundle-Digest`);
+//!   every field of `pack.json` is checked against the bags' `bag-info.txt`
+//!   and the bundles' files, and a bundle it leaves out is reported.
+//!
+//! A file that disagrees with the manifest line listing it is named, unless a
+//! second listing shows that the line is what changed; then the manifest is
+//! named (see `blame`).
 //!
 //! # Outcomes
 //!
@@ -27,7 +33,8 @@
 //! `folder` checks a bundle folder against its manifest; `zip` reads an archive in place and
 //! safely (central directory, refusals, streaming entries; its docs give the zip safety policy);
 //! `bag` checks a BagIt zip's manifests and `bag-info.txt`; `signature` its minisign signature;
-//! `pack` a whole build output against `pack.json`.
+//! `blame` decides whether a file or the manifest listing it changed; `pack` checks a whole
+//! build output and `pack/fields` every field of its `pack.json`.
 
 use std::fmt;
 use std::fs::{self, File};
@@ -39,6 +46,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use crate::bundle::MANIFEST_NAME;
 
 mod bag;
+mod blame;
 mod folder;
 mod pack;
 mod signature;
@@ -53,6 +61,15 @@ pub use zip::{MAX_ENTRIES, MAX_ENTRY_SIZE, MAX_RATIO, MAX_TOTAL_SIZE};
 const MAX_TAG_FILE: u64 = 512 << 20;
 /// At most this many problem lines are kept per report.
 const MAX_PROBLEMS: usize = 200;
+
+/// The files of a bundle (its manifest aside) and their total size, as found in a folder or zip.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Payload {
+    /// Number of files.
+    files: u64,
+    /// Their total size in bytes.
+    bytes: u64,
+}
 
 /// Overall result of verifying one target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

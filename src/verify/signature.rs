@@ -70,3 +70,15 @@ fn check_signature(
         .map_err(|e| e.to_string())?;
     Ok(sb.trusted_comment().unwrap_or_default())
 }
+
+/// The key id (16 hex digits, as [`crate::package::key_id`] writes it) of the signature `sig`,
+/// when it can be read.
+pub(super) fn key_id(sig: &[u8]) -> Option<String> {
+    // Hostile bytes: a panic in the parser must not take the verifier down.
+    std::panic::catch_unwind(|| {
+        let sb = minisign::SignatureBox::from_string(std::str::from_utf8(sig).ok()?).ok()?;
+        Some(crate::package::key_id(sb.keynum()))
+    })
+    .ok()
+    .flatten()
+}
