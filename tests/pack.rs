@@ -261,6 +261,34 @@ fn an_edited_byte_of_a_folder_manifest_is_blamed_on_the_manifest() {
             assert_eq!(blamed, vec!["  changed: manifest-sha256.txt"], "{stdout}");
         }
     }
+    // Made malformed, or deleted: alone the folder cannot be checked; in the pack its files are
+    // checked against the zip's manifest, and only the manifest is named.
+    let mut malformed = good.clone().into_bytes();
+    malformed[page_line] = b'x';
+    for (bytes, verdict) in [(Some(malformed), "changed"), (None, "missing")] {
+        match bytes {
+            Some(t) => fs::write(&manifest, t).unwrap(),
+            None => fs::remove_file(&manifest).unwrap(),
+        }
+        let o = verify(&out, &[]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        let named: Vec<&str> = stdout
+            .lines()
+            .filter(|l| {
+                ["  changed: ", "  missing: ", "  extra: "]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+            })
+            .collect();
+        assert_eq!(
+            named,
+            vec![format!("  {verdict}: manifest-sha256.txt")],
+            "{stdout}"
+        );
+    }
+    fs::write(&manifest, b"not a manifest\n").unwrap();
+    assert_eq!(verify(&out.join("soc2"), &[]).status.code(), Some(2));
 }
 
 #[test]
