@@ -213,6 +213,18 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_may_inflate_to_exactly_its_limit() {
+        // A million zeros deflate to under 1000 bytes; padded to 1000 (the deflate stream ends
+        // before the padding), the entry inflates to exactly 1000 times its compressed size.
+        let zeros = vec![0u8; 1_000_000];
+        let (mut f, mut e) = deflated(&zeros, 1_000_000);
+        f.write_all(&vec![0u8; 1000 - e.csize as usize]).unwrap();
+        e.csize = 1000;
+        assert_eq!(inflate_limit(&e), 1_000_000);
+        assert_eq!(stream(&f, &e, 0).unwrap().size, 1_000_000);
+    }
+
+    #[test]
     fn the_inflate_limit_is_the_declared_size_limits() {
         let (_, mut e) = deflated(b"x", 1);
         for (csize, limit) in [
