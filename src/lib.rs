@@ -40,11 +40,3 @@ pub mod secrets;
 #[cfg(test)]
 mod test_support;
 pub mod verify;
-
-/// TEMP until verify/ merge: the old `crate::package` paths `src/verify.rs` uses (now
-/// `crate::bundle::package` and `crate::bundle::sign`).
-#[doc(hidden)]
-pub mod package {
-    pub use crate::bundle::package::{write_bag_zip, BAGIT_TXT, SIGNATURE_NAME};
-    pub use crate::bundle::sign::key_id;
-}

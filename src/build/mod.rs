@@ -212,11 +212,14 @@ pub fn build(
         let zip = zip_name(bundle, &m.digest);
         let info = BagInfo {
             source_organization: pack.organisation.name.clone(),
-            external_description: format!(
-                "{} of {}, prepared for the {audience} audience",
+            external_description: package::external_description(
                 bundle.title(),
-                pack.organisation.name
+                &pack.organisation.name,
+                audience,
             ),
+            audience: audience.to_string(),
+            max_classification: redactions.max.as_str().to_string(),
+            withheld_records: redactions.records.len(),
             period: period.clone(),
             content_digest: digest.clone(),
             bundle_digest: m.digest.clone(),

@@ -111,7 +111,7 @@ pub(super) fn pack_json(p: &PackJson) -> Result<String> {
         .collect();
     let value = serde_json::json!({
         "format": PACK_FORMAT,
-        "generator": concat!("evidencepack ", env!("CARGO_PKG_VERSION")),
+        "generator": package::SOFTWARE_AGENT,
         "tool_version": env!("CARGO_PKG_VERSION"),
         "built_at": built_at,
         "organisation": p.pack.organisation.name,

@@ -69,8 +69,14 @@ pub const BATCH_BYTES: u64 = 64 << 20;
 pub struct BagInfo {
     /// `Source-Organization:` — who produced the evidence.
     pub source_organization: String,
-    /// `External-Description:` — what the bag holds.
+    /// `External-Description:` — what the bag holds (see [`external_description`]).
     pub external_description: String,
+    /// `Audience:` — who the bundle was built for (`build --audience`).
+    pub audience: String,
+    /// `Max-Classification:` — the most sensitive classification the audience receives.
+    pub max_classification: String,
+    /// `Withheld-Records:` — how many records were withheld from the audience.
+    pub withheld_records: usize,
     /// `Period:` — the audit period, e.g. `2026-01-01/2026-06-30`.
     pub period: String,
     /// `Content-Digest:` — digest of the content pack the bundle was built from.
@@ -78,6 +84,15 @@ pub struct BagInfo {
     /// `Bundle-Digest:` — SHA-256 of the bundle's `manifest-sha256.txt`. Left
     /// empty, it is filled in from the manifest; given, it must match it.
     pub bundle_digest: String,
+}
+
+/// `Bag-Software-Agent:` in `bag-info.txt`, and `generator` in `pack.json`: this tool and its
+/// version.
+pub const SOFTWARE_AGENT: &str = concat!("evidencepack ", env!("CARGO_PKG_VERSION"));
+
+/// The `External-Description` of a bundle's bag: its title, whose it is and for whom.
+pub fn external_description(title: &str, organisation: &str, audience: &str) -> String {
+    format!("{title} of {organisation}, prepared for the {audience} audience")
 }
 
 /// The value of the `SOURCE_DATE_EPOCH` environment variable when it is set
@@ -170,12 +185,20 @@ pub fn bag_info_text(
     let mut s = String::new();
     tag_line(&mut s, "Source-Organization", &info.source_organization);
     tag_line(&mut s, "Bagging-Date", &epoch_date(epoch)?);
+    tag_line(&mut s, "Bag-Software-Agent", SOFTWARE_AGENT);
     tag_line(
         &mut s,
         "Payload-Oxum",
         &format!("{oxum_bytes}.{oxum_count}"),
     );
     tag_line(&mut s, "External-Description", &info.external_description);
+    tag_line(&mut s, "Audience", &info.audience);
+    tag_line(&mut s, "Max-Classification", &info.max_classification);
+    tag_line(
+        &mut s,
+        "Withheld-Records",
+        &info.withheld_records.to_string(),
+    );
     tag_line(&mut s, "Period", &info.period);
     tag_line(&mut s, "Content-Digest", &info.content_digest);
     tag_line(&mut s, "Bundle-Digest", bundle_digest);
@@ -619,6 +642,32 @@ mod tests {
         assert!(t.contains("External-Description: line one\n  line two\n"));
         assert!(t.contains("Payload-Oxum: 10.2\n"));
         assert!(t.contains("Bagging-Date: 1970-01-01\n"));
+    }
+
+    #[test]
+    fn bag_info_states_what_pack_json_says() {
+        let info = BagInfo {
+            source_organization: "ACME".into(),
+            external_description: external_description("ISO bundle", "ACME", "customer"),
+            audience: "customer".into(),
+            max_classification: "internal".into(),
+            withheld_records: 17,
+            period: "2026-01-01/2026-06-30".into(),
+            content_digest: "c".into(),
+            bundle_digest: String::new(),
+        };
+        let t = bag_info_text(&info, "d", 1_767_225_600, 10, 2).unwrap();
+        let agent = format!("evidencepack {}", env!("CARGO_PKG_VERSION"));
+        assert_eq!(
+            t,
+            format!(
+                "Source-Organization: ACME\nBagging-Date: 2026-01-01\nBag-Software-Agent: {agent}\n\
+                 Payload-Oxum: 10.2\n\
+                 External-Description: ISO bundle of ACME, prepared for the customer audience\n\
+                 Audience: customer\nMax-Classification: internal\nWithheld-Records: 17\n\
+                 Period: 2026-01-01/2026-06-30\nContent-Digest: c\nBundle-Digest: d\n"
+            )
+        );
     }
 
     /// A bundle in `root` with a shared attachment, a page of its own and,

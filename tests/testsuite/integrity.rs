@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use evidencepack::bundle::package::{parse_source_date_epoch, write_bag_zip, Bag, BagInfo};
+use evidencepack::bundle::package::{
+    external_description, parse_source_date_epoch, write_bag_zip, Bag, BagInfo, SOFTWARE_AGENT,
+};
 use evidencepack::bundle::Signer;
 use evidencepack::bundle::{sha256_hex, BundleWriter, Manifest};
 use evidencepack::verify::{verify_path, Outcome, Report};
@@ -46,12 +48,17 @@ fn make_bundle(root: &Path, scratch: &Path) -> Manifest {
     w.finish().unwrap()
 }
 
+const TITLE: &str = "ISO 27001 evidence bundle";
+
 /// The `bag-info.txt` of every test bag.
 fn info() -> &'static BagInfo {
     static INFO: std::sync::OnceLock<BagInfo> = std::sync::OnceLock::new();
     INFO.get_or_init(|| BagInfo {
         source_organization: "ACME Corp".into(),
-        external_description: "ISO 27001 evidence bundle".into(),
+        external_description: external_description(TITLE, "ACME Corp", "auditor"),
+        audience: "auditor".into(),
+        max_classification: "confidential".into(),
+        withheld_records: 0,
         period: "2026-01-01/2026-06-30".into(),
         content_digest: "c".repeat(64),
         bundle_digest: String::new(),
@@ -219,6 +226,80 @@ fn zip_change_deletion_addition_are_named() {
     assert!(r.to_string().contains("extra: iso27001/data/extra.html"));
 }
 
+/// `text` with the hex digit at byte `at` replaced by another.
+fn edit_hex_digit(text: &[u8], at: usize) -> Vec<u8> {
+    let mut t = text.to_vec();
+    assert!(t[at].is_ascii_hexdigit(), "{at}");
+    t[at] = if t[at] == b'0' { b'1' } else { b'0' };
+    t
+}
+
+#[test]
+fn an_edited_manifest_byte_is_blamed_on_the_manifest() {
+    let d = tempdir();
+    let (folder, zip, m) = bundle_and_zip(d.path(), None);
+    assert!(
+        m.entries[0].path.starts_with("assets/style."),
+        "{:?}",
+        m.entries[0]
+    );
+    let page = m
+        .entries
+        .iter()
+        .position(|e| e.path == "index.html")
+        .unwrap();
+
+    // The zip: one byte of the bundle's own manifest, or of the payload manifest, in the line
+    // of the hashed stylesheet (the first line) or of a page. The files match the other
+    // manifest, so the edited manifest is what changed.
+    let entries = crate::common::zip_entries(&zip);
+    for (manifest, line) in [
+        ("iso27001/data/manifest-sha256.txt", 0),
+        ("iso27001/data/manifest-sha256.txt", page),
+        ("iso27001/manifest-sha256.txt", 0),
+        ("iso27001/manifest-sha256.txt", page),
+    ] {
+        let mut edited = entries.clone();
+        let e = edited.iter_mut().find(|e| e.0 == manifest).unwrap();
+        let at =
+            e.1.split(|&b| b == b'\n')
+                .take(line)
+                .map(|l| l.len() + 1)
+                .sum::<usize>()
+                + 5;
+        e.1 = edit_hex_digit(&e.1, at);
+        let z = d.path().join("edited.zip");
+        write_entries(&z, &edited);
+        let r = one(verify_path(&z, None).unwrap());
+        assert_eq!(
+            r.outcome(),
+            Outcome::Tampered,
+            "{manifest} line {line}: {r}"
+        );
+        assert_eq!(
+            r.changed,
+            vec![manifest.to_string()],
+            "{manifest} line {line}: {r}"
+        );
+        assert!(r.missing.is_empty() && r.extra.is_empty(), "{r}");
+    }
+
+    // The folder: the stylesheet's line is wrong, and the stylesheet still matches the hash in
+    // its name.
+    let text = fs::read(folder.join("manifest-sha256.txt")).unwrap();
+    fs::write(folder.join("manifest-sha256.txt"), edit_hex_digit(&text, 0)).unwrap();
+    let r = one(verify_path(&folder, None).unwrap());
+    assert_eq!(r.outcome(), Outcome::Tampered, "{r}");
+    assert_eq!(r.changed, vec!["manifest-sha256.txt"], "{r}");
+    let css = &m.entries[0].path;
+    assert!(
+        r.problems.iter().any(|p| p.starts_with(&format!(
+            "manifest-sha256.txt: lists {css} with another hash"
+        ))),
+        "{r}"
+    );
+}
+
 /// Finds the central and local header of entry `name` in zip bytes and lets
 /// `f` patch them (central header: 46 bytes, local header: 30 bytes).
 fn patch_entry(zip: &mut [u8], name: &str, f: impl Fn(&mut [u8], &mut [u8])) {
@@ -370,14 +451,13 @@ fn unsafe_zips_are_refused_without_writing() {
         "bomb guard",
     );
     assert_refused(
-        "lying-size",
+        "lying-bomb",
         |_| {
-            // Declares 1000 bytes, inflates to 300 KB: reading must stop.
-            let text: Vec<u8> = (0..300_000u32)
-                .map(|i| b"abcdefghij"[(i.wrapping_mul(2_654_435_761) >> 28) as usize % 10])
-                .collect();
-            let mut z = zip_bytes(&[("bag/data/big.txt", &text)]);
-            patch_entry(&mut z, "bag/data/big.txt", |c, l| {
+            // Declares 1000 bytes; its deflate data inflates to 100 MB, past 1000 times its
+            // size: reading must stop.
+            let zeros = vec![0u8; 100 << 20];
+            let mut z = zip_bytes(&[("bag/data/zeros.bin", &zeros)]);
+            patch_entry(&mut z, "bag/data/zeros.bin", |c, l| {
                 c[24..28].copy_from_slice(&1000u32.to_le_bytes());
                 l[22..26].copy_from_slice(&1000u32.to_le_bytes());
             });
@@ -405,6 +485,83 @@ fn unsafe_zips_are_refused_without_writing() {
         |_| b"this is not a zip file at all, just text".to_vec(),
         "not a zip",
     );
+}
+
+/// The byte range of entry `name`'s (compressed) data in zip bytes.
+fn entry_data(zip: &[u8], name: &str) -> std::ops::Range<usize> {
+    let u16_at = |i: usize| u16::from_le_bytes([zip[i], zip[i + 1]]) as usize;
+    let u32_at = |i: usize| u32::from_le_bytes(zip[i..i + 4].try_into().unwrap()) as usize;
+    let central = (0..zip.len() - 46)
+        .find(|&i| {
+            zip[i..i + 4] == [0x50, 0x4b, 0x01, 0x02]
+                && &zip[i + 46..i + 46 + u16_at(i + 28)] == name.as_bytes()
+        })
+        .unwrap_or_else(|| panic!("{name} not found"));
+    let local = u32_at(central + 42);
+    let start = local + 30 + u16_at(local + 26) + u16_at(local + 28);
+    start..start + u32_at(central + 20)
+}
+
+#[test]
+fn a_bit_flip_in_deflated_data_is_tampering_of_that_entry() {
+    // Single-bit flips in the deflate data of a page (every bit) and of the bundle manifest (600
+    // bits spread over it): the zip is readable, so the verdict is Tampered with the entry
+    // named, never Unusable (a flip is not a bomb). A flip in the unused bits after the final
+    // block changes nothing.
+    let d = tempdir();
+    let (_, zip, _) = bundle_and_zip(d.path(), None);
+    let good = fs::read(&zip).unwrap();
+    let flipped = d.path().join("flipped.zip");
+    for name in [
+        "iso27001/data/index.html",
+        "iso27001/data/manifest-sha256.txt",
+    ] {
+        let data = entry_data(&good, name);
+        let bits = data.len() * 8;
+        let step = bits.div_ceil(600);
+        let (mut tried, mut tampered) = (0, 0);
+        for bit in (0..bits).step_by(step) {
+            tried += 1;
+            let mut bytes = good.clone();
+            bytes[data.start + bit / 8] ^= 1 << (bit % 8);
+            fs::write(&flipped, &bytes).unwrap();
+            let r = one(verify_path(&flipped, None).unwrap());
+            match r.outcome() {
+                Outcome::Intact => assert!(bit >= (data.len() - 1) * 8, "{name} bit {bit}: {r}"),
+                Outcome::Tampered => {
+                    assert!(r.changed.iter().any(|c| c == name), "{name} bit {bit}: {r}");
+                    tampered += 1;
+                }
+                Outcome::Unusable => panic!("{name} bit {bit}: {r}"),
+            }
+        }
+        assert!(
+            tampered + 8 >= tried,
+            "{name}: {tampered} of {tried} flips caught"
+        );
+    }
+}
+
+#[test]
+fn an_entry_inflating_to_another_size_than_declared_is_changed() {
+    // Within the bomb guard's limits a wrong declared size is tampering with that entry.
+    let d = tempdir();
+    let (_, zip, _) = bundle_and_zip(d.path(), None);
+    let name = "iso27001/data/index.html";
+    for declared in [10u32, 60] {
+        let mut bytes = fs::read(&zip).unwrap();
+        patch_entry(&mut bytes, name, |c, l| {
+            c[24..28].copy_from_slice(&declared.to_le_bytes());
+            l[22..26].copy_from_slice(&declared.to_le_bytes());
+        });
+        let lying = d.path().join("lying.zip");
+        fs::write(&lying, bytes).unwrap();
+        let r = one(verify_path(&lying, None).unwrap());
+        assert_eq!(r.outcome(), Outcome::Tampered, "{r}");
+        assert_eq!(r.changed, vec![name.to_string()], "{r}");
+        let why = format!("inflates to 35 bytes, not the {declared} declared");
+        assert!(r.problems.iter().any(|p| p.contains(&why)), "{r}");
+    }
 }
 
 #[test]
@@ -689,21 +846,32 @@ fn pack_json_names_folders_and_zips() {
     for name in ["iso27001", "soc2"] {
         let folder = out.join(name);
         let m = make_bundle(&folder, d.path());
-        let zip = format!("{name}-{}.zip", &m.digest[..12]);
+        let bag_name = format!("{name}-{}", &m.digest[..12]);
         let signed = Bag {
             signer: Some(&signer),
-            ..bag(&folder, &m, name)
+            ..bag(&folder, &m, &bag_name)
         };
-        write_bag_zip(&signed, &out.join(&zip)).unwrap();
+        write_bag_zip(&signed, &out.join(format!("{bag_name}.zip"))).unwrap();
         bundles.push(serde_json::json!({
-            "name": name, "folder": name, "zip": zip, "digest": m.digest,
+            "name": name, "title": TITLE, "folder": name, "zip": format!("{bag_name}.zip"),
+            "digest": m.digest, "files": m.entries.len(),
+            "bytes": m.entries.iter().map(|e| e.size).sum::<u64>(),
         }));
     }
-    let pack = serde_json::json!({ "bundles": bundles, "generator": "test" });
+    // What build writes, for the bags info() describes.
+    let pack = serde_json::json!({
+        "format": "evidencepack-pack/1", "generator": SOFTWARE_AGENT,
+        "tool_version": env!("CARGO_PKG_VERSION"), "built_at": "2026-01-01T00:00:00Z",
+        "organisation": "ACME Corp", "period": { "start": "2026-01-01", "end": "2026-06-30" },
+        "audience": "auditor", "max_classification": "confidential", "withheld_records": 0,
+        "content_digest": "c".repeat(64),
+        "signature": { "key_id": signer.key_id(), "file": "<bag>/tagmanifest-sha256.txt.minisig" },
+        "bundles": bundles,
+    });
     fs::write(out.join("pack.json"), pack.to_string()).unwrap();
 
     let reports = verify_path(&out, Some(&pk)).unwrap();
-    assert_eq!(reports.len(), 4);
+    assert_eq!(reports.len(), 5, "pack.json, two folders, two zips");
     for r in &reports {
         assert_eq!(r.outcome(), Outcome::Intact, "{r}");
     }
@@ -722,7 +890,7 @@ fn pack_json_names_folders_and_zips() {
         verify_path(&out.join("pack.json"), Some(&pk))
             .unwrap()
             .len(),
-        4
+        5
     );
 
     // A folder changed and its manifest regenerated: the digest no longer

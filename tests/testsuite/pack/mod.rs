@@ -184,8 +184,8 @@ fn verify_accepts_the_pack_a_bundle_and_a_zip() {
         String::from_utf8_lossy(&pack.stdout)
             .matches(": INTACT (")
             .count(),
-        4,
-        "two folders and two zips"
+        5,
+        "pack.json, two folders and two zips"
     );
     // Not a bundle, zip or pack: unusable.
     let o = verify(&out.join("iso27001/index.html"), &[]);
@@ -231,6 +231,154 @@ fn a_change_a_deletion_and_an_addition_are_each_named() {
         let o = verify(&zip_of(&out, "soc2"), &[]);
         assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     }
+}
+
+#[test]
+fn an_edited_byte_of_a_folder_manifest_is_blamed_on_the_manifest() {
+    // One hex digit of the line of a page (only the pack's zip can tell the page is intact) and
+    // of the first line, the hashed stylesheet's (its name tells, even for the folder alone).
+    let (_d, out) = built(&[]);
+    let manifest = out.join("soc2/manifest-sha256.txt");
+    let good = fs::read_to_string(&manifest).unwrap();
+    let page_line = good.find("  controls/AC-02.html\n").unwrap() - 64;
+    for (at, targets) in [
+        (page_line, vec![out.clone()]),
+        (0, vec![out.clone(), out.join("soc2")]),
+    ] {
+        let mut edited = good.clone().into_bytes();
+        edited[at] = if edited[at] == b'0' { b'1' } else { b'0' };
+        fs::write(&manifest, &edited).unwrap();
+        for target in targets {
+            let o = verify(&target, &[]);
+            assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+            let stdout = String::from_utf8_lossy(&o.stdout);
+            let blamed: Vec<&str> = stdout
+                .lines()
+                .filter(|l| l.starts_with("  changed: "))
+                .collect();
+            assert_eq!(blamed, vec!["  changed: manifest-sha256.txt"], "{stdout}");
+        }
+    }
+    // Made malformed, or deleted: alone the folder cannot be checked; in the pack its files are
+    // checked against the zip's manifest, and only the manifest is named.
+    let mut malformed = good.clone().into_bytes();
+    malformed[page_line] = b'x';
+    for (bytes, verdict) in [(Some(malformed), "changed"), (None, "missing")] {
+        match bytes {
+            Some(t) => fs::write(&manifest, t).unwrap(),
+            None => fs::remove_file(&manifest).unwrap(),
+        }
+        let o = verify(&out, &[]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        let named: Vec<&str> = stdout
+            .lines()
+            .filter(|l| {
+                ["  changed: ", "  missing: ", "  extra: "]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+            })
+            .collect();
+        assert_eq!(
+            named,
+            vec![format!("  {verdict}: manifest-sha256.txt")],
+            "{stdout}"
+        );
+    }
+    fs::write(&manifest, b"not a manifest\n").unwrap();
+    assert_eq!(verify(&out.join("soc2"), &[]).status.code(), Some(2));
+}
+
+#[test]
+fn every_field_of_pack_json_is_checked_against_the_bags_and_folders() {
+    // Each edit of pack.json alone is tampering, and the verdict names the field it changed.
+    let (_d, out) = built(&["--audience", "customer"]);
+    let good = pack_json(&out);
+    assert_eq!(verify(&out, &[]).status.code(), Some(0));
+    type Edit = fn(&mut serde_json::Value);
+    let edits: [(&str, Edit); 20] = [
+        ("content_digest", |p| {
+            p["content_digest"] = "0".repeat(64).into()
+        }),
+        ("organisation", |p| {
+            p["organisation"] = "Someone Else Ltd".into()
+        }),
+        ("period", |p| p["period"]["start"] = "2025-01-01".into()),
+        ("period", |p| p["period"]["end"] = "2026-12-31".into()),
+        ("audience", |p| p["audience"] = "auditor".into()),
+        ("max_classification", |p| {
+            p["max_classification"] = "confidential".into()
+        }),
+        ("withheld_records", |p| p["withheld_records"] = 0.into()),
+        ("built_at", |p| {
+            p["built_at"] = "2026-07-01T00:00:00Z".into()
+        }),
+        ("generator", |p| {
+            p["generator"] = "evidencepack 9.9.9".into()
+        }),
+        ("tool_version", |p| p["tool_version"] = "9.9.9".into()),
+        ("signature", |p| {
+            p["signature"] = serde_json::json!({ "key_id": "0123456789ABCDEF",
+                "file": "<bag>/tagmanifest-sha256.txt.minisig" })
+        }),
+        ("files", |p| p["bundles"][1]["files"] = 1.into()),
+        ("bytes", |p| {
+            let b = p["bundles"][0]["bytes"].as_u64().unwrap();
+            p["bundles"][0]["bytes"] = (b + 1).into()
+        }),
+        ("title", |p| {
+            p["bundles"][1]["title"] = "SOC 2 Type I report".into()
+        }),
+        ("folder", |p| p["bundles"][0]["folder"] = "soc2".into()),
+        ("zip", |p| {
+            let z = p["bundles"][1]["zip"].clone();
+            p["bundles"][0]["zip"] = z
+        }),
+        ("name", |p| p["bundles"][0]["name"] = "soc2".into()),
+        ("digest", |p| {
+            p["bundles"][1]["digest"] = "0".repeat(64).into()
+        }),
+        // A bundle left out, and one named that is not there.
+        ("soc2", |p| {
+            p["bundles"].as_array_mut().unwrap().pop();
+        }),
+        ("extra", |p| {
+            let mut b = p["bundles"][0].clone();
+            b["name"] = "extra".into();
+            b["folder"] = "extra".into();
+            p["bundles"].as_array_mut().unwrap().push(b)
+        }),
+    ];
+    for (field, edit) in edits {
+        let mut pack = good.clone();
+        edit(&mut pack);
+        assert_ne!(pack, good, "{field}");
+        fs::write(
+            out.join("pack.json"),
+            serde_json::to_string_pretty(&pack).unwrap(),
+        )
+        .unwrap();
+        let o = verify(&out, &[]);
+        assert_eq!(o.status.code(), Some(1), "{field}: {}", text(&o));
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with("  ") && l.contains(field)),
+            "{field}: {stdout}"
+        );
+    }
+    // A format this verifier does not read: nothing can be checked.
+    let mut pack = good.clone();
+    pack["format"] = "evidencepack-pack/2".into();
+    fs::write(out.join("pack.json"), pack.to_string()).unwrap();
+    let o = verify(&out, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("format"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
