@@ -5,9 +5,9 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::rules::{self, EndMarkers, Rule};
+use super::rules::{self, EndMarkers, Reach, Rule};
 use super::{fingerprint, Finding};
 
 /// The built-in rules, in priority order.
@@ -15,23 +15,38 @@ pub(super) fn rules() -> &'static [Rule] {
     &engine().rules
 }
 
-/// The confirmed matches in `text`, in order of position, generic duplicates removed.
+/// The confirmed matches in `text`, in order of position, one per secret.
 pub(super) fn scan_raw(text: &str) -> Vec<RawFinding> {
     // The shortest possible match of any rule (a legacy Slack token) is 12 bytes.
     if text.len() < 12 {
         return Vec::new();
     }
     let engine = engine();
-    let mut raw = engine.search(text, &engine.windows(text));
+    drop_overlaps(engine.search(text, &engine.windows(text)))
+}
 
-    // A generic assignment that overlaps a specific finding is the same secret seen twice.
-    let specific: Vec<(usize, usize)> = raw
-        .iter()
-        .filter(|r| !r.generic)
-        .map(|r| (r.start, r.end))
-        .collect();
-    raw.retain(|r| !r.generic || !specific.iter().any(|&(s, e)| r.start < e && s < r.end));
+/// Of findings that overlap, keeps the one whose rule comes first (a vendor token before the
+/// URL, header or assignment it stands in: the same secret seen twice); the rest in order of
+/// position.
+fn drop_overlaps(mut raw: Vec<RawFinding>) -> Vec<RawFinding> {
     raw.sort_by_key(|r| (r.start, r.rule));
+    let mut keep = vec![true; raw.len()];
+    // The findings that reach past the start of the current one (few: one rule's matches never
+    // overlap each other).
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..raw.len() {
+        open.retain(|&j| raw[j].end > raw[i].start);
+        for &j in &open {
+            if raw[j].rule < raw[i].rule {
+                keep[i] = false;
+            } else {
+                keep[j] = false;
+            }
+        }
+        open.push(i);
+    }
+    let mut keep = keep.into_iter();
+    raw.retain(|_| keep.next().unwrap_or(true));
     raw
 }
 
@@ -46,37 +61,45 @@ struct Engine {
 
 impl Engine {
     /// For each rule, the parts of `text` its regex must search: the whole lines (with their line
-    /// break) that hold one of its keywords, merged where they touch, or the whole text for a rule
-    /// whose matches span lines. Empty for a rule none of whose keywords occur.
+    /// break) that hold one of its keywords, with the next line for a rule whose value may stand
+    /// there when the line ends so that it can ([`value_may_follow`]), merged where they touch;
+    /// or the whole text for a rule whose matches run further (a PEM block). Empty for a rule
+    /// none of whose keywords occur.
     ///
-    /// Searching whole lines finds exactly what a search of the whole text finds: a single-line
-    /// match contains its keyword, so it lies on a keyword's line, and cutting at line starts
-    /// keeps every `\b` and `$` decision the same.
+    /// Searching these lines finds exactly what a search of the whole text finds: a match holds
+    /// its keyword on the line where it starts and runs at most as far as its rule's reach, and
+    /// cutting at line starts keeps every `\b` and `$` decision the same.
     fn windows(&self, text: &str) -> Vec<Vec<Range<usize>>> {
         let mut windows: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.rules.len()];
-        // Every keyword occurrence: a leftmost search resumed one byte after each hit's start
-        // (no keyword is a prefix of another, so at most one starts at a byte; a leftmost search
-        // can use the automaton's prefilter, an overlapping one cannot).
-        let mut from = 0;
+        // Every keyword occurrence, nested ones too (`secret` in `secretkey`), in one pass.
         let mut line = 0..0;
-        while let Some(hit) = self.keywords.find(Input::new(text).span(from..text.len())) {
-            from = hit.start() + 1;
-            // Hits ascend, so a hit before the end of the current line is on it.
+        let mut next_line_end = 0;
+        for hit in self.keywords.find_overlapping_iter(text) {
+            // Hits come in order of their end and hold no line break, so their lines ascend and
+            // a hit that starts before the end of the current line is on it.
             if hit.start() >= line.end {
                 line = line_around(text, hit.start(), hit.end());
+                next_line_end = if value_may_follow(&text[line.clone()]) {
+                    line_end(text, line.end)
+                } else {
+                    line.end
+                };
             }
             for &idx in &self.keyword_rules[hit.pattern().as_usize()] {
                 let rule_windows = &mut windows[idx];
-                if self.rules[idx].spans_lines() {
-                    if rule_windows.is_empty() {
-                        rule_windows.push(0..text.len());
+                let end = match self.rules[idx].reach {
+                    Reach::Line => line.end,
+                    Reach::NextLine => next_line_end,
+                    Reach::Text => {
+                        if rule_windows.is_empty() {
+                            rule_windows.push(0..text.len());
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                // Hits come in order of their start, so lines ascend.
+                };
                 match rule_windows.last_mut() {
-                    Some(last) if last.end >= line.start => last.end = last.end.max(line.end),
-                    _ => rule_windows.push(line.clone()),
+                    Some(last) if last.end >= line.start => last.end = last.end.max(end),
+                    _ => rule_windows.push(line.start..end),
                 }
             }
         }
@@ -99,7 +122,6 @@ impl Engine {
                             start: window.start + start,
                             end: window.start + end,
                             rule: idx,
-                            generic: rule.is_generic(),
                             fingerprint: fingerprint(rule.id, &secret),
                         });
                     }
@@ -113,8 +135,20 @@ impl Engine {
 /// The line holding `text[start..end]` (which has no line break), with its trailing `\n` if any.
 fn line_around(text: &str, start: usize, end: usize) -> Range<usize> {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
-    line_start..line_end
+    line_start..line_end(text, end)
+}
+
+/// Whether a match may run from `line` into the next one: the line ends (blanks aside) in `:`,
+/// `>` or `=`, after which a [`Reach::NextLine`] rule's value may stand on the next line.
+fn value_may_follow(line: &str) -> bool {
+    matches!(line.trim_end().as_bytes().last(), Some(b':' | b'>' | b'='))
+}
+
+/// The end (after its line break) of the line that holds `text[start]`, or the end of the text.
+fn line_end(text: &str, start: usize) -> usize {
+    text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1)
 }
 
 fn engine() -> &'static Engine {
@@ -136,7 +170,9 @@ fn engine() -> &'static Engine {
         }
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
+            .match_kind(MatchKind::Standard)
+            // A DFA whatever the number of keywords: one table lookup per byte.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&distinct)
             .expect("built-in keyword set compiles");
         Engine {
@@ -153,7 +189,6 @@ pub(super) struct RawFinding {
     pub(super) start: usize,
     end: usize,
     rule: usize,
-    generic: bool,
     fingerprint: String,
 }
 
@@ -209,18 +244,6 @@ mod tests {
 
     #[test]
     fn keywords_are_lower_case_single_line_literals() {
-        let all: Vec<&str> = rules()
-            .iter()
-            .flat_map(|s| s.keywords.iter().copied())
-            .collect();
-        for a in &all {
-            for b in &all {
-                assert!(
-                    a == b || !b.starts_with(a),
-                    "keyword {a:?} is a prefix of {b:?}"
-                );
-            }
-        }
         for spec in rules() {
             assert!(!spec.keywords.is_empty(), "{}", spec.id);
             for k in spec.keywords {

@@ -6,22 +6,27 @@
 //! neither diagnostics nor logs can leak what they report. A reviewed false positive is allowed by
 //! listing its fingerprint in `pack.yaml` (`secrets: { allow: ["fp:…"] }`).
 //!
-//! The rules ([`rules`]) are a small, curated, high-precision set: distinctive token formats first
-//! (AWS, GitHub, GitLab, Slack, Stripe, Google, OpenAI, Azure, PEM private keys, JWTs, passwords in
-//! URLs), then one generic rule for `password=` / `secret:` / `token=` / `api_key:` assignments
-//! whose value is long, high-entropy and not an obvious placeholder. Each rule's doc comment names
-//! the public rule sets it draws on: the gitleaks default config (`config/gitleaks.toml`), GitHub
-//! secret scanning token formats, Yelp detect-secrets plugins and trufflehog detectors.
+//! The rules ([`rules`]) are a curated, high-precision set: vendor token formats first (cloud
+//! platforms, code hosting and package registries, SaaS, secret managers, AI platforms), recognised
+//! by their documented shape wherever they stand; then key material (PEM private keys, a GCP
+//! service account's key, JWTs), secrets known by their key name (AWS secret keys, Azure storage
+//! keys), passwords in URLs, credential headers, and one generic rule for `password=` /
+//! `secret:` / `token=` / `api_key:` assignments whose value is long, high-entropy and not an
+//! obvious placeholder. Documented examples and placeholders are never findings. Each rule's doc
+//! comment names the public rule sets and vendor documentation it follows. Of overlapping
+//! findings only the most specific rule's is reported.
 //!
-//! The guard is four ideas, one file each:
+//! The guard is four ideas, one module each:
 //! - this facade: [`scan`], [`Finding`], [`fingerprint`];
-//! - `rules`: the rule table and the checks that confirm a rule's regex match;
-//! - `engine`: the keyword pass and the per-line regex search. Regexes are compiled once. One
-//!   Aho-Corasick automaton over every rule's literal keywords (ASCII case-insensitive) is run
-//!   first, and a rule's full regex only runs on the lines that hold one of its keywords (every
-//!   rule but the PEM block matches within one line, and its keyword lies inside the match), so
-//!   ordinary prose and large logs cost one pass of the automaton. Every line is looked up once,
-//!   however many keywords it holds, so the cost stays linear in the text;
+//! - `rules`: the rule table, one file per family of credentials, and the checks that confirm a
+//!   rule's regex match;
+//! - `engine`: the keyword pass and the per-line regex search. One Aho-Corasick automaton over
+//!   every rule's literal keywords (ASCII case-insensitive) is run first, and a rule's regex only
+//!   runs on the lines that hold one of its keywords (a match starts on the line of a keyword it
+//!   holds and runs at most to the next line, but for the PEM block), so ordinary prose and large
+//!   logs cost one pass of the automaton. Every line is looked up once, however many keywords it
+//!   holds, so the cost stays linear in the text; a rule's regex is compiled when one of its
+//!   keywords first occurs;
 //! - `stream`: files scanned as they are read ([`FileScanner`], [`StreamScanner`]): whole, in
 //!   windows of a few MiB that overlap by more than a PEM block, so memory stays bounded and a
 //!   secret at the end of a 1 GB log is found where a whole-text [`scan`] would find it.
@@ -67,15 +72,17 @@ impl fmt::Display for Finding {
     }
 }
 
-/// The built-in rules, in priority order (the generic assignment rule is last).
+/// The built-in rules, in priority order: vendor tokens, key material, named secrets, then
+/// passwords in URLs, credential headers and the generic assignment rule.
 pub fn rules() -> &'static [Rule] {
     engine::rules()
 }
 
 /// Scan a text; findings in order of position. Never stores or returns the matched secret text.
 ///
-/// When a generic assignment overlaps a finding of a specific rule (e.g. `token: ghp_…`), only the
-/// specific finding is reported.
+/// When findings overlap, only the one of the rule that comes first in [`rules`] is reported: a
+/// vendor token before the header, URL or assignment it stands in (`token: ghp_…` is one
+/// `github-pat` finding).
 pub fn scan(text: &str) -> Vec<Finding> {
     let mut cursor = engine::LineCursor::new(text);
     engine::scan_raw(text)

@@ -305,7 +305,7 @@ mod tests {
             .expect("a PEM sample");
         let pem = format!("{pem_before}{pem}{pem_after}\n");
         let mut text = Vec::new();
-        for round in 0..12 {
+        for round in 0..6 {
             for (i, (_, before, secret, after)) in samples.iter().enumerate() {
                 // PEM blocks make up most of the text, so window edges fall inside them.
                 text.extend_from_slice(pem.repeat(i % 7).as_bytes());
@@ -328,7 +328,7 @@ mod tests {
     fn streaming_finds_what_scan_finds_across_window_edges() {
         let text = long_text_with_samples();
         let whole = scan(&String::from_utf8_lossy(&text));
-        assert!(whole.len() >= 12 * rules().len(), "{}", whole.len());
+        assert!(whole.len() >= 6 * rules().len(), "{}", whole.len());
         for (window, piece) in [
             (100_000, 1),
             (100_000, 4093),

@@ -166,14 +166,7 @@ password_hash_algorithm: argon2id
 fn hashes_uuids_and_urls_are_clean() {
     let sha256 = fake(HEXDIGITS, 64, 90);
     let sha1 = fake(HEXDIGITS, 40, 91);
-    let uuid = format!(
-        "{}-{}-4{}-a{}-{}",
-        fake(HEXDIGITS, 8, 92),
-        fake(HEXDIGITS, 4, 93),
-        fake(HEXDIGITS, 3, 94),
-        fake(HEXDIGITS, 3, 95),
-        fake(HEXDIGITS, 12, 96)
-    );
+    let uuid = uuid(92);
     let texts = [
         sha256.clone(),
         format!("sha256: {sha256}"),
