@@ -154,7 +154,7 @@ pub(super) fn assignment_ok(before_key: &str, operator: &str, after_value: &str)
 
 /// Whether a value is the start of a template rather than a whole value: followed by `<your-…>`
 /// (not an end tag), `${VAR}`, `$VAR`, `{{ var }}` or `$(command)`.
-pub(super) fn runs_into_template(after_value: &str) -> bool {
+fn runs_into_template(after_value: &str) -> bool {
     (after_value.starts_with('<') && !after_value.starts_with("</"))
         || after_value.starts_with('$')
         || after_value.starts_with("{{")
