@@ -9,4 +9,5 @@ mod common;
 mod integrity;
 mod pack;
 mod render_iso;
+mod secret_rules;
 mod soc2;
