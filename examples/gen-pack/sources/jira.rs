@@ -120,27 +120,13 @@ pub(super) fn write(w: &mut dyn Write, p: &Params, reg: &Registry, rows: usize) 
     blocks(w, &p.seed, "source-jira", rows, |i, r, out| {
         let created = row_time(p, i, rows, r);
         let (reporter, assignee) = r.two(people);
-        let status = *r.pick(&[
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Done",
-            "Closed",
-            "In Progress",
-            "To Do",
-        ]);
+        const STATUSES: [(&str, u32); 4] = [
+            ("Done", 16),
+            ("Closed", 1),
+            ("In Progress", 1),
+            ("To Do", 1),
+        ];
+        let status = STATUSES[r.weighted(&STATUSES.map(|s| s.1))].0;
         let done = matches!(status, "Done" | "Closed");
         // Resolved within the 5-day SLA, but one in twenty takes 6 to 15 days.
         let hours = if r.chance(0.05) {
@@ -194,6 +180,11 @@ pub(super) fn write(w: &mut dyn Write, p: &Params, reg: &Registry, rows: usize) 
         };
         let label = if r.chance(0.5) { "sox" } else { "" };
         let key = format!("SEC-{}", i + 1);
+        let issue_type = if revoke {
+            "Revoke Access"
+        } else {
+            "Access Request"
+        };
         let id = (10_000 + i + 1).to_string();
         let rank = format!("0|i{:05x}:", 0x10000 + i);
         let (created_s, updated_s) = (jira_time(created), jira_time(updated));
@@ -215,15 +206,10 @@ pub(super) fn write(w: &mut dyn Write, p: &Params, reg: &Registry, rows: usize) 
             "To Do" => "To Do",
             _ => "In Progress",
         };
-        let fields: [&str; 58] = [
-            &summary,
-            &key,
-            &id,
-            if revoke {
-                "Revoke Access"
-            } else {
-                "Access Request"
-            },
+        // The row, column group by column group of JIRA_HEADER.
+        let mut f: Vec<&str> = Vec::with_capacity(JIRA_HEADER.len());
+        f.extend([summary.as_str(), &key, &id, issue_type]);
+        f.extend([
             status,
             "SEC",
             "Security Operations",
@@ -231,50 +217,39 @@ pub(super) fn write(w: &mut dyn Write, p: &Params, reg: &Registry, rows: usize) 
             name(0),
             &accounts[0],
             "",
-            priority,
-            resolution,
+        ]);
+        f.extend([priority, resolution]);
+        f.extend([
             name(assignee),
             &accounts[assignee],
             name(reporter),
             &accounts[reporter],
-            name(reporter),
-            &accounts[reporter],
+        ]);
+        f.extend([name(reporter), &accounts[reporter]]); // creator
+        f.extend([
             &created_s,
             &updated_s,
             "",
             &resolved_s,
-            due.split(' ').next().unwrap_or_default(),
-            "0",
-            if revoke { "leaver" } else { "access" },
-            label,
-            "",
-            &description,
-            "",
+            due.split(' ').next().unwrap_or(""),
+        ]);
+        f.extend(["0", if revoke { "leaver" } else { "access" }, label, ""]); // votes, labels
+        f.extend([&description, ""]);
+        f.extend([
             name(reporter),
             name(assignee),
             &accounts[reporter],
             &accounts[assignee],
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            approver,
-            risk,
-            &rank,
-            if revoke {
-                "Remove access"
-            } else {
-                "Request access"
-            },
-            "",
-            "",
-            "",
-            "",
+        ]);
+        f.extend([""; 9]); // estimates, time spent, security level, attachment
+        f.extend([approver, risk, &rank]);
+        f.extend([if revoke {
+            "Remove access"
+        } else {
+            "Request access"
+        }]);
+        f.extend([""; 4]); // sprints, story points, time to resolution
+        f.extend([
             &first_comment,
             &second_comment,
             "",
@@ -282,8 +257,9 @@ pub(super) fn write(w: &mut dyn Write, p: &Params, reg: &Registry, rows: usize) 
             "",
             category,
             &updated_s,
-        ];
-        csv_row(out, &fields);
+        ]);
+        debug_assert_eq!(f.len(), JIRA_HEADER.len());
+        csv_row(out, &f);
     })
 }
 
