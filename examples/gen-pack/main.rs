@@ -30,6 +30,7 @@ mod text;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -148,8 +149,8 @@ pub struct Summary {
     pub soa_exclusions: usize,
     /// Population CSV rows.
     pub population_rows: usize,
-    /// Rows of each export under sources/.
-    pub source_rows: Vec<(String, usize)>,
+    /// Rows of each export under sources/, by kind.
+    pub source_rows: BTreeMap<&'static str, usize>,
     /// Bytes under sources/.
     pub source_bytes: u64,
 }
@@ -215,10 +216,7 @@ pub fn generate(p: &Params) -> io::Result<Summary> {
         attachment_bytes,
         soa_exclusions: reg.soa_exclusions,
         population_rows,
-        source_rows: srcs
-            .iter()
-            .map(|s| (format!("{:?}", s.kind), s.rows))
-            .collect(),
+        source_rows: srcs.iter().map(|s| (s.kind.name(), s.rows)).collect(),
         source_bytes,
     })
 }

@@ -188,10 +188,12 @@ fn people(seed: &str, n: usize) -> Vec<Person> {
         } else {
             base
         };
-        out.push(Person {
-            id,
-            name: format!("{first} {last}"),
-        });
+        // Names stay unique (Jira exports name people by display name).
+        let mut name = format!("{first} {last}");
+        if out.iter().any(|p| p.name == name) {
+            name = format!("{first} {}. {last}", char::from(b'A' + (i % 26) as u8));
+        }
+        out.push(Person { id, name });
     }
     out
 }
@@ -276,7 +278,16 @@ fn identities(seed: &str, n: usize, people: usize, start: NaiveDate) -> Vec<Iden
 
 /// GitHub login of person `i`: `amara-okafor`, as people usually pick them.
 pub fn github_login(people: &[Person], i: usize) -> String {
-    people[i].name.to_ascii_lowercase().replace(' ', "-") + &suffix(&people[i].id)
+    let mut login = String::new();
+    for word in people[i].name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if !word.is_empty() {
+            if !login.is_empty() {
+                login.push('-');
+            }
+            login.push_str(&word.to_ascii_lowercase());
+        }
+    }
+    login + &suffix(&people[i].id)
 }
 
 fn suffix(id: &str) -> String {
@@ -694,4 +705,36 @@ pub fn write_reviews(out: &Out, p: &Params, reg: &Registry) -> io::Result<()> {
         ids.push(id);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_have_unique_ids_names_and_plausible_logins() {
+        let people = people("1", 60);
+        for (i, p) in people.iter().enumerate() {
+            assert!(
+                people[..i].iter().all(|q| q.id != p.id && q.name != p.name),
+                "{}",
+                p.name
+            );
+            let login = github_login(&people, i);
+            assert!(
+                login
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric())),
+                "{login}"
+            );
+        }
+        assert_eq!(people[20].id, "amara20");
+    }
+
+    #[test]
+    fn annex_ids_sort_numerically() {
+        let mut ids = vec!["5.10", "5.9", "8.1"];
+        ids.sort_by_key(|id| annex_order(id));
+        assert_eq!(ids, ["5.9", "5.10", "8.1"]);
+    }
 }

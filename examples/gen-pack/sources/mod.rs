@@ -35,7 +35,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn name(self) -> &'static str {
+    /// The kind's name in a declaration.
+    pub fn name(self) -> &'static str {
         match self {
             Kind::Csv => "csv",
             Kind::JiraCsv => "jira-csv",
@@ -81,8 +82,11 @@ const BLOCK: usize = 4096;
 /// `rows` for every kind but the credential report, which lists the account's users.
 pub fn plan(kinds: &[Kind], rows: usize, reg: &Registry) -> Vec<Source> {
     let mut taken: Vec<usize> = Vec::new();
-    let mut out = Vec::new();
+    let mut out: Vec<Source> = Vec::new();
     for &kind in kinds {
+        if out.iter().any(|s| s.kind == kind) {
+            continue; // named twice
+        }
         let free = |c: &usize| !taken.contains(c);
         let control = kind
             .families()
