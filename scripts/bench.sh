@@ -14,6 +14,7 @@
 #                          (a generic CSV and a Jira CSV) declared as sources, against `check`
 #                          without them; e.g. SOURCE_ROWS=1000000 scripts/bench.sh 100000.
 #                          Needs sources support in evidencepack (issue 11); says so if missing.
+#        STEPS             which steps to time (default "check build verify")
 #        BENCH_DIR         where packs and outputs go (default /tmp/evidencepack-bench); packs
 #                          are kept between runs and regenerated when the generator changes.
 set -euo pipefail
@@ -30,7 +31,7 @@ cargo build --release --quiet --locked --example gen-pack
 bin=$PWD/target/release/evidencepack
 gen=$PWD/target/release/examples/gen-pack
 # Packs are named after the generator's source, so a changed generator never reuses an old pack.
-genver=$(cat examples/gen-pack/*.rs | openssl dgst -sha256 -r | cut -c1-8)
+genver=$(find examples/gen-pack -name '*.rs' | sort | xargs cat | openssl dgst -sha256 -r | cut -c1-8)
 
 measure() { # label, command...: prints "seconds peakMiB"; on failure says why on stderr, returns 1
   local label=$1; shift
@@ -71,7 +72,7 @@ for n in "${sizes[@]}"; do
   rm -rf "$dir/copy-$n"
   out="$dir/out-$n"; rm -rf "$out"
   check_s=
-  for step in check build verify; do
+  for step in ${STEPS:-check build verify}; do
     case $step in
       check)  cmd=("$bin" --content "$pack" check) ;;
       build)  cmd=("$bin" --content "$pack" --out "$out" build) ;;
@@ -89,7 +90,7 @@ for n in "${sizes[@]}"; do
   generate "$spack" --evidence "$n" --attachments-mb "$mb" --source-rows "$SOURCE_ROWS" --declare-sources >&2
   if read -r s m < <(measure check+src "$bin" --content "$spack" check 2>/dev/null); then
     row "$n" check+src "$s" "$m" "$base" "$(ratio "$s" "$base")" "$copy" "$(ratio "$s" "$copy")"
-    echo "check with $SOURCE_ROWS-row CSV and Jira sources: $(ratio "$s" "$check_s") the time of check without them (issue 11 allows 3x)"
+    [ -z "$check_s" ] || echo "check with $SOURCE_ROWS-row CSV and Jira sources: $(ratio "$s" "$check_s") the time of check without them (issue 11 allows 3x)"
   elif grep -q 'unknown field `sources`' "$dir/last.out" "$dir/last.err"; then
     echo "check+src: this evidencepack does not accept \`sources:\` in pack.yaml yet (issue 11); nothing measured for $spack"
   else
