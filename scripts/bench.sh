@@ -1,37 +1,69 @@
 #!/usr/bin/env bash
-# Benchmarks on generated packs (../shared/tools/gen-corpus.py): check, build and verify at
-# 1k/10k/100k evidence records, each reported with wall time, peak memory and ratios to two
-# baselines measured in the same run: `openssl dgst -sha256` over every file of the same pack (the
-# floor for a tool that must hash every byte) and `cp -r` of the pack beside the output (the floor
-# for a tool that must write every byte once; build writes the attachments three times: the bundle
-# folder and both zips). Nothing here is part of the test suite.
+# Benchmarks on generated packs: check, build and verify at 1k/10k/100k evidence records, each
+# reported with wall time, peak memory and ratios to two baselines measured in the same run:
+# `openssl dgst -sha256` over every file of the same pack (the floor for a tool that must hash
+# every byte) and `cp -r` of the pack beside the output (the floor for a tool that must write
+# every byte once; build writes the attachments three times: the bundle folder and both zips).
+# Packs come from the repository's own generator (examples/gen-pack, seed 1), so anyone who
+# clones the project can reproduce every figure; nothing outside the repository is needed
+# besides openssl and GNU time. Nothing here is part of the test suite.
 #
 # Usage: scripts/bench.sh [SIZES...]        (default: 1000 10000 100000)
-# Env:   ATTACH_MB_PER_1K (default 2: attachment megabytes per 1,000 records), BENCH_DIR (default /tmp/evidencepack-bench)
+# Env:   ATTACH_MB_PER_1K  attachment megabytes per 1,000 records (default 2)
+#        SOURCE_ROWS       also time `check` on the same pack with raw exports of that many rows
+#                          (a generic CSV and a Jira CSV) declared as sources, against `check`
+#                          without them; e.g. SOURCE_ROWS=1000000 scripts/bench.sh 100000.
+#                          Needs sources support in evidencepack (issue 11); says so if missing.
+#        STEPS             which steps to time (default "check build verify")
+#        BENCH_DIR         where packs and outputs go (default /tmp/evidencepack-bench); packs
+#                          are kept between runs and regenerated when the generator changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-gen=../shared/tools/gen-corpus.py
-[ -f "$gen" ] || { echo "needs $gen (the shared tools folder beside the project)"; exit 2; }
+for tool in openssl /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench.sh needs $tool"; exit 2; }
+done
 sizes=("${@:-1000 10000 100000}")
 read -r -a sizes <<<"${sizes[*]}"
 dir=${BENCH_DIR:-/tmp/evidencepack-bench}
 mkdir -p "$dir"
-cargo build --release --quiet
+cargo build --release --quiet --locked
+cargo build --release --quiet --locked --example gen-pack
 bin=$PWD/target/release/evidencepack
+gen=$PWD/target/release/examples/gen-pack
+# Packs are named after the generator's source, so a changed generator never reuses an old pack.
+genver=$(find examples/gen-pack -name '*.rs' | sort | xargs cat | openssl dgst -sha256 -r | cut -c1-8)
 
-measure() { # label, command...: prints seconds and peak MiB
+measure() { # label, command...: prints "seconds peakMiB"; on failure says why on stderr, returns 1
   local label=$1; shift
   local t; t=$(mktemp)
-  /usr/bin/time -f '%e %M' -o "$t" "$@" >/dev/null 2>"$dir/last.err" || { echo "$label failed:"; tail -5 "$dir/last.err"; }
-  read -r secs kb <"$t"; rm -f "$t"
+  local ok=0
+  /usr/bin/time -f '%e %M' -o "$t" "$@" >"$dir/last.out" 2>"$dir/last.err" || ok=$?
+  read -r secs kb < <(tail -1 "$t"); rm -f "$t"
+  if [ "$ok" -ne 0 ]; then
+    { echo "$label failed (exit $ok):"; tail -5 "$dir/last.out" "$dir/last.err"; } >&2
+    return 1
+  fi
   echo "$secs $((kb / 1024))"
 }
 
-printf '%-8s %-8s %9s %9s %9s %9s %9s %9s\n' records step seconds peakMiB openssl ratio cp-r ratio
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }'; }
+
+generate() { # pack dir, gen-pack arguments...: generates once, prints the time taken
+  local pack=$1; shift
+  if [ -f "$pack/pack.yaml" ]; then return; fi
+  rm -rf "$pack"
+  local s
+  read -r s _ < <(measure gen-pack "$gen" --out "$pack" --seed 1 "$@")
+  echo "generated $pack in ${s}s: $(tail -1 "$dir/last.out")"
+}
+
+row() { printf '%-8s %-9s %9s %9s %9s %9s %9s %9s\n' "$@"; }
+
+row records step seconds peakMiB openssl ratio cp-r ratio
 for n in "${sizes[@]}"; do
-  pack="$dir/corpus-$n"
   mb=$(( n * ${ATTACH_MB_PER_1K:-2} / 1000 )); [ "$mb" -ge 1 ] || mb=1
-  [ -f "$pack/pack.yaml" ] || python3 "$gen" --out "$pack" --evidence "$n" --attachments-mb "$mb" --seed 1 >/dev/null
+  pack="$dir/pack-$n-${mb}mb-$genver"
+  generate "$pack" --evidence "$n" --attachments-mb "$mb" >&2
   # Baseline: hash every input byte once with openssl (page cache warm for both).
   find "$pack" -type f -print0 | xargs -0 cat >/dev/null
   read -r base _ < <(measure baseline sh -c "find '$pack' -type f -print0 | xargs -0 openssl dgst -sha256")
@@ -39,14 +71,29 @@ for n in "${sizes[@]}"; do
   read -r copy _ < <(measure cp-r cp -r "$pack" "$dir/copy-$n")
   rm -rf "$dir/copy-$n"
   out="$dir/out-$n"; rm -rf "$out"
-  for step in check build verify; do
+  check_s=
+  for step in ${STEPS:-check build verify}; do
     case $step in
-      check)  read -r s m < <(measure check "$bin" --content "$pack" check) ;;
-      build)  read -r s m < <(measure build "$bin" --content "$pack" --out "$out" build) ;;
-      verify) read -r s m < <(measure verify "$bin" verify "$out") ;;
+      check)  cmd=("$bin" --content "$pack" check) ;;
+      build)  cmd=("$bin" --content "$pack" --out "$out" build) ;;
+      verify) cmd=("$bin" verify "$out") ;;
     esac
-    ratio=$(awk -v a="$s" -v b="$base" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
-    ratio_cp=$(awk -v a="$s" -v b="$copy" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
-    printf '%-8s %-8s %9s %9s %9s %9s %9s %9s\n' "$n" "$step" "$s" "$m" "$base" "${ratio}x" "$copy" "${ratio_cp}x"
+    if read -r s m < <(measure "$step" "${cmd[@]}"); then
+      row "$n" "$step" "$s" "$m" "$base" "$(ratio "$s" "$base")" "$copy" "$(ratio "$s" "$copy")"
+      [ "$step" = check ] && check_s=$s
+    fi
   done
+  rm -rf "$out"
+
+  [ -n "${SOURCE_ROWS:-}" ] || continue
+  spack="$dir/pack-$n-${mb}mb-src$SOURCE_ROWS-$genver"
+  generate "$spack" --evidence "$n" --attachments-mb "$mb" --source-rows "$SOURCE_ROWS" --declare-sources >&2
+  if read -r s m < <(measure check+src "$bin" --content "$spack" check 2>/dev/null); then
+    row "$n" check+src "$s" "$m" "$base" "$(ratio "$s" "$base")" "$copy" "$(ratio "$s" "$copy")"
+    [ -z "$check_s" ] || echo "check with $SOURCE_ROWS-row CSV and Jira sources: $(ratio "$s" "$check_s") the time of check without them (issue 11 allows 3x)"
+  elif grep -q 'unknown field `sources`' "$dir/last.out" "$dir/last.err"; then
+    echo "check+src: this evidencepack does not accept \`sources:\` in pack.yaml yet (issue 11); nothing measured for $spack"
+  else
+    echo "check+src: check found errors in $spack (see $dir/last.out)"
+  fi
 done
