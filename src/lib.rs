@@ -16,6 +16,7 @@ pub mod package;
 pub mod render;
 pub mod report;
 pub mod secrets;
+pub mod sources;
 #[cfg(test)]
 mod test_support;
 pub mod validate;
