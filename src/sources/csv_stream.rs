@@ -139,14 +139,8 @@ impl<'t, R: Read> CsvStream<'t, R> {
     /// Marks `n` bytes from `buf[start]` as read, keeping the line count.
     fn consume(&mut self, n: usize) {
         let bytes = &self.buf[self.start..self.start + n];
-        let mut last = None;
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                last = Some(i);
-            }
-        }
-        if let Some(i) = last {
+        if let Some(i) = memchr::memrchr(b'\n', bytes) {
+            self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
             self.line_start = self.offset + i as u64 + 1;
         }
         self.start += n;

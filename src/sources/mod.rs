@@ -35,6 +35,8 @@ pub mod load;
 pub mod outcome;
 pub mod provenance;
 mod tap;
+#[cfg(test)]
+mod tests;
 
 use chrono::{DateTime, FixedOffset};
 

@@ -81,8 +81,8 @@ impl<R: Read> Tap<R> {
     /// The position of byte `at` of `chunk` (the chunk starts at `self.bytes`).
     fn position_in(&self, chunk: &[u8], at: usize) -> Position {
         let before = &chunk[..at];
-        let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
-        let line_start = match before.iter().rposition(|&b| b == b'\n') {
+        let newlines = memchr::memchr_iter(b'\n', before).count() as u64;
+        let line_start = match memchr::memrchr(b'\n', before) {
             Some(i) => self.bytes + i as u64 + 1,
             None => self.line_start,
         };
@@ -131,16 +131,8 @@ impl<R: Read> Tap<R> {
 
     fn advance(&mut self, chunk: &[u8]) {
         self.hasher.update(chunk);
-        let mut newlines = 0;
-        let mut last = None;
-        for (i, &b) in chunk.iter().enumerate() {
-            if b == b'\n' {
-                newlines += 1;
-                last = Some(i);
-            }
-        }
-        if let Some(i) = last {
-            self.line += newlines;
+        if let Some(i) = memchr::memrchr(b'\n', chunk) {
+            self.line += memchr::memchr_iter(b'\n', chunk).count() as u64;
             self.line_start = self.bytes + i as u64 + 1;
         }
         self.bytes += chunk.len() as u64;
