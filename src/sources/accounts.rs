@@ -64,8 +64,9 @@ pub enum Claim<'a> {
     },
 }
 
-/// The pack's answer to "whose account is this?", supplied by the integration.
-pub trait Accounts {
+/// The pack's answer to "whose account is this?", supplied by the integration. It is shared
+/// with the thread that tests items while the export is read, hence `Sync`.
+pub trait Accounts: Sync {
     /// The person or identity that claims `account` of `system`, if any. For
     /// [`System::PersonId`], `account` is a person id: return it when the person exists.
     fn claim(&self, system: System<'_>, account: &str) -> Option<Claim<'_>>;

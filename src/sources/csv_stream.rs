@@ -38,7 +38,10 @@ pub(crate) struct CsvStream<'t, R> {
     eof: bool,
     /// Absolute offset of `buf[start]`.
     offset: u64,
-    /// 1-based line of `buf[start]`.
+    /// Lines are counted lazily, up to `buf[counted]` (at record and kept cell starts, and
+    /// before a refill), so positions cost one newline search over the file in all.
+    counted: usize,
+    /// 1-based line of `buf[counted]`.
     line: u64,
     /// Absolute offset where that line starts.
     line_start: u64,
@@ -80,6 +83,7 @@ impl<'t, R: Read> CsvStream<'t, R> {
             end: 0,
             eof: false,
             offset: 0,
+            counted: 0,
             line: 1,
             line_start: 0,
             scratch: vec![0; 8192].into_boxed_slice(),
@@ -118,8 +122,10 @@ impl<'t, R: Read> CsvStream<'t, R> {
         if self.start < self.end || self.eof {
             return Ok(());
         }
+        self.sync();
         self.start = 0;
         self.end = 0;
+        self.counted = 0;
         loop {
             match self.tap.read(&mut self.buf) {
                 Ok(0) => {
@@ -136,15 +142,27 @@ impl<'t, R: Read> CsvStream<'t, R> {
         }
     }
 
-    /// Marks `n` bytes from `buf[start]` as read, keeping the line count.
+    /// Marks `n` bytes from `buf[start]` as read.
     fn consume(&mut self, n: usize) {
-        let bytes = &self.buf[self.start..self.start + n];
-        if let Some(i) = memchr::memrchr(b'\n', bytes) {
-            self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
-            self.line_start = self.offset + i as u64 + 1;
-        }
         self.start += n;
         self.offset += n as u64;
+    }
+
+    /// Counts the lines up to `buf[start]`.
+    fn sync(&mut self) {
+        let bytes = &self.buf[self.counted..self.start];
+        if let Some(i) = memchr::memrchr(b'\n', bytes) {
+            self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+            let counted_offset = self.offset - (self.start - self.counted) as u64;
+            self.line_start = counted_offset + i as u64 + 1;
+        }
+        self.counted = self.start;
+    }
+
+    /// The line and byte column of `buf[start]`.
+    fn here(&mut self) -> (u64, u64) {
+        self.sync();
+        (self.line, self.offset - self.line_start + 1)
     }
 
     /// Skips the line ends before a record (csv_core skips them too) so the record's position
@@ -187,14 +205,17 @@ impl<'t, R: Read> CsvStream<'t, R> {
             debug_assert!(matches!(res, ReadFieldResult::End));
             return Ok(false);
         }
-        row.line = self.line;
+        row.line = self.here().0;
         let mut column = 0usize;
         loop {
-            let (line, byte_column) = (self.line, self.offset - self.line_start + 1);
             let slot = if names.is_some() {
                 Some(column)
             } else {
                 keep.get(column).copied().flatten()
+            };
+            let (line, byte_column) = match slot {
+                Some(_) => self.here(),
+                None => (0, 0),
             };
             if names.is_some() && column >= MAX_COLUMNS {
                 return Err(SourceError::new(

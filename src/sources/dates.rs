@@ -3,49 +3,63 @@
 
 use std::fmt::Write;
 
-use chrono::format::{Item, StrftimeItems};
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::format::{parse, Item, Parsed, StrftimeItems};
+use chrono::{DateTime, NaiveDateTime, NaiveTime};
 
-/// Reads `text` with the `strftime` format `format`: a date and time, a date alone (at
-/// midnight), or a time with an offset (its local time as written).
-pub(crate) fn parse_with(text: &str, format: &str) -> Option<NaiveDateTime> {
-    let text = text.trim();
-    NaiveDateTime::parse_from_str(text, format)
-        .ok()
-        .or_else(|| {
-            NaiveDate::parse_from_str(text, format)
+/// A `strftime` format, checked and compiled once for a whole export.
+#[derive(Debug, Clone)]
+pub(crate) struct DateFormat {
+    items: Vec<Item<'static>>,
+}
+
+impl DateFormat {
+    /// Compiles `format`, refusing one that is not valid `strftime` or does not hold a whole
+    /// calendar date (it must write a date that reads back the same).
+    pub(crate) fn new(format: &str) -> Result<DateFormat, String> {
+        let items = StrftimeItems::new(format).parse_to_owned().map_err(|_| {
+            format!(
+                "`{format}` is not a valid strftime format (e.g. `%Y-%m-%d` or `%d/%b/%y %I:%M %p`)"
+            )
+        })?;
+        let compiled = DateFormat { items };
+        let sample =
+            DateTime::parse_from_rfc3339("2026-11-28T15:04:05+00:00").expect("a real date");
+        let mut text = String::new();
+        let reads_back = write!(text, "{}", sample.format_with_items(compiled.items.iter()))
+            .is_ok()
+            && compiled.parse(&text).map(|t| t.date()) == Some(sample.date_naive());
+        if reads_back {
+            Ok(compiled)
+        } else {
+            Err(format!(
+                "the format `{format}` does not hold a whole date (it needs a year, a month and a day)"
+            ))
+        }
+    }
+
+    /// Reads `text`: a date and time, or a date alone (at midnight); a time written with an
+    /// offset is kept as written (its local time).
+    pub(crate) fn parse(&self, text: &str) -> Option<NaiveDateTime> {
+        let mut parsed = Parsed::new();
+        parse(&mut parsed, text.trim(), self.items.iter()).ok()?;
+        parsed.to_naive_datetime_with_offset(0).ok().or_else(|| {
+            parsed
+                .to_naive_date()
                 .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_time(NaiveTime::MIN))
         })
-        .or_else(|| {
-            DateTime::parse_from_str(text, format)
-                .ok()
-                .map(|t| t.naive_local())
-        })
+    }
 }
 
 /// Checks that `format` is a `strftime` format that writes and reads back a calendar date.
 pub(crate) fn check_format(format: &str) -> Result<(), String> {
-    if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
-        return Err(format!(
-            "`{format}` is not a valid strftime format (e.g. `%Y-%m-%d` or `%d/%b/%y %I:%M %p`)"
-        ));
-    }
-    let sample = DateTime::parse_from_rfc3339("2026-11-28T15:04:05+00:00").expect("a real date");
-    let mut text = String::new();
-    let reads_back = write!(text, "{}", sample.format(format)).is_ok()
-        && parse_with(&text, format).map(|t| t.date()) == Some(sample.date_naive());
-    if reads_back {
-        Ok(())
-    } else {
-        Err(format!(
-            "the format `{format}` does not hold a whole date (it needs a year, a month and a day)"
-        ))
-    }
+    DateFormat::new(format).map(|_| ())
 }
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
@@ -53,6 +67,10 @@ mod tests {
             .unwrap()
             .and_hms_opt(h, min, 0)
             .unwrap()
+    }
+
+    fn parse_with(text: &str, format: &str) -> Option<NaiveDateTime> {
+        DateFormat::new(format).unwrap().parse(text)
     }
 
     #[test]
@@ -72,6 +90,7 @@ mod tests {
         );
         assert_eq!(parse_with("31/Feb/26 3:04 PM", jira), None);
         assert_eq!(parse_with("2026-01-12", jira), None);
+        assert_eq!(parse_with("12/Jan/26 3:04 PM trailing", jira), None);
     }
 
     #[test]

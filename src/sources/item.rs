@@ -77,21 +77,17 @@ impl Role {
 }
 
 /// An account of the source system and what it did; matched to people by the integration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// What it did.
     pub role: Role,
     /// The account exactly as the export names it (`oliver-b`, `app/dependabot`, `Oliver Brandt`).
-    #[serde(serialize_with = "shared_str")]
     pub account: Arc<str>,
 }
 
-fn shared_str<S: serde::Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(text)
-}
-
-/// One item of a population.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One item of a population, as a parser yields it (a [`Population`](super::Population) keeps
+/// it packed).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     /// Stable key, unique within its source (`platform#4147`, `ci-deployer/key1`, `SEC-142`).
     pub key: String,

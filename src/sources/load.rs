@@ -5,6 +5,7 @@
 
 use std::io::Read;
 use std::ops::RangeInclusive;
+use std::sync::mpsc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -12,8 +13,9 @@ use serde::Serialize;
 use super::accounts::{Accounts, System};
 use super::decl::{Kind, KindOptions, SourceDecl};
 use super::error::SourceError;
-use super::item::{Item, Locator};
-use super::outcome::{failures, AttributeResult, Deviation, TestedAccount, TestedItem};
+use super::item::{Item, Locator, Parsed};
+use super::outcome::{failures, AttributeResult, Deviation, TestedAccount};
+use super::population::Population;
 use super::provenance::{Counter, Provenance};
 use super::tap::Tap;
 use super::{credential_report, generic_csv, github, jira, Context};
@@ -37,7 +39,7 @@ pub struct Loaded {
     /// The kind.
     pub kind: Kind,
     /// The items in the period, in file order, each with its attribute results.
-    pub population: Vec<TestedItem>,
+    pub population: Population,
     /// Accounts tested outside the population (credential report rows: console MFA).
     pub accounts: Vec<TestedAccount>,
     /// IAM users with active keys nobody claims (credential report only).
@@ -49,15 +51,14 @@ pub struct Loaded {
 impl Loaded {
     /// Every failed attribute, over the whole population and the accounts, in file order.
     pub fn deviations(&self) -> impl Iterator<Item = Deviation<'_>> + '_ {
-        let items = self
-            .population
-            .iter()
-            .flat_map(|t| failures(&t.item.key, t.item.locator, &t.results));
-        let accounts = self
-            .accounts
-            .iter()
-            .flat_map(|a| failures(&a.account, a.locator, &a.results));
-        items.chain(accounts)
+        let accounts = self.accounts.iter().flat_map(|a| {
+            failures(
+                &a.account,
+                a.locator,
+                a.results.iter().map(|r| r.borrowed()),
+            )
+        });
+        self.population.deviations().chain(accounts)
     }
 }
 
@@ -76,7 +77,7 @@ struct Collector<'p> {
     kind: Kind,
     period: &'p RangeInclusive<NaiveDate>,
     counter: Counter,
-    population: Vec<TestedItem>,
+    population: Population,
 }
 
 impl Collector<'_> {
@@ -85,12 +86,49 @@ impl Collector<'_> {
         let inside = in_period(self.kind, item.date, self.period);
         self.counter.observe(item.date, inside);
         if inside {
-            self.population.push(TestedItem {
-                item,
-                results: test(),
-            });
+            self.population.push(&item, &test());
         }
     }
+}
+
+/// Items handed from the parsing thread to the testing one at a time.
+const BATCH: usize = 1024;
+
+/// Runs `parse` on this thread and tests and stores its items on another, in batches and in
+/// file order, so reading and testing a large export share the machine's cores. Returns what
+/// `parse` returns.
+fn pipelined<F: Send>(
+    collector: &mut Collector<'_>,
+    parse: impl FnOnce(&mut dyn FnMut(Parsed<F>)) -> Result<u64, SourceError>,
+    test: impl Fn(&F) -> Vec<AttributeResult> + Sync,
+) -> Result<u64, SourceError> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<Vec<Parsed<F>>>(8);
+        let test = &test;
+        let worker = scope.spawn(move || {
+            for batch in rx {
+                for p in batch {
+                    collector.offer(p.item, || test(&p.facts));
+                }
+            }
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let result = parse(&mut |p| {
+            batch.push(p);
+            if batch.len() == BATCH {
+                // A send fails only when the worker is gone, i.e. panicked: join says so below.
+                let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        });
+        if !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+        drop(tx);
+        if let Err(panic) = worker.join() {
+            std::panic::resume_unwind(panic);
+        }
+        result
+    })
 }
 
 /// Loads the export `reader` of the source `decl` for `period`, matching its accounts with
@@ -111,20 +149,26 @@ pub fn load<R: Read, C>(
         kind,
         period: &period,
         counter: Counter::default(),
-        population: Vec::new(),
+        population: Population::default(),
     };
     let mut tested_accounts = Vec::new();
     let mut unknown_credentials = Vec::new();
     let rows_read = match &decl.kind {
-        KindOptions::GithubPulls(o) => github::stream(&mut tap, &mut |p| {
-            collector.offer(p.item, || github::test(&p.facts, o, &ctx))
-        })?,
-        KindOptions::JiraCsv(o) => jira::stream(&mut tap, o, &mut |p| {
-            collector.offer(p.item, || jira::test(&p.facts, o, &ctx))
-        })?,
-        KindOptions::Csv(o) => generic_csv::stream(&mut tap, o, &mut |p| {
-            collector.offer(p.item, || generic_csv::test(&p.facts, o, &ctx))
-        })?,
+        KindOptions::GithubPulls(o) => pipelined(
+            &mut collector,
+            |sink| github::stream(&mut tap, sink),
+            |facts| github::test(facts, o, &ctx),
+        )?,
+        KindOptions::JiraCsv(o) => pipelined(
+            &mut collector,
+            |sink| jira::stream(&mut tap, o, sink),
+            |facts| jira::test(facts, o, &ctx),
+        )?,
+        KindOptions::Csv(o) => pipelined(
+            &mut collector,
+            |sink| generic_csv::stream(&mut tap, o, sink),
+            |facts| generic_csv::test(facts, o, &ctx),
+        )?,
         KindOptions::AwsIamCredentialReport(o) => {
             credential_report::stream(&mut tap, &mut |user, keys| {
                 for key in keys {
@@ -152,10 +196,9 @@ pub fn load<R: Read, C>(
         population,
         ..
     } = collector;
-    check_unique(&population)?;
     Ok(Loaded {
         kind,
-        population,
+        population: population.finish()?,
         accounts: tested_accounts,
         unknown_credentials,
         provenance: Provenance {
@@ -168,30 +211,4 @@ pub fn load<R: Read, C>(
             latest: counter.latest,
         },
     })
-}
-
-/// Two items of a population with one key would be one item counted twice: refused at the
-/// second.
-fn check_unique(population: &[TestedItem]) -> Result<(), SourceError> {
-    let mut order: Vec<usize> = (0..population.len()).collect();
-    order.sort_by(|&a, &b| {
-        population[a]
-            .item
-            .key
-            .cmp(&population[b].item.key)
-            .then(a.cmp(&b))
-    });
-    for pair in order.windows(2) {
-        let (first, second) = (&population[pair[0]].item, &population[pair[1]].item);
-        if first.key == second.key {
-            return Err(SourceError::new(
-                second.locator.position(),
-                format!(
-                    "the key `{}` appears twice (also at {}): each item must be unique",
-                    second.key, first.locator
-                ),
-            ));
-        }
-    }
-    Ok(())
 }

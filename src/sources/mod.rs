@@ -33,6 +33,7 @@ pub mod item;
 pub mod jira;
 pub mod load;
 pub mod outcome;
+pub mod population;
 pub mod provenance;
 mod tap;
 #[cfg(test)]
@@ -45,7 +46,8 @@ pub use decl::{Kind, KindOptions, SourceDecl};
 pub use error::{Position, SourceError};
 pub use item::{Actor, Item, Locator, Parsed, Role};
 pub use load::{in_period, load, Loaded, UnknownCredential};
-pub use outcome::{Attribute, AttributeResult, Deviation, Outcome, TestedAccount, TestedItem};
+pub use outcome::{Attribute, AttributeResult, Deviation, Outcome, TestedAccount};
+pub use population::{ItemRef, Population};
 pub use provenance::{completeness, row_limit, Completeness, Provenance, DEFAULT_EDGE_DAYS};
 
 /// What attribute tests need besides an item: who accounts belong to, and the time the export

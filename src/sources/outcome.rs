@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::item::{Item, Locator};
+use super::item::Locator;
 
 /// An attribute a kind tests on every item (the contract's table, by kind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -73,19 +73,20 @@ impl Attribute {
     }
 }
 
-/// The outcome of one attribute on one item.
+/// The outcome of one attribute on one item. `R` is the reason's text: owned as the tests
+/// produce it, borrowed as a [`Population`](super::population::Population) gives it back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", content = "reason", rename_all = "kebab-case")]
-pub enum Outcome {
+pub enum Outcome<R = String> {
     /// It holds.
     Pass,
     /// It does not: a deviation, with a short reason naming the facts.
-    Fail(String),
+    Fail(R),
     /// It cannot apply to this item (not configured, not this kind of account), and why.
     NotApplicable(&'static str),
 }
 
-impl Outcome {
+impl<R> Outcome<R> {
     /// Is this a deviation?
     pub fn is_fail(&self) -> bool {
         matches!(self, Outcome::Fail(_))
@@ -94,29 +95,19 @@ impl Outcome {
 
 /// One attribute's outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AttributeResult {
+pub struct AttributeResult<R = String> {
     /// Which attribute.
     pub attribute: Attribute,
     /// Its outcome.
     #[serde(flatten)]
-    pub outcome: Outcome,
+    pub outcome: Outcome<R>,
 }
 
-impl AttributeResult {
+impl<R> AttributeResult<R> {
     /// `attribute` with `outcome`.
-    pub fn new(attribute: Attribute, outcome: Outcome) -> AttributeResult {
+    pub fn new(attribute: Attribute, outcome: Outcome<R>) -> AttributeResult<R> {
         AttributeResult { attribute, outcome }
     }
-}
-
-/// An item of a population with its attribute results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TestedItem {
-    /// The item.
-    #[serde(flatten)]
-    pub item: Item,
-    /// One result per attribute of its kind, in the kind's order.
-    pub results: Vec<AttributeResult>,
 }
 
 /// An account tested outside the population (a credential report user: console MFA).
@@ -143,13 +134,25 @@ pub struct Deviation<'a> {
     pub reason: &'a str,
 }
 
+impl AttributeResult {
+    /// The same result with its reason borrowed.
+    pub fn borrowed(&self) -> AttributeResult<&str> {
+        let outcome = match &self.outcome {
+            Outcome::Pass => Outcome::Pass,
+            Outcome::Fail(reason) => Outcome::Fail(reason.as_str()),
+            Outcome::NotApplicable(why) => Outcome::NotApplicable(why),
+        };
+        AttributeResult::new(self.attribute, outcome)
+    }
+}
+
 /// Every failure among `results`, about `subject`.
 pub(crate) fn failures<'a>(
     subject: &'a str,
     locator: Locator,
-    results: &'a [AttributeResult],
+    results: impl IntoIterator<Item = AttributeResult<&'a str>> + 'a,
 ) -> impl Iterator<Item = Deviation<'a>> + 'a {
-    results.iter().filter_map(move |r| match &r.outcome {
+    results.into_iter().filter_map(move |r| match r.outcome {
         Outcome::Fail(reason) => Some(Deviation {
             subject,
             locator,
@@ -190,7 +193,7 @@ mod tests {
 
     #[test]
     fn failures_are_the_failed_results_only() {
-        let results = vec![
+        let results: Vec<AttributeResult> = vec![
             AttributeResult::new(Attribute::Resolved, Outcome::Pass),
             AttributeResult::new(Attribute::WithinSla, Outcome::Fail("late".into())),
             AttributeResult::new(
@@ -198,7 +201,12 @@ mod tests {
                 Outcome::NotApplicable("off"),
             ),
         ];
-        let got: Vec<Deviation> = failures("SEC-1", Locator::Line(2), &results).collect();
+        let got: Vec<Deviation> = failures(
+            "SEC-1",
+            Locator::Line(2),
+            results.iter().map(|r| r.borrowed()),
+        )
+        .collect();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].attribute, Attribute::WithinSla);
         assert_eq!(got[0].reason, "late");

@@ -132,11 +132,7 @@ fn deviations(loaded: &Loaded) -> Vec<(String, &'static str)> {
 }
 
 fn keys(loaded: &Loaded) -> Vec<&str> {
-    loaded
-        .population
-        .iter()
-        .map(|t| t.item.key.as_str())
-        .collect()
+    loaded.population.iter().map(|t| t.key()).collect()
 }
 
 fn reason<'a>(loaded: &'a Loaded, subject: &str, attribute: Attribute) -> &'a str {
@@ -195,9 +191,9 @@ fn github_pulls_fixture_reports_every_planted_deviation_and_nothing_else() {
     assert!(why("platform#4104").contains("non-human identity `gha-token`"));
     assert!(why("platform#4105").contains("review of `amara-o` was dismissed"));
     assert!(why("platform#4110").contains("`ext-reviewer` is an account no person claims"));
-    let formula = &loaded.population[1].item;
+    let formula = loaded.population.get(1).unwrap();
     assert_eq!(
-        formula.title,
+        formula.title(),
         "=HYPERLINK(\"http://evil.example/x\",\"Docs: on-call runbook\")"
     );
 
@@ -317,18 +313,21 @@ fn jira_fixture_reports_sla_breaches_and_self_approvals() {
         reason(&loaded, "SEC-142", Attribute::IndependentApproval),
         "no independent approval: `Sven Kowalski` is the assignee"
     );
-    let sec145 = &loaded.population[3].item;
+    let sec145 = loaded.population.find("SEC-145").unwrap();
     assert_eq!(
-        sec145.title,
+        sec145.title(),
         "=HYPERLINK(\"http://evil.example/x\",\"Reset MFA for Dmitri\")"
     );
     assert_eq!(
-        sec145.link.as_deref(),
+        sec145.link().as_deref(),
         Some("https://northwind.atlassian.net/browse/SEC-145")
     );
-    assert_eq!(sec145.locator, Locator::Line(5));
+    assert_eq!(sec145.locator(), Locator::Line(5));
     // SEC-145's description and comment span lines: the next record starts on line 10.
-    assert_eq!(loaded.population[4].item.locator, Locator::Line(10));
+    assert_eq!(
+        loaded.population.get(4).unwrap().locator(),
+        Locator::Line(10)
+    );
     let p = &loaded.provenance;
     assert_eq!(p.sha256, format!("{:x}", Sha256::digest(&bytes)));
     assert_eq!((p.rows_read, p.items_in_period), (10, 9));
@@ -358,9 +357,12 @@ fn csv_fixture_reports_failed_results_and_self_approvals() {
             ("DBC-0104", "independent-approval"),
         ])
     );
-    assert_eq!(loaded.population[4].item.title, "=cmd|' /C calc'!A0");
     assert_eq!(
-        loaded.population[0].item.link.as_deref(),
+        loaded.population.get(4).unwrap().title(),
+        "=cmd|' /C calc'!A0"
+    );
+    assert_eq!(
+        loaded.population.get(0).unwrap().link().as_deref(),
         Some("https://northwind.atlassian.net/browse/CHG-901")
     );
     assert_eq!(

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::Options;
 use crate::sources::csv_stream::{missing_columns, plan, CsvStream, Row};
-use crate::sources::dates::parse_with;
+use crate::sources::dates::DateFormat;
 use crate::sources::error::SourceError;
 use crate::sources::item::{Interner, Item, Locator, Parsed, Role};
 use crate::sources::tap::Tap;
@@ -85,6 +85,7 @@ pub(crate) fn stream<R: Read>(
     options: &Options,
     on_item: &mut dyn FnMut(Parsed<RowFacts>),
 ) -> Result<u64, SourceError> {
+    let format = DateFormat::new(&options.date_format).map_err(SourceError::file)?;
     let mut csv = CsvStream::new(tap)?;
     let slots = Slots::new(options);
     let wanted: Vec<Option<&str>> = slots.names.iter().map(|n| Some(*n)).collect();
@@ -104,25 +105,37 @@ pub(crate) fn stream<R: Read>(
     let mut rows = 0;
     while csv.next_record(&keep, &mut row)? {
         rows += 1;
-        on_item(read_row(&row, csv.headers(), options, &slots, &mut names)?);
+        let site = Site {
+            options,
+            format: &format,
+            slots: &slots,
+        };
+        on_item(read_row(&row, csv.headers(), &site, &mut names)?);
     }
     Ok(rows)
+}
+
+/// How this export is read: its options, compiled date format and column slots.
+struct Site<'a> {
+    options: &'a Options,
+    format: &'a DateFormat,
+    slots: &'a Slots<'a>,
 }
 
 fn read_row(
     row: &Row,
     headers: &[String],
-    options: &Options,
-    slots: &Slots<'_>,
+    site: &Site<'_>,
     names: &mut Interner,
 ) -> Result<Parsed<RowFacts>, SourceError> {
+    let (options, slots) = (site.options, site.slots);
     let Some(key) = row.first(slots.key) else {
         return Err(row.error(slots.key, headers, "a row without a key".into()));
     };
     let Some(text) = row.first(slots.date) else {
         return Err(row.error(slots.date, headers, format!("row {key} has no date")));
     };
-    let Some(date) = parse_with(text, &options.date_format) else {
+    let Some(date) = site.format.parse(text) else {
         return Err(row.error(
             slots.date,
             headers,

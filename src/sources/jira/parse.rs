@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 
 use super::Options;
 use crate::sources::csv_stream::{missing_columns, plan, CsvStream, Row};
-use crate::sources::dates::parse_with;
+use crate::sources::dates::DateFormat;
 use crate::sources::error::SourceError;
 use crate::sources::item::{Interner, Item, Locator, Parsed, Role};
 use crate::sources::tap::Tap;
@@ -97,6 +97,7 @@ pub(crate) fn stream<R: Read>(
     options: &Options,
     on_item: &mut dyn FnMut(Parsed<IssueFacts>),
 ) -> Result<u64, SourceError> {
+    let format = DateFormat::new(&options.date_format).map_err(SourceError::file)?;
     let mut csv = CsvStream::new(tap)?;
     let slots = Slots::new(options);
     let wanted: Vec<Option<&str>> = slots.names.iter().map(|n| Some(*n)).collect();
@@ -119,35 +120,45 @@ pub(crate) fn stream<R: Read>(
     let mut rows = 0;
     while csv.next_record(&keep, &mut row)? {
         rows += 1;
-        if let Some(item) = read_row(&row, csv.headers(), options, &slots, &mut names)? {
+        let site = Site {
+            options,
+            format: &format,
+            slots: &slots,
+        };
+        if let Some(item) = read_row(&row, csv.headers(), &site, &mut names)? {
             on_item(item);
         }
     }
     Ok(rows)
 }
 
+/// How this export is read: its options, compiled date format and column slots.
+struct Site<'a> {
+    options: &'a Options,
+    format: &'a DateFormat,
+    slots: &'a Slots<'a>,
+}
+
 fn read_row(
     row: &Row,
     headers: &[String],
-    options: &Options,
-    slots: &Slots<'_>,
+    site: &Site<'_>,
     names: &mut Interner,
 ) -> Result<Option<Parsed<IssueFacts>>, SourceError> {
+    let (options, slots) = (site.options, site.slots);
     let date_of = |slot: usize| -> Result<Option<NaiveDateTime>, SourceError> {
         match row.first(slot) {
             None => Ok(None),
-            Some(text) => parse_with(text, &options.date_format)
-                .map(Some)
-                .ok_or_else(|| {
-                    row.error(
-                        slot,
-                        headers,
-                        format!(
-                            "`{text}` is not a date in the site's format `{}` (set `date_format`)",
-                            options.date_format
-                        ),
-                    )
-                }),
+            Some(text) => site.format.parse(text).map(Some).ok_or_else(|| {
+                row.error(
+                    slot,
+                    headers,
+                    format!(
+                        "`{text}` is not a date in the site's format `{}` (set `date_format`)",
+                        options.date_format
+                    ),
+                )
+            }),
         }
     };
     let Some(key) = row.first(KEY) else {
@@ -161,7 +172,12 @@ fn read_row(
         ));
     };
     let resolved = date_of(RESOLVED)?;
-    let Some(date) = date_of(slots.date)? else {
+    let date = match slots.date {
+        CREATED => Some(created),
+        RESOLVED => resolved,
+        other => date_of(other)?,
+    };
+    let Some(date) = date else {
         return Ok(None);
     };
     let mut actors = Vec::new();
