@@ -7,7 +7,10 @@
 //! as whoever did the work (the author, reporter, assignee or performer), whichever of their
 //! accounts either one used. An approver nobody claims is not independent evidence.
 
+use std::sync::Arc;
+
 use super::item::Role;
+use super::outcome::Outcome;
 
 /// The system an account belongs to; the key of a person's or identity's `accounts:` map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,6 +166,28 @@ pub(crate) fn tally(
         reason.push_str(&rejected.join("; "));
     }
     Err(reason)
+}
+
+/// The outcome of an approver cell (a ticket's or a CSV row's): at least one of `approvers`
+/// (the values of the column `column`) must be an independent approver, that is, none of
+/// `others` (who did the work).
+pub(crate) fn approval_outcome(
+    accounts: &dyn Accounts,
+    system: System<'_>,
+    column: &str,
+    approvers: &[Arc<str>],
+    others: &[(Role, &str)],
+) -> Outcome {
+    if approvers.is_empty() {
+        return Outcome::Fail(format!("no approver in `{column}`"));
+    }
+    let verdicts = approvers.iter().map(|approver| {
+        independent_approver(accounts, system, approver, false, others).map(String::from)
+    });
+    match tally(1, "", verdicts) {
+        Ok(()) => Outcome::Pass,
+        Err(reason) => Outcome::Fail(reason),
+    }
 }
 
 #[cfg(test)]

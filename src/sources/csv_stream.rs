@@ -13,7 +13,11 @@ use std::ops::Range;
 
 use csv_core::ReadFieldResult;
 
+use chrono::NaiveDateTime;
+
+use super::dates::DateFormat;
 use super::error::{Position, SourceError};
+use super::item::Interner;
 use super::tap::Tap;
 
 /// Longest cell kept from a column in use; longer ones are refused (they are not what the
@@ -116,6 +120,22 @@ impl<'t, R: Read> CsvStream<'t, R> {
     /// end of the file. A record with another number of cells than the header is an error.
     pub(crate) fn next_record(&mut self, keep: &Keep, row: &mut Row) -> Result<bool, SourceError> {
         self.read_record(keep, row, None)
+    }
+
+    /// Reads every record, keeping the columns `keep` names, and hands each to `each` with the
+    /// header row; returns how many records there were.
+    pub(crate) fn for_each(
+        mut self,
+        keep: &Keep,
+        mut each: impl FnMut(&Row, &[String]) -> Result<(), SourceError>,
+    ) -> Result<u64, SourceError> {
+        let mut row = Row::default();
+        let mut rows = 0;
+        while self.next_record(keep, &mut row)? {
+            rows += 1;
+            each(&row, &self.headers)?;
+        }
+        Ok(rows)
     }
 
     fn fill(&mut self) -> Result<(), SourceError> {
@@ -342,6 +362,30 @@ impl Row {
             .trim()
     }
 
+    /// The date in `slot` read with `format` (`None` when the cell is empty); a value that does
+    /// not read is an error at its cell.
+    pub(crate) fn date(
+        &self,
+        slot: usize,
+        headers: &[String],
+        format: &DateFormat,
+    ) -> Result<Option<NaiveDateTime>, SourceError> {
+        let Some(text) = self.first(slot) else {
+            return Ok(None);
+        };
+        match format.parse(text) {
+            Some(date) => Ok(Some(date)),
+            None => Err(self.error(
+                slot,
+                headers,
+                format!(
+                    "`{text}` is not a date in the format `{}` (set `date_format`)",
+                    format.as_str()
+                ),
+            )),
+        }
+    }
+
     /// A problem with the (first) cell of `slot`, placed at that cell.
     pub(crate) fn error(&self, slot: usize, headers: &[String], message: String) -> SourceError {
         let position = match self.cells.iter().find(|c| c.slot == slot) {
@@ -359,48 +403,86 @@ impl Row {
     }
 }
 
-/// Where a named column is: every index whose trimmed header equals `name`.
-pub(crate) fn columns_named(headers: &[String], name: &str) -> Vec<usize> {
-    headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| h.as_str() == name)
-        .map(|(i, _)| i)
-        .collect()
+/// Streams a CSV export whose dates are written in `date_format`: compiles the format, checks
+/// that the header row has the `wanted` columns (else the export is not `what`), and hands each
+/// record to `each` with the header row, the format and an interner for account names; returns
+/// the number of records.
+pub(crate) fn stream_dated<R: Read>(
+    tap: &mut Tap<R>,
+    date_format: &str,
+    wanted: &Wanted<'_>,
+    what: &str,
+    mut each: impl FnMut(&Row, &[String], &DateFormat, &mut Interner) -> Result<(), SourceError>,
+) -> Result<u64, SourceError> {
+    let format = DateFormat::new(date_format).map_err(SourceError::file)?;
+    let csv = CsvStream::new(tap)?;
+    let keep = wanted.plan(csv.headers(), what)?;
+    let mut names = Interner::default();
+    csv.for_each(&keep, |row, headers| {
+        each(row, headers, &format, &mut names)
+    })
 }
 
-/// The error for a header row that lacks columns a kind needs, naming them and what the export
-/// should be.
-pub(crate) fn missing_columns(missing: &[&str], what: &str) -> SourceError {
-    let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
-    SourceError::new(
-        Position::At { line: 1, column: 1 },
-        format!(
-            "the header row has no {} column{}: is this {what}?",
-            list.join(", "),
-            if missing.len() == 1 { "" } else { "s" }
-        ),
-    )
+/// How a CSV kind reads its export: its options, its compiled date format and its slots.
+pub(crate) struct Reading<'a, O, S> {
+    /// The kind's options.
+    pub(crate) options: &'a O,
+    /// `date_format`, compiled.
+    pub(crate) format: &'a DateFormat,
+    /// Where its columns are.
+    pub(crate) slots: &'a S,
 }
 
-/// Builds the `keep` map: slot `i` is filled by every column named `names[i]`; a name absent
-/// from the header is returned as missing unless it is optional (`None`).
-pub(crate) fn plan<'a>(
-    headers: &[String],
-    names: &[Option<&'a str>],
-) -> (Vec<Option<usize>>, Vec<Option<&'a str>>) {
-    let mut keep = vec![None; headers.len()];
-    let mut found: Vec<Option<&str>> = vec![None; names.len()];
-    for (slot, name) in names.iter().enumerate() {
-        let Some(name) = name else { continue };
-        for column in columns_named(headers, name) {
-            if keep[column].is_none() {
-                keep[column] = Some(slot);
+/// The columns a kind reads, as slots of a [`Row`]; a name asked for twice (a Jira
+/// `date_column: Created`) gets the one slot.
+#[derive(Debug, Default)]
+pub(crate) struct Wanted<'a> {
+    names: Vec<&'a str>,
+}
+
+impl<'a> Wanted<'a> {
+    /// The slot of the column `name`.
+    pub(crate) fn slot(&mut self, name: &'a str) -> usize {
+        match self.names.iter().position(|n| *n == name) {
+            Some(i) => i,
+            None => {
+                self.names.push(name);
+                self.names.len() - 1
             }
-            found[slot] = Some(name);
         }
     }
-    (keep, found)
+
+    /// Maps each column of `headers` to the slot of its name (every column of a repeated name
+    /// fills the one slot). A wanted name the header lacks is an error that names every missing
+    /// one and says `what` the export should be.
+    pub(crate) fn plan(
+        &self,
+        headers: &[String],
+        what: &str,
+    ) -> Result<Vec<Option<usize>>, SourceError> {
+        let keep: Vec<Option<usize>> = headers
+            .iter()
+            .map(|h| self.names.iter().position(|n| *n == h.as_str()))
+            .collect();
+        let missing: Vec<String> = self
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(slot, _)| !keep.contains(&Some(*slot)))
+            .map(|(_, name)| format!("`{name}`"))
+            .collect();
+        if missing.is_empty() {
+            return Ok(keep);
+        }
+        Err(SourceError::new(
+            Position::At { line: 1, column: 1 },
+            format!(
+                "the header row has no {} column{}: is this {what}?",
+                missing.join(", "),
+                if missing.len() == 1 { "" } else { "s" }
+            ),
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -499,16 +581,47 @@ mod tests {
     }
 
     #[test]
-    fn plans_name_missing_columns() {
+    fn plans_share_slots_and_name_missing_columns() {
         let headers: Vec<String> = ["a", "b", "b"].iter().map(|s| s.to_string()).collect();
-        let (keep, found) = plan(&headers, &[Some("b"), Some("z"), None]);
-        assert_eq!(keep, [None, Some(0), Some(0)]);
-        assert_eq!(found, [Some("b"), None, None]);
-        let err = missing_columns(&["z", "y"], "a test export");
+        let mut wanted = Wanted::default();
+        assert_eq!(
+            (wanted.slot("b"), wanted.slot("a"), wanted.slot("b")),
+            (0, 1, 0)
+        );
+        assert_eq!(
+            wanted.plan(&headers, "x").unwrap(),
+            [Some(1), Some(0), Some(0)]
+        );
+        wanted.slot("z");
+        wanted.slot("y");
+        let err = wanted.plan(&headers, "a test export").unwrap_err();
+        assert_eq!(err.position, Position::At { line: 1, column: 1 });
         assert_eq!(
             err.message,
             "the header row has no `z`, `y` columns: is this a test export?"
         );
+        let mut one = Wanted::default();
+        one.slot("q");
+        assert!(one
+            .plan(&headers, "x")
+            .unwrap_err()
+            .message
+            .contains("no `q` column:"));
+    }
+
+    #[test]
+    fn for_each_counts_the_records() {
+        let mut tap = Tap::new(&b"k\n1\n2\n"[..]);
+        let s = CsvStream::new(&mut tap).unwrap();
+        let mut seen = Vec::new();
+        let n = s
+            .for_each(&[Some(0)], |row, headers| {
+                seen.push((row.first(0).unwrap().to_string(), headers.len()));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(seen, [("1".to_string(), 1), ("2".to_string(), 1)]);
     }
 
     #[test]

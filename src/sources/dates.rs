@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDateTime, NaiveTime};
 /// A `strftime` format, checked and compiled once for a whole export.
 #[derive(Debug, Clone)]
 pub(crate) struct DateFormat {
+    text: String,
     items: Vec<Item<'static>>,
 }
 
@@ -21,7 +22,10 @@ impl DateFormat {
                 "`{format}` is not a valid strftime format (e.g. `%Y-%m-%d` or `%d/%b/%y %I:%M %p`)"
             )
         })?;
-        let compiled = DateFormat { items };
+        let compiled = DateFormat {
+            text: format.to_string(),
+            items,
+        };
         let sample =
             DateTime::parse_from_rfc3339("2026-11-28T15:04:05+00:00").expect("a real date");
         let mut text = String::new();
@@ -35,6 +39,11 @@ impl DateFormat {
                 "the format `{format}` does not hold a whole date (it needs a year, a month and a day)"
             ))
         }
+    }
+
+    /// The format as written.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
     }
 
     /// Reads `text`: a date and time, or a date alone (at midnight); a time written with an

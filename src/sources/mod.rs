@@ -60,6 +60,24 @@ pub struct Context<'a> {
     pub as_of: DateTime<FixedOffset>,
 }
 
+/// Reads a whole export through `stream` into memory (the kinds' `parse`, for tests and
+/// fuzzing; the build streams).
+pub(crate) fn collect<R: std::io::Read, F>(
+    reader: R,
+    stream: impl FnOnce(&mut tap::Tap<R>, &mut dyn FnMut(Parsed<F>)) -> Result<u64, SourceError>,
+) -> Result<Export<F>, SourceError> {
+    let mut tap = tap::Tap::new(reader);
+    let mut items = Vec::new();
+    let rows = stream(&mut tap, &mut |item| items.push(item))?;
+    let digest = tap.finish()?;
+    Ok(Export {
+        items,
+        rows,
+        sha256: digest.sha256,
+        bytes: digest.bytes,
+    })
+}
+
 /// A whole export read into memory by a kind's `parse` (tests and fuzzing).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export<F> {

@@ -93,6 +93,17 @@ impl<R> Outcome<R> {
     }
 }
 
+#[cfg(test)]
+impl<R: std::fmt::Debug> Outcome<R> {
+    /// The reason of a failure; panics on anything else (tests only).
+    pub(crate) fn into_failure(self) -> R {
+        match self {
+            Outcome::Fail(reason) => reason,
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+}
+
 /// One attribute's outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AttributeResult<R = String> {

@@ -442,7 +442,9 @@ mod tests {
             key: key.into(),
             date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
             title: format!("title of {key}"),
-            link: line.is_multiple_of(2).then(|| format!("https://x.example/{key}")),
+            link: line
+                .is_multiple_of(2)
+                .then(|| format!("https://x.example/{key}")),
             actors: actors.iter().map(|(r, a)| names.actor(*r, a)).collect(),
             locator: Locator::Line(line),
         }

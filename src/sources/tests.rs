@@ -150,6 +150,18 @@ fn owned(pairs: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
     v
 }
 
+/// The completeness warnings of `decl`'s export for the test period, with `command`.
+fn warnings_of(decl: &SourceDecl<String>, command: &str, p: &Provenance) -> Vec<Completeness> {
+    completeness(
+        decl.kind.kind(),
+        decl.extracted_at,
+        command,
+        p,
+        &period(),
+        DEFAULT_EDGE_DAYS,
+    )
+}
+
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
@@ -205,24 +217,10 @@ fn github_pulls_fixture_reports_every_planted_deviation_and_nothing_else() {
         (p.earliest, p.latest),
         (Some(d("2025-12-30")), Some(d("2026-07-01")))
     );
-    let warnings = completeness(
-        decl.kind.kind(),
-        decl.extracted_at,
-        &decl.command,
-        p,
-        &period(),
-        DEFAULT_EDGE_DAYS,
-    );
+    let warnings = warnings_of(&decl, &decl.command, p);
     assert_eq!(warnings, []);
     let limited = decl.command.replace("--limit 5000", "--limit 13");
-    let warnings = completeness(
-        decl.kind.kind(),
-        decl.extracted_at,
-        &limited,
-        p,
-        &period(),
-        DEFAULT_EDGE_DAYS,
-    );
+    let warnings = warnings_of(&decl, &limited, p);
     assert_eq!(warnings, [Completeness::LimitReached { limit: 13 }]);
 }
 
@@ -273,14 +271,7 @@ fn credential_report_fixture_reports_keys_accounts_and_unknown_credentials() {
     assert_eq!(p.sha256, format!("{:x}", Sha256::digest(&bytes)));
     assert_eq!((p.rows_read, p.items, p.items_in_period), (9, 8, 7));
     assert_eq!(p.latest, Some(d("2026-07-01")));
-    let warnings = completeness(
-        decl.kind.kind(),
-        decl.extracted_at,
-        &decl.command,
-        p,
-        &period(),
-        DEFAULT_EDGE_DAYS,
-    );
+    let warnings = warnings_of(&decl, &decl.command, p);
     assert_eq!(warnings, []);
 }
 
@@ -331,14 +322,7 @@ fn jira_fixture_reports_sla_breaches_and_self_approvals() {
     let p = &loaded.provenance;
     assert_eq!(p.sha256, format!("{:x}", Sha256::digest(&bytes)));
     assert_eq!((p.rows_read, p.items_in_period), (10, 9));
-    let warnings = completeness(
-        decl.kind.kind(),
-        decl.extracted_at,
-        &decl.command,
-        p,
-        &period(),
-        DEFAULT_EDGE_DAYS,
-    );
+    let warnings = warnings_of(&decl, &decl.command, p);
     assert_eq!(warnings, []);
 }
 

@@ -143,20 +143,13 @@ mod tests {
             .outcome
     }
 
-    fn fail(o: Outcome) -> String {
-        match o {
-            Outcome::Fail(r) => r,
-            other => panic!("expected a failure, got {other:?}"),
-        }
-    }
-
     #[test]
     fn key_age_uses_the_identity_rotation_days_first() {
         let o = Options::default();
         // 31 days old: over the identity's 30, under the default 90.
         let ci = key("ci-deployer", "2026-05-31T07:59:00Z", Some(REPORT));
         assert_eq!(
-            fail(outcome(&ci, &o, Attribute::KeyRotated)),
+            outcome(&ci, &o, Attribute::KeyRotated).into_failure(),
             "31 days old at the report time (last rotated 2026-05-31; rotation_days of \
              identity `svc-ci` is 30)"
         );
@@ -172,7 +165,8 @@ mod tests {
                 "{user}"
             );
             let stale = key(user, "2026-04-01T08:00:00Z", Some(REPORT));
-            assert!(fail(outcome(&stale, &o, Attribute::KeyRotated))
+            assert!(outcome(&stale, &o, Attribute::KeyRotated)
+                .into_failure()
                 .ends_with("max_key_age_days is 90)"));
         }
         let strict = Options {
@@ -180,7 +174,9 @@ mod tests {
             ..Options::default()
         };
         let k = key("stranger", "2026-06-20T08:00:00Z", Some(REPORT));
-        assert!(fail(outcome(&k, &strict, Attribute::KeyRotated)).starts_with("11 days old"));
+        assert!(outcome(&k, &strict, Attribute::KeyRotated)
+            .into_failure()
+            .starts_with("11 days old"));
     }
 
     #[test]
@@ -198,14 +194,14 @@ mod tests {
             Some("2026-04-01T08:00:00Z"),
         );
         assert_eq!(
-            fail(outcome(&idle, &o, Attribute::KeyUsed)),
+            outcome(&idle, &o, Attribute::KeyUsed).into_failure(),
             "last used 2026-04-01, 91 days before the report (unused_days is 90)"
         );
         let never_new = key("oliver", "2026-06-01T00:00:00Z", None);
         assert_eq!(outcome(&never_new, &o, Attribute::KeyUsed), Outcome::Pass);
         let never_old = key("oliver", "2026-01-02T00:00:00Z", None);
         assert_eq!(
-            fail(outcome(&never_old, &o, Attribute::KeyUsed)),
+            outcome(&never_old, &o, Attribute::KeyUsed).into_failure(),
             "never used since 2026-01-02, 180 days before the report (unused_days is 90)"
         );
         let tight = Options {
@@ -231,7 +227,7 @@ mod tests {
         let o = Options::default();
         let root = key("<root_account>", "2026-06-01T00:00:00Z", Some(REPORT));
         assert_eq!(
-            fail(outcome(&root, &o, Attribute::RootNoActiveKeys)),
+            outcome(&root, &o, Attribute::RootNoActiveKeys).into_failure(),
             "an active access key of the root user"
         );
         let user = key("oliver", "2026-06-01T00:00:00Z", Some(REPORT));

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::sources::csv_stream::{missing_columns, plan, CsvStream, Row};
+use crate::sources::csv_stream::{CsvStream, Row, Wanted};
 use crate::sources::error::SourceError;
 use crate::sources::item::{Interner, Item, Locator, Parsed, Role};
 use crate::sources::tap::Tap;
@@ -119,23 +119,14 @@ pub struct Report {
 
 /// Reads a whole credential report (for tests and fuzzing; the build streams it).
 pub fn parse<R: Read>(reader: R) -> Result<Report, SourceError> {
-    let mut tap = Tap::new(reader);
-    let mut items = Vec::new();
     let mut users = Vec::new();
-    let rows = stream(&mut tap, &mut |user, keys| {
-        users.push(user);
-        items.extend(keys);
+    let keys = crate::sources::collect(reader, |tap, sink| {
+        stream(tap, &mut |user, keys| {
+            users.push(user);
+            keys.into_iter().for_each(&mut *sink);
+        })
     })?;
-    let digest = tap.finish()?;
-    Ok(Report {
-        keys: Export {
-            items,
-            rows,
-            sha256: digest.sha256,
-            bytes: digest.bytes,
-        },
-        users,
-    })
+    Ok(Report { keys, users })
 }
 
 /// Streams the report through `tap`, handing each row and its active keys to `on_row`; returns
@@ -144,30 +135,21 @@ pub(crate) fn stream<R: Read>(
     tap: &mut Tap<R>,
     on_row: &mut dyn FnMut(UserRow, Vec<Parsed<KeyFacts>>),
 ) -> Result<u64, SourceError> {
-    let mut csv = CsvStream::new(tap)?;
-    let names: Vec<Option<&str>> = USED.iter().map(|n| Some(*n)).collect();
-    let (keep, found) = plan(csv.headers(), &names);
-    let missing: Vec<&str> = USED
-        .iter()
-        .zip(&found)
-        .filter(|(_, f)| f.is_none())
-        .map(|(n, _)| *n)
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing_columns(
-            &missing,
-            "the CSV of `aws iam get-credential-report` (base64-decoded)",
-        ));
+    let csv = CsvStream::new(tap)?;
+    let mut wanted = Wanted::default();
+    for name in USED {
+        wanted.slot(name);
     }
-    let mut row = Row::default();
+    let keep = wanted.plan(
+        csv.headers(),
+        "the CSV of `aws iam get-credential-report` (base64-decoded)",
+    )?;
     let mut names = Interner::default();
-    let mut rows = 0;
-    while csv.next_record(&keep, &mut row)? {
-        rows += 1;
-        let (user, keys) = read_row(&row, csv.headers(), &mut names)?;
+    csv.for_each(&keep, |row, headers| {
+        let (user, keys) = read_row(row, headers, &mut names)?;
         on_row(user, keys);
-    }
-    Ok(rows)
+        Ok(())
+    })
 }
 
 fn read_row(

@@ -3,7 +3,7 @@
 
 use super::parse::RowFacts;
 use super::Options;
-use crate::sources::accounts::{independent_approver, tally, System};
+use crate::sources::accounts::{approval_outcome, System};
 use crate::sources::item::Role;
 use crate::sources::outcome::{Attribute, AttributeResult, Outcome};
 use crate::sources::Context;
@@ -44,9 +44,6 @@ fn approved(facts: &RowFacts, options: &Options, ctx: &Context<'_>) -> Outcome {
     let Some(column) = &options.columns.approved_by else {
         return Outcome::NotApplicable("no approved_by column mapped");
     };
-    if facts.approvers.is_empty() {
-        return Outcome::Fail(format!("no approver in `{column}`"));
-    }
     let system = options
         .accounts
         .as_deref()
@@ -56,13 +53,7 @@ fn approved(facts: &RowFacts, options: &Options, ctx: &Context<'_>) -> Outcome {
         .iter()
         .map(|p| (Role::Performer, p.as_ref()))
         .collect();
-    let verdicts = facts.approvers.iter().map(|approver| {
-        independent_approver(ctx.accounts, system, approver, false, &others).map(String::from)
-    });
-    match tally(1, "", verdicts) {
-        Ok(()) => Outcome::Pass,
-        Err(reason) => Outcome::Fail(reason),
-    }
+    approval_outcome(ctx.accounts, system, column, &facts.approvers, &others)
 }
 
 #[cfg(test)]
@@ -129,13 +120,6 @@ mod tests {
             .outcome
     }
 
-    fn fail(o: Outcome) -> String {
-        match o {
-            Outcome::Fail(r) => r,
-            other => panic!("expected a failure, got {other:?}"),
-        }
-    }
-
     #[test]
     fn results_must_be_pass_values() {
         let o = options(None);
@@ -144,15 +128,11 @@ mod tests {
             Outcome::Pass
         );
         assert_eq!(
-            fail(outcome(
-                &row(None, &[], Some("failed")),
-                &o,
-                Attribute::ResultPass
-            )),
+            outcome(&row(None, &[], Some("failed")), &o, Attribute::ResultPass).into_failure(),
             "`outcome` is `failed`, not one of pass_values (pass, ok)"
         );
         assert_eq!(
-            fail(outcome(&row(None, &[], None), &o, Attribute::ResultPass)),
+            outcome(&row(None, &[], None), &o, Attribute::ResultPass).into_failure(),
             "`outcome` is empty"
         );
         let mut unmapped = options(None);
@@ -173,15 +153,16 @@ mod tests {
         );
         let own = row(Some("sven"), &["sven"], None);
         assert_eq!(
-            fail(outcome(&own, &o, Attribute::IndependentApproval)),
+            outcome(&own, &o, Attribute::IndependentApproval).into_failure(),
             "no independent approval: `sven` is the performer"
         );
         let unknown = row(Some("sven"), &["bob"], None);
-        assert!(fail(outcome(&unknown, &o, Attribute::IndependentApproval))
+        assert!(outcome(&unknown, &o, Attribute::IndependentApproval)
+            .into_failure()
             .contains("no person claims"));
         let none = row(Some("sven"), &[], None);
         assert_eq!(
-            fail(outcome(&none, &o, Attribute::IndependentApproval)),
+            outcome(&none, &o, Attribute::IndependentApproval).into_failure(),
             "no approver in `approver`"
         );
         let nobody_performed = row(None, &["amara"], None);
@@ -199,7 +180,9 @@ mod tests {
             &["s.kowalski@northwind.example"],
             None,
         );
-        assert!(fail(outcome(&own, &o, Attribute::IndependentApproval)).contains("performer"));
+        assert!(outcome(&own, &o, Attribute::IndependentApproval)
+            .into_failure()
+            .contains("performer"));
         let ok = row(
             Some("sven@northwind.example"),
             &["amara@northwind.example"],

@@ -4,8 +4,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 use super::Options;
-use crate::sources::csv_stream::{missing_columns, plan, CsvStream, Row};
-use crate::sources::dates::DateFormat;
+use crate::sources::csv_stream::{stream_dated, Reading, Row, Wanted};
 use crate::sources::error::SourceError;
 use crate::sources::item::{Interner, Item, Locator, Parsed, Role};
 use crate::sources::tap::Tap;
@@ -24,7 +23,7 @@ pub struct RowFacts {
 
 /// The mapped columns as slots (two parts mapped to one column share a slot).
 struct Slots<'a> {
-    names: Vec<&'a str>,
+    wanted: Wanted<'a>,
     key: usize,
     date: usize,
     title: Option<usize>,
@@ -36,24 +35,19 @@ struct Slots<'a> {
 
 impl<'a> Slots<'a> {
     fn new(options: &'a Options) -> Slots<'a> {
-        let mut names: Vec<&'a str> = Vec::new();
-        let mut slot_of = |name: &'a str| match names.iter().position(|n| *n == name) {
-            Some(i) => i,
-            None => {
-                names.push(name);
-                names.len() - 1
-            }
-        };
+        let mut wanted = Wanted::default();
         let c = &options.columns;
-        let key = slot_of(&c.key);
-        let date = slot_of(&c.date);
-        let title = c.title.as_deref().map(&mut slot_of);
-        let performer = c.performed_by.as_deref().map(&mut slot_of);
-        let approver = c.approved_by.as_deref().map(&mut slot_of);
-        let result = c.result.as_deref().map(&mut slot_of);
-        let link = c.link.as_deref().map(&mut slot_of);
+        let key = wanted.slot(&c.key);
+        let date = wanted.slot(&c.date);
+        let mut optional = |name: &'a Option<String>| name.as_deref().map(|n| wanted.slot(n));
+        let (title, performer, approver) = (
+            optional(&c.title),
+            optional(&c.performed_by),
+            optional(&c.approved_by),
+        );
+        let (result, link) = (optional(&c.result), optional(&c.link));
         Slots {
-            names,
+            wanted,
             key,
             date,
             title,
@@ -67,16 +61,7 @@ impl<'a> Slots<'a> {
 
 /// Reads a whole `csv` export (for tests and fuzzing; the build streams it).
 pub fn parse<R: Read>(reader: R, options: &Options) -> Result<Export<RowFacts>, SourceError> {
-    let mut tap = Tap::new(reader);
-    let mut items = Vec::new();
-    let rows = stream(&mut tap, options, &mut |item| items.push(item))?;
-    let digest = tap.finish()?;
-    Ok(Export {
-        items,
-        rows,
-        sha256: digest.sha256,
-        bytes: digest.bytes,
-    })
+    crate::sources::collect(reader, |tap, sink| stream(tap, options, sink))
 }
 
 /// Streams the export through `tap`, handing each row to `on_item`; returns the number of rows.
@@ -85,42 +70,26 @@ pub(crate) fn stream<R: Read>(
     options: &Options,
     on_item: &mut dyn FnMut(Parsed<RowFacts>),
 ) -> Result<u64, SourceError> {
-    let format = DateFormat::new(&options.date_format).map_err(SourceError::file)?;
-    let mut csv = CsvStream::new(tap)?;
     let slots = Slots::new(options);
-    let wanted: Vec<Option<&str>> = slots.names.iter().map(|n| Some(*n)).collect();
-    let (keep, found) = plan(csv.headers(), &wanted);
-    let missing: Vec<&str> = slots
-        .names
-        .iter()
-        .zip(&found)
-        .filter(|(_, f)| f.is_none())
-        .map(|(n, _)| *n)
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing_columns(&missing, "the export `columns:` describes"));
-    }
-    let mut row = Row::default();
-    let mut names = Interner::default();
-    let mut rows = 0;
-    while csv.next_record(&keep, &mut row)? {
-        rows += 1;
-        let site = Site {
-            options,
-            format: &format,
-            slots: &slots,
-        };
-        on_item(read_row(&row, csv.headers(), &site, &mut names)?);
-    }
-    Ok(rows)
+    let what = "the export `columns:` describes";
+    stream_dated(
+        tap,
+        &options.date_format,
+        &slots.wanted,
+        what,
+        |row, headers, format, names| {
+            let site = Site {
+                options,
+                format,
+                slots: &slots,
+            };
+            on_item(read_row(row, headers, &site, names)?);
+            Ok(())
+        },
+    )
 }
 
-/// How this export is read: its options, compiled date format and column slots.
-struct Site<'a> {
-    options: &'a Options,
-    format: &'a DateFormat,
-    slots: &'a Slots<'a>,
-}
+type Site<'a> = Reading<'a, Options, Slots<'a>>;
 
 fn read_row(
     row: &Row,
@@ -128,22 +97,12 @@ fn read_row(
     site: &Site<'_>,
     names: &mut Interner,
 ) -> Result<Parsed<RowFacts>, SourceError> {
-    let (options, slots) = (site.options, site.slots);
+    let slots = site.slots;
     let Some(key) = row.first(slots.key) else {
         return Err(row.error(slots.key, headers, "a row without a key".into()));
     };
-    let Some(text) = row.first(slots.date) else {
+    let Some(date) = row.date(slots.date, headers, site.format)? else {
         return Err(row.error(slots.date, headers, format!("row {key} has no date")));
-    };
-    let Some(date) = site.format.parse(text) else {
-        return Err(row.error(
-            slots.date,
-            headers,
-            format!(
-                "`{text}` is not a date in the format `{}` (set `date_format`)",
-                options.date_format
-            ),
-        ));
     };
     let one = |slot: Option<usize>| slot.and_then(|s| row.first(s));
     let mut actors = Vec::new();

@@ -175,13 +175,6 @@ mod tests {
         outcome(facts, &Options::default(), Attribute::ApprovedBeforeMerge)
     }
 
-    fn fail_reason(o: Outcome) -> String {
-        match o {
-            Outcome::Fail(r) => r,
-            other => panic!("expected a failure, got {other:?}"),
-        }
-    }
-
     const BEFORE: &str = "2026-03-02T09:59:59Z";
 
     #[test]
@@ -201,11 +194,13 @@ mod tests {
     fn self_approval_through_another_account_fails() {
         let p = pull(vec![review("oliver-alt", ReviewState::Approved, BEFORE)]);
         assert_eq!(
-            fail_reason(approval(&p)),
+            approval(&p).into_failure(),
             "no independent approval before the merge: `oliver-alt` is the author"
         );
         let p = pull(vec![review("Oliver-B", ReviewState::Approved, BEFORE)]);
-        assert!(fail_reason(approval(&p)).contains("`Oliver-B` is the author"));
+        assert!(approval(&p)
+            .into_failure()
+            .contains("`Oliver-B` is the author"));
     }
 
     #[test]
@@ -216,31 +211,35 @@ mod tests {
             "2026-03-02T10:00:01Z",
         )]);
         assert_eq!(
-            fail_reason(approval(&p)),
+            approval(&p).into_failure(),
             "no independent approval before the merge: `amara-o` approved after the merge \
              (2026-03-02 10:00 UTC)"
         );
         let mut unsubmitted = review("amara-o", ReviewState::Approved, BEFORE);
         unsubmitted.submitted_at = None;
-        assert!(fail_reason(approval(&pull(vec![unsubmitted]))).contains("never submitted"));
+        assert!(approval(&pull(vec![unsubmitted]))
+            .into_failure()
+            .contains("never submitted"));
     }
 
     #[test]
     fn bot_approvals_never_count() {
         for bot in ["dependabot[bot]", "app/renovate"] {
             let p = pull(vec![review(bot, ReviewState::Approved, BEFORE)]);
-            assert!(fail_reason(approval(&p)).contains(&format!("`{bot}` is a bot")));
+            assert!(approval(&p)
+                .into_failure()
+                .contains(&format!("`{bot}` is a bot")));
         }
         // gh spells a bot reviewer without a marker: nobody claims it, so it does not count.
         let p = pull(vec![review("dependabot", ReviewState::Approved, BEFORE)]);
-        assert!(fail_reason(approval(&p)).contains("no person claims"));
+        assert!(approval(&p).into_failure().contains("no person claims"));
         // An identity's account is not a person either.
         let p = pull(vec![review(
             "app/github-merge-queue",
             ReviewState::Approved,
             BEFORE,
         )]);
-        assert!(fail_reason(approval(&p)).contains("is a bot"));
+        assert!(approval(&p).into_failure().contains("is a bot"));
     }
 
     #[test]
@@ -252,7 +251,7 @@ mod tests {
             review("sven-k", ReviewState::Pending, BEFORE),
         ]);
         assert_eq!(
-            fail_reason(approval(&p)),
+            approval(&p).into_failure(),
             "no independent approval before the merge: the review of `amara-o` was dismissed"
         );
         assert_eq!(
@@ -272,7 +271,7 @@ mod tests {
             review("amara-o", ReviewState::Approved, BEFORE),
         ]);
         assert_eq!(
-            fail_reason(outcome(&same_twice, &two, Attribute::ApprovedBeforeMerge)),
+            outcome(&same_twice, &two, Attribute::ApprovedBeforeMerge).into_failure(),
             "1 independent approval before the merge (2 required)"
         );
         let two_people = pull(vec![
@@ -306,7 +305,7 @@ mod tests {
         let mut other = pull(vec![]);
         other.base = Arc::from("mainline");
         assert_eq!(
-            fail_reason(outcome(&other, &main, Attribute::AllowedBase)),
+            outcome(&other, &main, Attribute::AllowedBase).into_failure(),
             "merged into `mainline`, not one of base_branches (main, release/*)"
         );
     }
@@ -327,25 +326,31 @@ mod tests {
             login: Arc::from("app/mergify"),
             is_bot: true,
         });
-        assert!(fail_reason(outcome(&bot, &o, Attribute::MergerKnown)).contains("the bot"));
+        assert!(outcome(&bot, &o, Attribute::MergerKnown)
+            .into_failure()
+            .contains("the bot"));
         let mut flagged = pull(vec![]);
         flagged.merged_by = Some(Account {
             login: Arc::from("kodiak"),
             is_bot: true,
         });
-        assert!(fail_reason(outcome(&flagged, &o, Attribute::MergerKnown)).contains("the bot"));
+        assert!(outcome(&flagged, &o, Attribute::MergerKnown)
+            .into_failure()
+            .contains("the bot"));
         let mut stranger = pull(vec![]);
         stranger.merged_by = Some(Account {
             login: Arc::from("contractor-9"),
             is_bot: false,
         });
         assert_eq!(
-            fail_reason(outcome(&stranger, &o, Attribute::MergerKnown)),
+            outcome(&stranger, &o, Attribute::MergerKnown).into_failure(),
             "merged by `contractor-9`, an account no person or identity claims"
         );
         let mut deleted = pull(vec![]);
         deleted.merged_by = None;
-        assert!(fail_reason(outcome(&deleted, &o, Attribute::MergerKnown)).contains("deleted"));
+        assert!(outcome(&deleted, &o, Attribute::MergerKnown)
+            .into_failure()
+            .contains("deleted"));
     }
 
     #[test]

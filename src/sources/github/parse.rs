@@ -122,16 +122,7 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
 
 /// Reads a whole `github-pulls` export (for tests and fuzzing; the build streams it).
 pub fn parse<R: Read>(reader: R) -> Result<Export<PullFacts>, SourceError> {
-    let mut tap = Tap::new(reader);
-    let mut items = Vec::new();
-    let rows = stream(&mut tap, &mut |item| items.push(item))?;
-    let digest = tap.finish()?;
-    Ok(Export {
-        items,
-        rows,
-        sha256: digest.sha256,
-        bytes: digest.bytes,
-    })
+    crate::sources::collect(reader, stream)
 }
 
 /// Streams the export through `tap`, handing each merged pull request to `on_item`; returns the

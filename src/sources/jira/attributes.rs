@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::parse::IssueFacts;
 use super::Options;
-use crate::sources::accounts::{independent_approver, tally, System};
+use crate::sources::accounts::{approval_outcome, System};
 use crate::sources::item::Role;
 use crate::sources::outcome::{Attribute, AttributeResult, Outcome};
 use crate::sources::Context;
@@ -84,9 +84,6 @@ fn approved(facts: &IssueFacts, options: &Options, ctx: &Context<'_>) -> Outcome
     let Some(column) = &options.approver_column else {
         return Outcome::NotApplicable("no approver_column configured");
     };
-    if facts.approvers.is_empty() {
-        return Outcome::Fail(format!("no approver in `{column}`"));
-    }
     let mut others = Vec::new();
     if let Some(r) = &facts.reporter {
         others.push((Role::Reporter, r.as_ref()));
@@ -94,13 +91,13 @@ fn approved(facts: &IssueFacts, options: &Options, ctx: &Context<'_>) -> Outcome
     if let Some(a) = &facts.assignee {
         others.push((Role::Assignee, a.as_ref()));
     }
-    let verdicts = facts.approvers.iter().map(|approver| {
-        independent_approver(ctx.accounts, System::Jira, approver, false, &others).map(String::from)
-    });
-    match tally(1, "", verdicts) {
-        Ok(()) => Outcome::Pass,
-        Err(reason) => Outcome::Fail(reason),
-    }
+    approval_outcome(
+        ctx.accounts,
+        System::Jira,
+        column,
+        &facts.approvers,
+        &others,
+    )
 }
 
 #[cfg(test)]
@@ -156,13 +153,6 @@ mod tests {
             .outcome
     }
 
-    fn fail(o: Outcome) -> String {
-        match o {
-            Outcome::Fail(r) => r,
-            other => panic!("expected a failure, got {other:?}"),
-        }
-    }
-
     fn sla(days: u32) -> Options {
         Options {
             sla_days: Some(days),
@@ -182,11 +172,7 @@ mod tests {
             Outcome::Pass
         );
         assert_eq!(
-            fail(outcome(
-                &issue("In Progress", None, &[]),
-                &o,
-                Attribute::Resolved
-            )),
+            outcome(&issue("In Progress", None, &[]), &o, Attribute::Resolved).into_failure(),
             "status `In Progress` is not one of done_statuses (Done, Closed, Resolved)"
         );
         let custom = Options {
@@ -203,12 +189,12 @@ mod tests {
         assert_eq!(outcome(&on_time, &o, Attribute::WithinSla), Outcome::Pass);
         let late = issue("Done", Some(at(3, 10)), &[]);
         assert_eq!(
-            fail(outcome(&late, &o, Attribute::WithinSla)),
+            outcome(&late, &o, Attribute::WithinSla).into_failure(),
             "resolved 2 days 1 hour after creation (sla_days is 2)"
         );
         let very_late = issue("Done", Some(at(8, 21)), &[]);
         assert_eq!(
-            fail(outcome(&very_late, &o, Attribute::WithinSla)),
+            outcome(&very_late, &o, Attribute::WithinSla).into_failure(),
             "resolved 7 days 12 hours after creation (sla_days is 2)"
         );
         assert_eq!(
@@ -221,7 +207,7 @@ mod tests {
     fn open_issues_breach_once_their_sla_has_passed_at_the_export() {
         let open = issue("In Progress", None, &[]);
         assert_eq!(
-            fail(outcome(&open, &sla(10), Attribute::WithinSla)),
+            outcome(&open, &sla(10), Attribute::WithinSla).into_failure(),
             "unresolved 19 days after creation at the export (sla_days is 10)"
         );
         assert_eq!(
@@ -247,25 +233,25 @@ mod tests {
         );
         let by_assignee = issue("Done", None, &["Sven K."]);
         assert_eq!(
-            fail(outcome(&by_assignee, &o, Attribute::IndependentApproval)),
+            outcome(&by_assignee, &o, Attribute::IndependentApproval).into_failure(),
             "no independent approval: `Sven K.` is the assignee"
         );
         let by_reporter = issue("Done", None, &["Oliver Brandt"]);
-        assert!(
-            fail(outcome(&by_reporter, &o, Attribute::IndependentApproval))
-                .contains("is the reporter")
-        );
+        assert!(outcome(&by_reporter, &o, Attribute::IndependentApproval)
+            .into_failure()
+            .contains("is the reporter"));
         let one_of_two = issue("Done", None, &["Oliver Brandt", "Amara Okafor"]);
         assert_eq!(
             outcome(&one_of_two, &o, Attribute::IndependentApproval),
             Outcome::Pass
         );
         let stranger = issue("Done", None, &["Temp Contractor"]);
-        assert!(fail(outcome(&stranger, &o, Attribute::IndependentApproval))
+        assert!(outcome(&stranger, &o, Attribute::IndependentApproval)
+            .into_failure()
             .contains("no person claims"));
         let none = issue("Done", None, &[]);
         assert_eq!(
-            fail(outcome(&none, &o, Attribute::IndependentApproval)),
+            outcome(&none, &o, Attribute::IndependentApproval).into_failure(),
             "no approver in `Custom field (Approver)`"
         );
         assert!(matches!(

@@ -6,8 +6,7 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 
 use super::Options;
-use crate::sources::csv_stream::{missing_columns, plan, CsvStream, Row};
-use crate::sources::dates::DateFormat;
+use crate::sources::csv_stream::{stream_dated, Reading, Row, Wanted};
 use crate::sources::error::SourceError;
 use crate::sources::item::{Interner, Item, Locator, Parsed, Role};
 use crate::sources::tap::Tap;
@@ -50,40 +49,27 @@ pub struct IssueFacts {
 
 /// Reads a whole `jira-csv` export (for tests and fuzzing; the build streams it).
 pub fn parse<R: Read>(reader: R, options: &Options) -> Result<Export<IssueFacts>, SourceError> {
-    let mut tap = Tap::new(reader);
-    let mut items = Vec::new();
-    let rows = stream(&mut tap, options, &mut |item| items.push(item))?;
-    let digest = tap.finish()?;
-    Ok(Export {
-        items,
-        rows,
-        sha256: digest.sha256,
-        bytes: digest.bytes,
-    })
+    crate::sources::collect(reader, |tap, sink| stream(tap, options, sink))
 }
 
 /// The slots read: the base columns, then `date_column` and `approver_column` (reusing a base
 /// slot when they name a base column).
 struct Slots<'a> {
-    names: Vec<&'a str>,
+    wanted: Wanted<'a>,
     date: usize,
     approver: Option<usize>,
 }
 
 impl<'a> Slots<'a> {
     fn new(options: &'a Options) -> Slots<'a> {
-        let mut names: Vec<&str> = BASE.to_vec();
-        let mut slot_of = |name: &'a str| match names.iter().position(|n| *n == name) {
-            Some(i) => i,
-            None => {
-                names.push(name);
-                names.len() - 1
-            }
-        };
-        let date = slot_of(&options.date_column);
-        let approver = options.approver_column.as_deref().map(&mut slot_of);
+        let mut wanted = Wanted::default();
+        for name in BASE {
+            wanted.slot(name);
+        }
+        let date = wanted.slot(&options.date_column);
+        let approver = options.approver_column.as_deref().map(|c| wanted.slot(c));
         Slots {
-            names,
+            wanted,
             date,
             approver,
         }
@@ -97,47 +83,28 @@ pub(crate) fn stream<R: Read>(
     options: &Options,
     on_item: &mut dyn FnMut(Parsed<IssueFacts>),
 ) -> Result<u64, SourceError> {
-    let format = DateFormat::new(&options.date_format).map_err(SourceError::file)?;
-    let mut csv = CsvStream::new(tap)?;
     let slots = Slots::new(options);
-    let wanted: Vec<Option<&str>> = slots.names.iter().map(|n| Some(*n)).collect();
-    let (keep, found) = plan(csv.headers(), &wanted);
-    let missing: Vec<&str> = slots
-        .names
-        .iter()
-        .zip(&found)
-        .filter(|(_, f)| f.is_none())
-        .map(|(n, _)| *n)
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing_columns(
-            &missing,
-            "a Jira \"Export CSV (all fields)\" with these columns",
-        ));
-    }
-    let mut row = Row::default();
-    let mut names = Interner::default();
-    let mut rows = 0;
-    while csv.next_record(&keep, &mut row)? {
-        rows += 1;
-        let site = Site {
-            options,
-            format: &format,
-            slots: &slots,
-        };
-        if let Some(item) = read_row(&row, csv.headers(), &site, &mut names)? {
-            on_item(item);
-        }
-    }
-    Ok(rows)
+    let what = "a Jira \"Export CSV (all fields)\" with these columns";
+    stream_dated(
+        tap,
+        &options.date_format,
+        &slots.wanted,
+        what,
+        |row, headers, format, names| {
+            let site = Site {
+                options,
+                format,
+                slots: &slots,
+            };
+            if let Some(item) = read_row(row, headers, &site, names)? {
+                on_item(item);
+            }
+            Ok(())
+        },
+    )
 }
 
-/// How this export is read: its options, compiled date format and column slots.
-struct Site<'a> {
-    options: &'a Options,
-    format: &'a DateFormat,
-    slots: &'a Slots<'a>,
-}
+type Site<'a> = Reading<'a, Options, Slots<'a>>;
 
 fn read_row(
     row: &Row,
@@ -146,21 +113,7 @@ fn read_row(
     names: &mut Interner,
 ) -> Result<Option<Parsed<IssueFacts>>, SourceError> {
     let (options, slots) = (site.options, site.slots);
-    let date_of = |slot: usize| -> Result<Option<NaiveDateTime>, SourceError> {
-        match row.first(slot) {
-            None => Ok(None),
-            Some(text) => site.format.parse(text).map(Some).ok_or_else(|| {
-                row.error(
-                    slot,
-                    headers,
-                    format!(
-                        "`{text}` is not a date in the site's format `{}` (set `date_format`)",
-                        options.date_format
-                    ),
-                )
-            }),
-        }
-    };
+    let date_of = |slot: usize| row.date(slot, headers, site.format);
     let Some(key) = row.first(KEY) else {
         return Err(row.error(KEY, headers, "an issue without an `Issue key`".into()));
     };
@@ -300,7 +253,7 @@ for the incident.",Sven Kowalski,Amara Okafor,,Amara Okafor,Dmitri Volkov,"13/Ja
         assert!(
             err.to_string().starts_with(
                 "line 2, column 128 (`Created`): `2026-01-12 15:04` is not a date in the \
-                 site's format `%d/%b/%y %I:%M %p`"
+                 format `%d/%b/%y %I:%M %p`"
             ),
             "{err}"
         );
@@ -363,6 +316,6 @@ for the incident.",Sven Kowalski,Amara Okafor,,Amara Okafor,Dmitri Volkov,"13/Ja
         assert_eq!((s.date, s.approver), (RESOLVED, Some(7)));
         let d = Options::default();
         let s = Slots::new(&d);
-        assert_eq!((s.date, s.approver, s.names.len()), (CREATED, None, 7));
+        assert_eq!((s.date, s.approver), (CREATED, None));
     }
 }
