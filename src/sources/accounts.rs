@@ -240,6 +240,22 @@ mod tests {
                         rotation_days: None,
                     },
                 ),
+                (
+                    "github",
+                    "renovate-ci",
+                    Claim::Identity {
+                        id: "renovate-bot",
+                        rotation_days: None,
+                    },
+                ),
+                (
+                    "github",
+                    "deploy-bot",
+                    Claim::Identity {
+                        id: "svc-deploy",
+                        rotation_days: Some(90),
+                    },
+                ),
             ],
             people: vec!["sven"],
         }
@@ -267,6 +283,9 @@ mod tests {
         assert!(!same_party(&t, gh, "", ""));
         assert!(!same_party(&t, gh, "renovate", "oliver-b"));
         assert!(same_party(&t, gh, "renovate", "RENOVATE"));
+        // Two accounts of one identity are one party; two identities are two.
+        assert!(same_party(&t, gh, "renovate", "renovate-ci"));
+        assert!(!same_party(&t, gh, "renovate", "deploy-bot"));
         // Jira names keep `app/` (only GitHub spells bots that way).
         assert!(!same_party(&t, System::Jira, "app/x", "x"));
     }
