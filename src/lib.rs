@@ -34,6 +34,7 @@ pub mod diag;
 pub mod hashing;
 pub mod render;
 pub mod secrets;
+pub mod sources;
 #[cfg(test)]
 mod test_support;
 pub mod verify;
