@@ -52,15 +52,24 @@ impl Positions {
 /// libyaml). Parsers place a problem at the end of a text that does not end in a line break on
 /// the line after its last one; positions past this one belong here.
 pub fn end_of(text: &str) -> (usize, usize) {
-    let mut lines = 1;
-    let mut last = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let crlf = c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n');
-        if !crlf && matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
-            lines += 1;
-            last = i + c.len_utf8();
+    let bytes = text.as_bytes();
+    let (mut lines, mut last) = (1, 0);
+    // Searched with memchr: a file is scanned once per report, and may be megabytes long.
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
         }
+        lines += 1;
+        last = last.max(i + 1);
+    }
+    for i in memchr::memchr2_iter(0xC2, 0xE2, bytes) {
+        let len = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (0xC2, Some(0x85), _) => 2,
+            (0xE2, Some(0x80), Some(0xA8 | 0xA9)) => 3,
+            _ => continue,
+        };
+        lines += 1;
+        last = last.max(i + len);
     }
     (lines, text[last..].chars().count() + 1)
 }
