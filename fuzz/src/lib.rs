@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use evidencepack::content::{self, audience::Redactions};
 use evidencepack::render::{markdown, Bundle};
 use evidencepack::sources::{
-    credential_report, generic_csv, github, jira, Context, NoAccounts, SourceError,
+    credential_report, generic_csv, github, jira, Context, Export, NoAccounts, SourceError,
 };
 use evidencepack::verify;
 
@@ -131,36 +131,37 @@ fn check_error(err: &SourceError, data: &[u8]) {
     );
 }
 
+/// Test every item of a parsed export with `test`, or check where its parse error is.
+fn test_items<F>(parsed: Result<Export<F>, SourceError>, data: &[u8], test: impl Fn(&F)) {
+    match parsed {
+        Ok(export) => export.items.iter().for_each(|item| test(&item.facts)),
+        Err(err) => check_error(&err, data),
+    }
+}
+
 /// The input as a `github-pulls` export, every pull request tested.
 pub fn source_github(data: &[u8]) {
     let options = github::Options {
         min_approvals: 1,
         base_branches: vec!["main".into(), "release/*".into()],
     };
-    match github::parse(data) {
-        Ok(export) => {
-            for parsed in &export.items {
-                github::test(&parsed.facts, &options, &context());
-            }
-        }
-        Err(err) => check_error(&err, data),
-    }
+    test_items(github::parse(data), data, |facts| {
+        github::test(facts, &options, &context());
+    });
 }
 
 /// The input as an IAM credential report, every key and user tested.
 pub fn source_credential_report(data: &[u8]) {
-    match credential_report::parse(data) {
-        Ok(report) => {
-            let options = credential_report::Options::default();
-            for parsed in &report.keys.items {
-                credential_report::test(&parsed.facts, &options, &context());
-            }
-            for user in &report.users {
-                credential_report::test_account(user);
-            }
-        }
-        Err(err) => check_error(&err, data),
-    }
+    let options = credential_report::Options::default();
+    let parsed = credential_report::parse(data).map(|report| {
+        report.users.iter().for_each(|user| {
+            credential_report::test_account(user);
+        });
+        report.keys
+    });
+    test_items(parsed, data, |facts| {
+        credential_report::test(facts, &options, &context());
+    });
 }
 
 /// The input as a `jira-csv` export (the options of the sources fixture), every issue tested.
@@ -173,14 +174,9 @@ pub fn source_jira(data: &[u8]) {
         approver_column: Some("Custom field (Approver)".into()),
         site_url: Some("https://northwind.atlassian.net".into()),
     };
-    match jira::parse(data, &options) {
-        Ok(export) => {
-            for parsed in &export.items {
-                jira::test(&parsed.facts, &options, &context());
-            }
-        }
-        Err(err) => check_error(&err, data),
-    }
+    test_items(jira::parse(data, &options), data, |facts| {
+        jira::test(facts, &options, &context());
+    });
 }
 
 /// The input as a mapped `csv` export (the options of the sources fixture), every row tested.
@@ -199,12 +195,7 @@ pub fn source_csv(data: &[u8]) {
         pass_values: vec!["Succeeded".into()],
         accounts: Some("okta".into()),
     };
-    match generic_csv::parse(data, &options) {
-        Ok(export) => {
-            for parsed in &export.items {
-                generic_csv::test(&parsed.facts, &options, &context());
-            }
-        }
-        Err(err) => check_error(&err, data),
-    }
+    test_items(generic_csv::parse(data, &options), data, |facts| {
+        generic_csv::test(facts, &options, &context());
+    });
 }
