@@ -4,10 +4,12 @@
 //! # Layout
 //!
 //! The folders follow the pipeline. Each layer imports only the layers above it in this list,
-//! never one below, so there is no import cycle between folders:
+//! never one below nor another folder of its own layer, so there is no import cycle between
+//! folders (`tests/testsuite/layers.rs` checks it against this list):
 //!
-//! 1. leaves, importing nothing of the crate: [`hashing`] (SHA-256 in hex, while streaming) and
-//!    [`secrets`] (the secret-leak guard's rules and scanners);
+//! 1. leaves, importing nothing of the crate: [`hashing`] (SHA-256 in hex, while streaming),
+//!    [`secrets`] (the secret-leak guard's rules and scanners) and [`sources`] (raw exports
+//!    from systems of record, parsed and tested);
 //! 2. [`diag`]: diagnostics: the stable codes, [`diag::Diagnostic`] with the records it is about,
 //!    the [`diag::Report`] that collects problems and resolves their positions;
 //! 3. [`content`]: the pack as loaded: the model, YAML, the walk and parse of the content root,

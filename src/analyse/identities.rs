@@ -344,4 +344,176 @@ mod tests {
         assert_eq!(by_id("stale").late[0].until, Until::PeriodEnd);
         assert_eq!(by_id("stale").late[0].days, 180);
     }
+
+    /// `(since, from, until, to, days)` of every late interval of the identity `id`.
+    fn late_of(c: &Content, id: &str) -> Vec<(Since, NaiveDate, Until, NaiveDate, i64)> {
+        let r = review(c, c.index(), period());
+        let idn = r.iter().find(|x| x.identity.id == id).unwrap();
+        idn.late
+            .iter()
+            .map(|l| (l.since, l.from, l.until, l.to, l.days))
+            .collect()
+    }
+
+    #[test]
+    fn records_of_other_kinds_are_kept_apart() {
+        let mut c = Content::default();
+        c.identities.push(identity("svc", "2026-01-01", None, None));
+        c.evidence
+            .push(record("R", "svc", EvidenceKind::Rotation, "2026-02-01"));
+        c.evidence
+            .push(record("T", "svc", EvidenceKind::Ticket, "2026-02-02"));
+        c.evidence
+            .push(record("O", "svc", EvidenceKind::Offboarding, "2026-02-03"));
+        let r = review(&c, c.index(), period());
+        assert_eq!(r[0].rotations, vec![0]);
+        assert_eq!(r[0].offboardings, vec![2]);
+        assert_eq!(r[0].other, vec![1], "only the ticket is other");
+    }
+
+    #[test]
+    fn decommissioning_ends_the_age_only_when_earlier_than_the_period_end() {
+        let mut c = Content::default();
+        c.identities
+            .push(identity("last", "2026-01-01", Some(30), Some("2026-06-30")));
+        c.identities.push(identity(
+            "after",
+            "2026-01-01",
+            Some(30),
+            Some("2026-09-01"),
+        ));
+        c.identities.push(identity(
+            "first",
+            "2025-01-01",
+            Some(30),
+            Some("2026-01-01"),
+        ));
+        c.evidence
+            .push(record("R0", "first", EvidenceKind::Rotation, "2025-06-01"));
+        let end = d("2026-06-30");
+        // On the period's last day: the same day as the end of the period, which it is.
+        assert_eq!(
+            late_of(&c, "last"),
+            [(Since::Created, d("2026-01-01"), Until::PeriodEnd, end, 180)]
+        );
+        // After the period: the age is counted to the period's end only.
+        assert_eq!(
+            late_of(&c, "after"),
+            [(Since::Created, d("2026-01-01"), Until::PeriodEnd, end, 180)]
+        );
+        // On the period's first day, overdue since a rotation before the period: late on
+        // that first day (an interval that reaches into the period).
+        let rotation_day = d("2025-06-01");
+        assert_eq!(
+            late_of(&c, "first"),
+            [(
+                Since::Rotation(0),
+                rotation_day,
+                Until::Decommissioned,
+                d("2026-01-01"),
+                214
+            )]
+        );
+    }
+
+    #[test]
+    fn a_rotation_on_the_creation_day_starts_the_age() {
+        let mut c = Content::default();
+        c.identities
+            .push(identity("svc", "2025-06-01", Some(30), None));
+        c.evidence
+            .push(record("R0", "svc", EvidenceKind::Rotation, "2025-06-01"));
+        // The rotation is on record, so the age runs from it, not from the period start.
+        assert_eq!(
+            late_of(&c, "svc"),
+            [(
+                Since::Rotation(0),
+                d("2025-06-01"),
+                Until::PeriodEnd,
+                d("2026-06-30"),
+                394
+            )]
+        );
+    }
+
+    #[test]
+    fn an_identity_created_on_the_first_day_counts_from_its_creation() {
+        let mut c = Content::default();
+        c.identities
+            .push(identity("svc", "2026-01-01", Some(100), None));
+        assert_eq!(
+            late_of(&c, "svc"),
+            [(
+                Since::Created,
+                d("2026-01-01"),
+                Until::PeriodEnd,
+                d("2026-06-30"),
+                180
+            )]
+        );
+    }
+
+    #[test]
+    fn exactly_rotation_days_is_on_time_and_one_more_is_late() {
+        let mut c = Content::default();
+        c.identities
+            .push(identity("svc", "2026-01-01", Some(30), None));
+        for (id, day) in [
+            ("R1", "2026-01-31"),
+            ("R2", "2026-03-03"),
+            ("R3", "2026-04-01"),
+        ] {
+            c.evidence
+                .push(record(id, "svc", EvidenceKind::Rotation, day));
+        }
+        c.evidence
+            .push(record("R4", "svc", EvidenceKind::Rotation, "2026-06-01"));
+        c.evidence
+            .push(record("R5", "svc", EvidenceKind::Rotation, "2026-06-30"));
+        // 01-01 → 01-31 is 30 days (on time); 01-31 → 03-03 is 31 (late); 03-03 → 04-01 is
+        // 29; 04-01 → 06-01 is 61 (late); 06-01 → 06-30 is 29; 06-30 → the end is 0.
+        let late = late_of(&c, "svc");
+        assert_eq!(
+            late.iter().map(|l| (l.4, l.2)).collect::<Vec<_>>(),
+            [(31, Until::Rotation(1)), (61, Until::Rotation(3))]
+        );
+    }
+
+    #[test]
+    fn rotations_after_the_end_are_not_counted_and_one_on_the_last_day_is() {
+        let mut c = Content::default();
+        c.identities
+            .push(identity("gone", "2026-01-01", Some(30), Some("2026-03-01")));
+        c.identities
+            .push(identity("open", "2026-05-01", Some(30), None));
+        c.evidence
+            .push(record("R0", "gone", EvidenceKind::Rotation, "2026-03-01"));
+        c.evidence
+            .push(record("R1", "gone", EvidenceKind::Rotation, "2026-04-01"));
+        c.evidence
+            .push(record("R2", "open", EvidenceKind::Rotation, "2026-07-15"));
+        // Rotated on its decommissioning day: that rotation is the late one; the one a month
+        // after it is gone is not counted.
+        assert_eq!(
+            late_of(&c, "gone"),
+            [(
+                Since::Created,
+                d("2026-01-01"),
+                Until::Rotation(0),
+                d("2026-03-01"),
+                59
+            )]
+        );
+        // A rotation after the period does not end an interval inside it.
+        assert_eq!(
+            late_of(&c, "open"),
+            [(
+                Since::Created,
+                d("2026-05-01"),
+                Until::PeriodEnd,
+                d("2026-06-30"),
+                60
+            )]
+        );
+    }
 }

@@ -57,6 +57,7 @@ use anyhow::{Context, Result};
 use crate::bundle::package::{self, BagInfo};
 use crate::bundle::Signer;
 use crate::bundle::{BundleWriter, Manifest, MANIFEST_NAME};
+pub use crate::bundle::{PACK_FORMAT, PACK_JSON};
 use crate::content::audience::Redactions;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::{self, Bundle, Overrides, Source};
@@ -64,7 +65,6 @@ use check::load_and_validate;
 pub use digest::content_digest;
 pub use error::Error;
 use pack_json::{pack_json, previous_zips, zip_name, PackJson};
-pub use pack_json::{PACK_FORMAT, PACK_JSON};
 pub use staging::{Staging, LOCK_NAME, STAGING_PREFIX};
 
 /// Who a build is for (`--audience`); the pack's `audiences:` say what each may see.

@@ -8,15 +8,9 @@ use anyhow::{Context, Result};
 
 use super::BundleSummary;
 use crate::bundle::package;
-use crate::bundle::Signer;
+use crate::bundle::{Signer, PACK_FORMAT, PACK_JSON};
 use crate::content::audience::Redactions;
 use crate::render::Bundle;
-
-/// Name of the file at the top of the output folder that names every bundle, zip and digest.
-pub const PACK_JSON: &str = "pack.json";
-
-/// Value of `format` in `pack.json`; changes only when a reader would misread the file.
-pub const PACK_FORMAT: &str = "evidencepack-pack/1";
 
 /// `<bundle>-<first 12 hex of the bundle digest>.zip`.
 pub(super) fn zip_name(bundle: Bundle, digest: &str) -> String {

@@ -13,3 +13,10 @@ pub(crate) use manifest::parse_manifest_line;
 pub use manifest::{is_sha256_hex, FileEntry, Manifest, MANIFEST_NAME};
 pub use sign::{key_id, Signer, SIGN_PASSWORD_ENV};
 pub use writer::{validate_rel_path, BundleWriter, IN_MEMORY_BYTES, STAGING_DIR};
+
+/// Name of the file at the top of the output folder that names every bundle, zip and digest
+/// (written by [`crate::build`], read by [`crate::verify`]).
+pub const PACK_JSON: &str = "pack.json";
+
+/// Value of `format` in `pack.json`; changes only when a reader would misread the file.
+pub const PACK_FORMAT: &str = "evidencepack-pack/1";

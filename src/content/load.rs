@@ -164,10 +164,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
         let file = report.add_file(&source.rel);
         debug_assert_eq!(file, content.files.len());
         for p in problems {
-            let pending = report.push(file, p.place, *p.code, p.message);
-            if let Some(hint) = p.hint {
-                pending.hint(hint);
-            }
+            p.push_to(report, file);
         }
         match parsed {
             None => {}

@@ -27,6 +27,7 @@ use model::{Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, R
 
 pub use index::Index;
 pub use load::load;
+pub use parse::parse_one;
 
 /// Where a record or a field came from: a file and a pointer into its YAML.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! split off, its YAML parsed and its records deserialized one by one, every problem placed.
 
 use std::ops::Range;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -10,7 +11,7 @@ use super::model::{
     Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
 };
 use super::{yaml, PopulationRow, SourceFile};
-use crate::diag::{codes, suggest, Code, Place};
+use crate::diag::{codes, suggest, Code, Diagnostic, Place, Report};
 
 /// The kind of a content file, from where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +70,16 @@ pub(super) struct FileProblem {
     pub(super) code: &'static Code,
     pub(super) message: String,
     pub(super) hint: Option<String>,
+}
+
+impl FileProblem {
+    /// Record the problem in `report`, against the registered file `file`.
+    pub(super) fn push_to(self, report: &mut Report, file: usize) {
+        let pending = report.push(file, self.place, *self.code, self.message);
+        if let Some(hint) = self.hint {
+            pending.hint(hint);
+        }
+    }
 }
 
 pub(super) fn empty_source(rel: String) -> SourceFile {
@@ -179,6 +190,26 @@ pub(super) fn parse_file(
         }
     };
     (source, parsed)
+}
+
+/// Parse one content file's bytes as [`super::load()`] does, without a disk or the rest of the
+/// pack: `rel` is its path under the content root (`controls/ac.yaml`, `policies/x.md`), which
+/// decides what the file holds. Returns every problem the file has on its own, each resolved to
+/// a `line:col` of the file, as `check` would print it; `None` when `rel` names no content file.
+///
+/// The fuzz targets and the corpus replay test call this; checks across files (references,
+/// duplicates) need the whole pack and stay with `check`.
+pub fn parse_one(rel: &str, bytes: &[u8]) -> Option<Vec<Diagnostic>> {
+    let kind = classify(rel)?;
+    let mut problems = Vec::new();
+    let (source, parsed) = parse_file(rel.to_string(), kind, bytes.to_vec(), &mut problems);
+    problems.extend(parsed.err());
+    let mut report = Report::new();
+    let file = report.add_file(&source.rel);
+    for p in problems {
+        p.push_to(&mut report, file);
+    }
+    Some(report.resolve(&[source], Path::new("")))
 }
 
 /// Parse a YAML text as one record or a list of records of type `T`.

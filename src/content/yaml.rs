@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::de::DeserializeOwned;
 
+use crate::diag::end_of;
+
 /// A parsed YAML value.
 pub type Value = serde_yaml_ng::Value;
 
@@ -31,7 +33,7 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
     serde_yaml_ng::from_str::<Value>(text).map_err(|err| {
         let (line, column) = err
             .location()
-            .map(|l| (l.line(), l.column()))
+            .map(|l| within(text, l.line(), l.column()))
             .unwrap_or((1, 1));
         let message = without_positions(&err.to_string());
         SyntaxError {
@@ -40,6 +42,17 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
             message,
         }
     })
+}
+
+/// libyaml places an error at the end of a text that does not end in a line break on the line
+/// after its last one: keep such a position on the last line, just after its last character.
+fn within(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let end = end_of(text);
+    if line > end.0 {
+        end
+    } else {
+        (line, column)
+    }
 }
 
 /// libyaml's message without its ` at line L column C` (or ` at position N`) fragments: the
@@ -107,6 +120,19 @@ mod tests {
             "found unexpected end of stream, while scanning a quoted scalar"
         );
         assert_eq!((err.line, err.column), (3, 1));
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_a_text_without_a_final_newline_stays_on_its_last_line() {
+        // Found by the content_file fuzz target: libyaml said line 3 of a two-line file.
+        let err = parse("a: 1\nb: { c: d, e").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 13), "{err:?}");
+        // With the newline, the end of the text is the empty line after it.
+        let err = parse("a: 1\nb: { c: d, e\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1), "{err:?}");
+        // A lone CR ends a line for YAML (and libyaml counts it); CRLF is one line end.
+        let err = parse("a: 1\rb: 2\r\nc: { d: e").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 10), "{err:?}");
     }
 
     #[test]

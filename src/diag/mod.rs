@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-pub use positions::Positions;
+pub use positions::{end_of, Positions};
 pub use report::{Pending, Place, Report};
 pub use source::SourceFile;
 

@@ -12,6 +12,8 @@ use yaml_rust2::scanner::Marker;
 #[derive(Debug, Default)]
 pub struct Positions {
     by_pointer: HashMap<String, (usize, usize)>,
+    /// Just after the document's last character ([`end_of`]).
+    end: (usize, usize),
 }
 
 impl Positions {
@@ -23,6 +25,7 @@ impl Positions {
         let _ = parser.load(&mut recv, false);
         Positions {
             by_pointer: recv.positions,
+            end: end_of(text),
         }
     }
 
@@ -32,7 +35,9 @@ impl Positions {
         let mut p = pointer;
         loop {
             if let Some(&pos) = self.by_pointer.get(p) {
-                return pos;
+                // An empty value at the very end (`- ` on a last line without a newline) is
+                // marked on the line after the text: keep it on the last line.
+                return if pos.0 > self.end.0 { self.end } else { pos };
             }
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
@@ -40,6 +45,33 @@ impl Positions {
             }
         }
     }
+}
+
+/// The 1-based line and column just after the last character of `text`, lines counted as YAML
+/// parsers count them: LF, CRLF and a lone CR end a line, and so do NEL, LS and PS (YAML 1.1,
+/// libyaml). Parsers place a problem at the end of a text that does not end in a line break on
+/// the line after its last one; positions past this one belong here.
+pub fn end_of(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut lines, mut last) = (1, 0);
+    // Searched with memchr: a file is scanned once per report, and may be megabytes long.
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        lines += 1;
+        last = last.max(i + 1);
+    }
+    for i in memchr::memchr2_iter(0xC2, 0xE2, bytes) {
+        let len = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (0xC2, Some(0x85), _) => 2,
+            (0xE2, Some(0x80), Some(0xA8 | 0xA9)) => 3,
+            _ => continue,
+        };
+        lines += 1;
+        last = last.max(i + len);
+    }
+    (lines, text[last..].chars().count() + 1)
 }
 
 enum Frame {
@@ -138,6 +170,23 @@ mod tests {
         assert_eq!(pos.locate("/1"), (3, 3));
         assert_eq!(pos.locate("/1/controls/1"), (4, 17));
         assert_eq!(pos.locate("/1/missing"), (3, 3));
+    }
+
+    #[test]
+    fn an_empty_last_item_without_a_newline_is_on_the_last_line() {
+        // Found by the content_file fuzz target: `missing field` of a last `-` at line 3 of a
+        // two-line file.
+        let pos = Positions::build("- id: A\n-");
+        assert_eq!(pos.locate("/1"), (2, 2));
+        assert_eq!(pos.locate("/0/id"), (1, 3));
+    }
+
+    #[test]
+    fn the_end_counts_lines_as_yaml_does() {
+        assert_eq!(end_of(""), (1, 1));
+        assert_eq!(end_of("ab\n"), (2, 1));
+        assert_eq!(end_of("a\r\nbé"), (2, 3));
+        assert_eq!(end_of("a\rb\u{2028}c"), (3, 2));
     }
 
     #[test]

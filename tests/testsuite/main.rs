@@ -6,7 +6,14 @@
 mod a11y;
 mod check;
 mod common;
+mod fuzz_corpus;
+// The fuzz targets' drivers, shared with `fuzz/` so the corpora replay through the same code;
+// their items are `pub` for the fuzz crate, which this binary cannot reach.
+#[allow(unreachable_pub)]
+#[path = "../../fuzz/src/lib.rs"]
+mod fuzz_drivers;
 mod integrity;
+mod layers;
 mod pack;
 mod render_iso;
 mod secret_rules;

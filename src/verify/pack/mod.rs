@@ -16,8 +16,7 @@ use serde::Deserialize;
 use super::bag::{read_bag, Bag};
 use super::folder::{check_folder, Expected, Folder};
 use super::{read_capped, Outcome, Report};
-use crate::build::{PACK_FORMAT, PACK_JSON};
-use crate::bundle::{self, MANIFEST_NAME};
+use crate::bundle::{self, MANIFEST_NAME, PACK_FORMAT, PACK_JSON};
 
 /// Largest `pack.json` read.
 const MAX_PACK_JSON: u64 = 16 << 20;
