@@ -22,7 +22,8 @@
 //!    byte; beside it, an elsewhere page stands at every path a link into the other bundle
 //!    leads to, naming the other zip, so a zip unpacked alone has no dead link
 //!    (`elsewhere`), and `pack.json` names every bundle's folder,
-//!    zip and digest (its format is in the README); both are staged beside the bundles.
+//!    zip and digest (its format is in the README), and the SHA-256 of the landing page
+//!    `index.html` (`landing`), written just before it; all are staged beside the bundles.
 //! 5. Only when everything succeeded, [`Staging::publish`] moves each staged entry into
 //!    `<out>/`, replacing the previous one, and retires the zips the previous `pack.json` named.
 //!    It replaces only what this tool made (a bundle folder with a `manifest-sha256.txt`, a
@@ -49,6 +50,7 @@ pub mod check;
 mod digest;
 mod elsewhere;
 mod error;
+mod landing;
 mod pack_json;
 mod staging;
 
@@ -67,7 +69,8 @@ use crate::render::{self, Bundle, Overrides, Source};
 use check::load_and_validate;
 pub use digest::content_digest;
 pub use error::Error;
-use pack_json::{pack_json, previous_zips, zip_name, PackJson};
+pub use landing::LANDING;
+use pack_json::{built_at, pack_json, previous_zips, zip_name, PackJson};
 pub use pack_json::{PACK_FORMAT, PACK_JSON};
 pub use staging::{Staging, LOCK_NAME, STAGING_PREFIX};
 
@@ -296,6 +299,38 @@ pub fn build(
         }),
         &soc2_elsewhere?,
     )?;
+    let built = built_at(epoch)?;
+    let staged = |b: &BundleSummary| BundleSummary {
+        zip: staging.path().join(zip_name(b.bundle, &b.digest)),
+        ..b.clone()
+    };
+    let landing_page = landing::render(
+        &landing::Landing {
+            organisation: &pack.organisation.name,
+            period_start: pack.period.start.to_string(),
+            period_end: pack.period.end.to_string(),
+            as_of: pack.period.end.to_string(),
+            audience,
+            max_classification: redactions.max.as_str(),
+            withheld: redactions.records.len(),
+            built_at: &built,
+            generator: package::SOFTWARE_AGENT,
+            content_digest: &digest,
+            signed_by: signer.as_ref().map(Signer::key_id),
+            style: iso_manifest
+                .entries
+                .iter()
+                .find(|e| e.path.starts_with("assets/style.") && e.path.ends_with(".css"))
+                .map(|e| format!("{}/{}", Bundle::Iso27001.dir(), e.path)),
+            bundles: bundles
+                .iter()
+                .map(|b| landing::LandingBundle::new(&staged(b)))
+                .collect::<Result<_>>()?,
+        },
+        &overrides,
+    )?;
+    fs::write(staging.path().join(LANDING), &landing_page)
+        .with_context(|| format!("cannot write {LANDING}"))?;
     let pack_text = pack_json(&PackJson {
         pack,
         audience: &redactions,
@@ -303,6 +338,7 @@ pub fn build(
         epoch,
         signer: signer.as_ref(),
         bundles: &bundles,
+        landing: &crate::bundle::sha256_hex(landing_page.as_bytes()),
     })?;
     fs::write(staging.path().join(PACK_JSON), pack_text)
         .with_context(|| format!("cannot write {PACK_JSON}"))?;
@@ -313,6 +349,7 @@ pub fn build(
         .collect();
     let mut names: Vec<&str> = bundles.iter().map(|b| b.bundle.dir()).collect();
     names.extend(zips.iter().map(String::as_str));
+    names.push(LANDING);
     names.push(PACK_JSON);
     let retire = previous_zips(out_dir);
     staging.publish(&names, &retire)?;
