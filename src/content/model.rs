@@ -128,6 +128,11 @@ pub struct Pack {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// The classification of a policy, evidence record, identity or review that gives none;
+    /// unset, the most restrictive `max_classification` of the audiences
+    /// ([`crate::content::Content::default_classification`]).
+    #[serde(default)]
+    pub default_classification: Option<Classification>,
 }
 
 /// The organisation a pack describes.

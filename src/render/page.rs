@@ -180,6 +180,9 @@ impl<'a> Renderer<'a> {
             max_classification: &'static str,
             records: &'a [crate::content::audience::Withheld],
             attachments: usize,
+            defaulted: &'a [crate::content::audience::Defaulted],
+            default_classification: &'static str,
+            default_why: &'static str,
         }
         self.page(
             "redactions.html",
@@ -190,6 +193,9 @@ impl<'a> Renderer<'a> {
                 max_classification: r.max.as_str(),
                 records: &r.records,
                 attachments: r.attachments.len(),
+                defaulted: &r.defaulted,
+                default_classification: r.default_classification.0.as_str(),
+                default_why: r.default_classification.1,
             },
         )
     }

@@ -5,6 +5,7 @@
 
 mod a11y;
 mod check;
+mod classification;
 mod common;
 mod integrity;
 mod landing;
