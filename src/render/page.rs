@@ -34,6 +34,8 @@ pub struct SiteInfo {
     pub withheld: usize,
     /// Main navigation, in order.
     pub nav: Vec<NavItem>,
+    /// The paper pages print on (`a4`, `letter`; pack.yaml `print.paper`).
+    pub paper: &'static str,
 }
 
 /// One entry of a bundle's main navigation.

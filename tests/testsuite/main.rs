@@ -10,6 +10,7 @@ mod common;
 mod integrity;
 mod landing;
 mod pack;
+mod print;
 mod render_iso;
 mod secret_rules;
 mod soc2;
