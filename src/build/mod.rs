@@ -17,9 +17,13 @@
 //!    rebuild creates and deletes only the files that changed. A new bundle is one more call in
 //!    [`build`].
 //! 4. Each bundle is packed as a BagIt zip `<bundle>-<first 12 hex of its bundle digest>.zip`
-//!    ([`package::write_bag_zip`], signed with `--sign`; the SOC 2 zip copies the
-//!    attachments the ISO zip already compressed), and `pack.json` names every bundle's folder,
-//!    zip and digest (its format is in the README); both are staged beside the bundles.
+//!    ([`package::write_bag_zip_with_tags`], signed with `--sign`; the SOC 2 zip copies the
+//!    attachments the ISO zip already compressed). Its `data/` is the bundle folder byte for
+//!    byte; beside it, an elsewhere page stands at every path a link into the other bundle
+//!    leads to, naming the other zip, so a zip unpacked alone has no dead link
+//!    (`elsewhere`), and `pack.json` names every bundle's folder,
+//!    zip and digest (its format is in the README), and the SHA-256 of the landing page
+//!    `index.html` (`landing`), written just before it; all are staged beside the bundles.
 //! 5. Only when everything succeeded, [`Staging::publish`] moves each staged entry into
 //!    `<out>/`, replacing the previous one, and retires the zips the previous `pack.json` named.
 //!    It replaces only what this tool made (a bundle folder with a `manifest-sha256.txt`, a
@@ -44,7 +48,9 @@
 pub mod attachments;
 pub mod check;
 mod digest;
+mod elsewhere;
 mod error;
+mod landing;
 mod pack_json;
 mod staging;
 
@@ -64,7 +70,8 @@ use crate::render::{self, Bundle, Overrides, Source};
 use check::load_and_validate;
 pub use digest::content_digest;
 pub use error::Error;
-use pack_json::{pack_json, previous_zips, zip_name, PackJson};
+pub use landing::LANDING;
+use pack_json::{built_at, pack_json, previous_zips, zip_name, PackJson};
 pub use staging::{Staging, LOCK_NAME, STAGING_PREFIX};
 
 /// Who a build is for (`--audience`); the pack's `audiences:` say what each may see.
@@ -208,7 +215,10 @@ pub fn build(
             .map_or(0, |t| t.and_utc().timestamp()),
     );
     let period = format!("{}/{}", pack.period.start, pack.period.end);
-    let zip_bundle = |bundle: Bundle, m: &Manifest, reuse: Option<&package::Reuse>| {
+    let zip_bundle = |bundle: Bundle,
+                      m: &Manifest,
+                      reuse: Option<&package::Reuse>,
+                      elsewhere: &[(String, Vec<u8>)]| {
         let zip = zip_name(bundle, &m.digest);
         let info = BagInfo {
             source_organization: pack.organisation.name.clone(),
@@ -233,31 +243,49 @@ pub fn build(
             signer: signer.as_ref(),
             reuse,
         };
-        package::write_bag_zip(&bag, &staging.path().join(&zip))
+        package::write_bag_zip_with_tags(&bag, elsewhere, &staging.path().join(&zip))
             .with_context(|| format!("packing {zip}"))
     };
-    // The ISO zip is packed while the SOC 2 bundle renders and the links are checked (each in
-    // parallel inside). The SOC 2 bundle stores the same attachments: hard links to the ISO
-    // bundle's files, so each attachment is read, hashed and written once per build.
-    let (iso_zipped, soc2_manifest) = rayon::join(
-        || zip_bundle(Bundle::Iso27001, &iso_manifest, None),
-        || -> Result<Manifest, Error> {
-            let soc2_writer = writer(&staging, out_dir, Bundle::Soc2)?;
-            attachments::share(&soc2_writer, &iso_root, &stored)?;
-            render::soc2::render(&source, &soc2_writer)?;
-            let manifest = soc2_writer.finish()?;
-            check_links(staging.path())?;
-            Ok(manifest)
-        },
-    );
-    let soc2_manifest = soc2_manifest?;
-    iso_zipped?;
+    // The SOC 2 bundle stores the same attachments: hard links to the ISO bundle's files, so
+    // each attachment is read, hashed and written once per build.
+    let soc2_writer = writer(&staging, out_dir, Bundle::Soc2)?;
+    attachments::share(&soc2_writer, &iso_root, &stored)?;
+    render::soc2::render(&source, &soc2_writer)?;
+    let soc2_manifest = soc2_writer.finish()?;
+    check_links(staging.path())?;
 
     let mut bundles = vec![
         summary(Bundle::Iso27001, out_dir, &iso_manifest),
         summary(Bundle::Soc2, out_dir, &soc2_manifest),
     ];
     bundles.sort_by_key(|b| b.bundle.dir());
+    // Each zip carries an elsewhere page for every link into the other bundle, so that it has
+    // no dead link unpacked alone; both folders are finished, so each knows the other's zip.
+    let counterpart = |bundle: Bundle, m: &Manifest| elsewhere::Counterpart {
+        bundle,
+        zip: zip_name(bundle, &m.digest),
+    };
+    let stubs = |bundle: Bundle, m: &Manifest, other: elsewhere::Counterpart| {
+        elsewhere::pages(&staging.path().join(bundle.dir()), m, bundle, &[other])
+            .with_context(|| format!("reading the {} pages", bundle.dir()))
+    };
+    let (iso_elsewhere, soc2_elsewhere) = rayon::join(
+        || {
+            stubs(
+                Bundle::Iso27001,
+                &iso_manifest,
+                counterpart(Bundle::Soc2, &soc2_manifest),
+            )
+        },
+        || {
+            stubs(
+                Bundle::Soc2,
+                &soc2_manifest,
+                counterpart(Bundle::Iso27001, &iso_manifest),
+            )
+        },
+    );
+    zip_bundle(Bundle::Iso27001, &iso_manifest, None, &iso_elsewhere?)?;
     // Deflating dominates packing, and both bundles hold the same attachments: the SOC 2 zip
     // copies them compressed from the ISO zip (each zip compresses its entries in parallel).
     let iso_zip = zip_name(Bundle::Iso27001, &iso_manifest.digest);
@@ -269,7 +297,40 @@ pub fn build(
             bag_name: iso_zip.trim_end_matches(".zip"),
             manifest: &iso_manifest,
         }),
+        &soc2_elsewhere?,
     )?;
+    let built = built_at(epoch)?;
+    let staged = |b: &BundleSummary| BundleSummary {
+        zip: staging.path().join(zip_name(b.bundle, &b.digest)),
+        ..b.clone()
+    };
+    let landing_page = landing::render(
+        &landing::Landing {
+            organisation: &pack.organisation.name,
+            period_start: pack.period.start.to_string(),
+            period_end: pack.period.end.to_string(),
+            as_of: pack.period.end.to_string(),
+            audience,
+            max_classification: redactions.max.as_str(),
+            withheld: redactions.records.len(),
+            built_at: &built,
+            generator: package::SOFTWARE_AGENT,
+            content_digest: &digest,
+            signed_by: signer.as_ref().map(Signer::key_id),
+            style: iso_manifest
+                .entries
+                .iter()
+                .find(|e| e.path.starts_with("assets/style.") && e.path.ends_with(".css"))
+                .map(|e| format!("{}/{}", Bundle::Iso27001.dir(), e.path)),
+            bundles: bundles
+                .iter()
+                .map(|b| landing::LandingBundle::new(&staged(b)))
+                .collect::<Result<_>>()?,
+        },
+        &overrides,
+    )?;
+    fs::write(staging.path().join(LANDING), &landing_page)
+        .with_context(|| format!("cannot write {LANDING}"))?;
     let pack_text = pack_json(&PackJson {
         pack,
         audience: &redactions,
@@ -277,6 +338,7 @@ pub fn build(
         epoch,
         signer: signer.as_ref(),
         bundles: &bundles,
+        landing: &crate::bundle::sha256_hex(landing_page.as_bytes()),
     })?;
     fs::write(staging.path().join(PACK_JSON), pack_text)
         .with_context(|| format!("cannot write {PACK_JSON}"))?;
@@ -287,6 +349,7 @@ pub fn build(
         .collect();
     let mut names: Vec<&str> = bundles.iter().map(|b| b.bundle.dir()).collect();
     names.extend(zips.iter().map(String::as_str));
+    names.push(LANDING);
     names.push(PACK_JSON);
     let retire = previous_zips(out_dir);
     staging.publish(&names, &retire)?;

@@ -67,6 +67,15 @@ pub(super) struct PackJson<'a> {
     pub(super) signer: Option<&'a Signer>,
     /// The bundles, with their zips.
     pub(super) bundles: &'a [BundleSummary],
+    /// SHA-256 of the landing page `index.html`.
+    pub(super) landing: &'a str,
+}
+
+/// `built_at` of `pack.json`: the build time as RFC 3339 UTC, to the second.
+pub(super) fn built_at(epoch: i64) -> Result<String> {
+    Ok(chrono::DateTime::from_timestamp(epoch, 0)
+        .context("build time out of range")?
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
 /// The text of `pack.json`: what was built, from what, for whom, and how to check it.
@@ -79,15 +88,14 @@ pub(super) struct PackJson<'a> {
 ///   "content_digest": "<64 hex>", "signature": { "key_id": "…", "file": "…" } | null,
 ///   "bundles": [ { "name": "iso27001", "title": "…", "folder": "iso27001",
 ///                  "zip": "iso27001-<12 hex>.zip", "digest": "<64 hex>",
-///                  "files": 120, "bytes": 123456 }, … ] }
+///                  "files": 120, "bytes": 123456 }, … ],
+///   "landing": { "file": "index.html", "sha256": "<64 hex>" } }
 /// ```
 ///
 /// `built_at` comes from `SOURCE_DATE_EPOCH` or the period end, never the clock, so the file is
 /// reproducible. `evidencepack verify <out>` reads `bundles` and checks every folder and zip.
 pub(super) fn pack_json(p: &PackJson) -> Result<String> {
-    let built_at = chrono::DateTime::from_timestamp(p.epoch, 0)
-        .context("build time out of range")?
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let built_at = built_at(p.epoch)?;
     let bundles: Vec<serde_json::Value> = p
         .bundles
         .iter()
@@ -119,6 +127,7 @@ pub(super) fn pack_json(p: &PackJson) -> Result<String> {
             "file": format!("<bag>/{}", package::SIGNATURE_NAME),
         })),
         "bundles": bundles,
+        "landing": { "file": super::LANDING, "sha256": p.landing },
     });
     let mut text = serde_json::to_string_pretty(&value)?;
     text.push('\n');

@@ -96,6 +96,11 @@ pub fn check(root: &Path, bundles: &[&str]) -> Result<Vec<BrokenLink>> {
     Ok(broken)
 }
 
+/// The `href` and `src` values of a page, entities decoded (as [`check`] reads them).
+pub(crate) fn links_of(text: &str) -> Vec<String> {
+    scan(String::new(), text).links
+}
+
 /// Collect the `href`/`src` values and the `id`s of a page, in one pass over its `="`.
 fn scan(path: String, text: &str) -> Page {
     let mut links = Vec::new();
@@ -176,7 +181,7 @@ fn resolve(
 }
 
 /// `scheme:` at the start (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`).
-fn has_scheme(href: &str) -> bool {
+pub(crate) fn has_scheme(href: &str) -> bool {
     let Some(colon) = href.find(':') else {
         return false;
     };
@@ -229,7 +234,7 @@ fn decode_entities(s: &str) -> String {
 }
 
 /// Decode `%XX` escapes (as UTF-8); `None` when an escape is malformed or the bytes are not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     if !s.contains('%') {
         return Some(s.to_string());
     }

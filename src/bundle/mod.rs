@@ -20,3 +20,7 @@ pub const PACK_JSON: &str = "pack.json";
 
 /// Value of `format` in `pack.json`; changes only when a reader would misread the file.
 pub const PACK_FORMAT: &str = "evidencepack-pack/1";
+
+/// Name of the landing page at the top of the output folder (written by [`crate::build`],
+/// checked by [`crate::verify`] against the SHA-256 `pack.json` records for it).
+pub const LANDING: &str = "index.html";

@@ -10,6 +10,7 @@
 //! <bag_name>/manifest-sha256.txt            payload manifest (paths `data/...`)
 //! <bag_name>/tagmanifest-sha256.txt         sha256 of bagit.txt, bag-info.txt, manifest-sha256.txt
 //! <bag_name>/tagmanifest-sha256.txt.minisig only when signed
+//! <bag_name>/<other tag files>              only with write_bag_zip_with_tags
 //! ```
 //!
 //! Identical input gives a byte-identical zip: entries sorted by name bytes,
@@ -45,6 +46,9 @@ use crate::bundle::{self, sha256_hex, Manifest, MANIFEST_NAME};
 
 /// Exact content of `bagit.txt`.
 pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+
+/// Name of the tag manifest.
+const TAG_MANIFEST_NAME: &str = "tagmanifest-sha256.txt";
 
 /// Name of the signature entry beside `tagmanifest-sha256.txt`.
 pub const SIGNATURE_NAME: &str = "tagmanifest-sha256.txt.minisig";
@@ -351,6 +355,18 @@ pub struct Bag<'a> {
 /// minisign signature of `tagmanifest-sha256.txt` is added as
 /// `<name>/tagmanifest-sha256.txt.minisig`.
 pub fn write_bag_zip(bag: &Bag, out_zip: &Path) -> Result<()> {
+    write_bag_zip_with_tags(bag, &[], out_zip)
+}
+
+/// [`write_bag_zip`], with more tag files: each `(path in the bag, bytes)` is written beside
+/// `data/` (RFC 8493 §2.2.4 allows tag files in tag directories) and listed in
+/// `tagmanifest-sha256.txt`, so the signature covers it. A path must be relative, outside
+/// `data/` and not one of the bag's own tag files.
+pub fn write_bag_zip_with_tags(
+    bag: &Bag,
+    extra_tags: &[(String, Vec<u8>)],
+    out_zip: &Path,
+) -> Result<()> {
     let Bag {
         bundle_dir,
         manifest,
@@ -445,7 +461,19 @@ pub fn write_bag_zip(bag: &Bag, out_zip: &Path) -> Result<()> {
         ("bagit.txt", BAGIT_TXT.as_bytes().to_vec()),
         ("manifest-sha256.txt", payload_manifest.into_bytes()),
     ];
-    tag_files.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, bytes) in extra_tags {
+        bundle::validate_rel_path(path)?;
+        let own = tag_files.iter().any(|t| t.0 == path)
+            || [TAG_MANIFEST_NAME, SIGNATURE_NAME].contains(&path.as_str());
+        if own || path.starts_with("data/") {
+            bail!("extra tag file {path:?} is inside data/ or one of the bag's own tag files");
+        }
+        tag_files.push((path.as_str(), bytes.clone()));
+    }
+    tag_files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    if let Some(w) = tag_files.windows(2).find(|w| w[0].0 == w[1].0) {
+        bail!("tag file {:?} is given twice", w[0].0);
+    }
     let mut tagmanifest = String::new();
     for (name, bytes) in &tag_files {
         tagmanifest.push_str(&format!("{}  {name}\n", sha256_hex(bytes)));

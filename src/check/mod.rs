@@ -16,6 +16,7 @@
 //! - `secrets`: the secret-leak guard's findings and its allow list.
 
 mod attachments;
+mod classification;
 mod coverage;
 mod links;
 mod records;
@@ -55,6 +56,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.coverage();
     v.rotations();
     soc2::settings(content, v.report);
+    classification::defaulted(content, v.report);
     v.secrets()
 }
 

@@ -65,6 +65,22 @@ pub struct Redactions {
     pub attachments: BTreeSet<String>,
     /// Withheld ids by kind, for lookups.
     ids: HashMap<LinkKind, HashSet<String>>,
+    /// The records that give no classification and took the pack's default, withheld or not.
+    pub defaulted: Vec<Defaulted>,
+    /// That default, and why it is the default, in words
+    /// ([`Content::default_classification`]).
+    pub default_classification: (Classification, &'static str),
+}
+
+/// A record without `classification` that took the pack's default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Defaulted {
+    /// Its kind as written in links.
+    pub kind: &'static str,
+    /// Its id.
+    pub id: String,
+    /// Whether the audience does not see it.
+    pub withheld: bool,
 }
 
 impl Redactions {
@@ -76,6 +92,8 @@ impl Redactions {
             records: Vec::new(),
             attachments: BTreeSet::new(),
             ids: HashMap::new(),
+            defaulted: Vec::new(),
+            default_classification: (Classification::Restricted, ""),
         }
     }
 
@@ -91,7 +109,9 @@ impl Redactions {
         let max = match pack.audiences.get(audience) {
             Some(a) => a.max_classification,
             None if pack.audiences.is_empty() && audience == "auditor" => {
-                return Ok(Redactions::none(audience))
+                let mut r = Redactions::none(audience);
+                r.note_defaults(content);
+                return Ok(r);
             }
             None if pack.audiences.is_empty() => bail!(
                 "audience `{audience}` is not defined: pack.yaml has no `audiences:`; add \
@@ -146,7 +166,38 @@ impl Redactions {
         r.attachments = attachments;
         r.records
             .sort_by(|a, b| (a.kind, a.id.as_bytes()).cmp(&(b.kind, b.id.as_bytes())));
+        r.note_defaults(content);
         Ok(r)
+    }
+
+    /// Record which records took the default classification, and say so in the reason of
+    /// those withheld.
+    fn note_defaults(&mut self, content: &Content) {
+        let (level, why) = content.default_classification();
+        self.default_classification = (level, why);
+        for (kind, id) in content.unclassified_records() {
+            let withheld = self.is_withheld(kind, id);
+            if withheld {
+                if let Some(w) = self
+                    .records
+                    .iter_mut()
+                    .find(|w| w.kind == kind.scheme() && w.id == id)
+                {
+                    w.reason = format!(
+                        "gives no classification, so counts as {}, {why}; {}",
+                        level.as_str(),
+                        w.reason
+                    );
+                }
+            }
+            self.defaulted.push(Defaulted {
+                kind: kind.scheme(),
+                id: id.to_string(),
+                withheld,
+            });
+        }
+        self.defaulted
+            .sort_by(|a, b| (a.kind, a.id.as_bytes()).cmp(&(b.kind, b.id.as_bytes())));
     }
 
     /// A pack that withholds the one record `kind:id` (for tests of the renderers).
@@ -248,6 +299,7 @@ impl Redactions {
             reviews: content.reviews.iter().map(|d| self.review(d)).collect(),
             attachments,
             index: OnceLock::new(),
+            unclassified: content.unclassified.clone(),
         })
     }
 
@@ -453,7 +505,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let c = pack(
             d.path(),
-            "audiences: { auditor: { max_classification: confidential }, customer: { max_classification: internal } }\n",
+            "audiences: { auditor: { max_classification: confidential }, customer: { max_classification: internal } }\ndefault_classification: internal\n",
         );
         let r = Redactions::for_audience(&c, "customer").unwrap();
         assert_eq!(r.records.len(), 1);
@@ -484,6 +536,45 @@ mod tests {
 
         let auditor = Redactions::for_audience(&c, "auditor").unwrap();
         assert!(auditor.is_empty() && auditor.redact(&c).is_none());
+    }
+
+    #[test]
+    fn an_unclassified_record_takes_the_most_restrictive_audience_level_unless_the_pack_sets_one() {
+        let audiences = "audiences: { auditor: { max_classification: confidential }, customer: { max_classification: internal } }\n";
+        let d = tempfile::tempdir().unwrap();
+        let c = pack(d.path(), audiences);
+        assert_eq!(
+            c.evidence[0].value.classification,
+            Classification::Confidential
+        );
+        let r = Redactions::for_audience(&c, "customer").unwrap();
+        assert!(r.is_withheld(LinkKind::Evidence, "E-1"));
+        assert_eq!(
+            r.defaulted,
+            [Defaulted {
+                kind: "evidence",
+                id: "E-1".into(),
+                withheld: true
+            }]
+        );
+        assert!(r.records[0].reason.starts_with("gives no classification"));
+        // E-2 gives its own.
+        assert!(!r.records[1].reason.starts_with("gives no classification"));
+
+        let d = tempfile::tempdir().unwrap();
+        let c = pack(
+            d.path(),
+            &format!("{audiences}default_classification: public\n"),
+        );
+        assert_eq!(c.evidence[0].value.classification, Classification::Public);
+        let d = tempfile::tempdir().unwrap();
+        let c = pack(d.path(), "");
+        assert_eq!(
+            c.evidence[0].value.classification,
+            Classification::Restricted
+        );
+        let r = Redactions::for_audience(&c, "auditor").unwrap();
+        assert!(r.is_empty() && r.defaulted.len() == 1 && !r.defaulted[0].withheld);
     }
 
     #[test]

@@ -130,10 +130,18 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
     }
 
     // Read and parse every file in parallel; results keep the sorted order.
-    let results: Vec<(SourceFile, FileKind, Option<Parsed>, Vec<FileProblem>)> = to_read
+    type Read = (
+        SourceFile,
+        FileKind,
+        Option<Parsed>,
+        Vec<FileProblem>,
+        Vec<String>,
+    );
+    let results: Vec<Read> = to_read
         .into_par_iter()
         .map(|(rel, kind)| {
             let mut problems = Vec::new();
+            let mut unclassified = Vec::new();
             let bytes = fs::read(root.join(&rel));
             let (source, parsed) = match bytes {
                 Err(err) => (
@@ -145,7 +153,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
                         hint: None,
                     }),
                 ),
-                Ok(bytes) => parse_file(rel, kind, bytes, &mut problems),
+                Ok(bytes) => parse_file(rel, kind, bytes, &mut problems, &mut unclassified),
             };
             let parsed = match parsed {
                 Ok(p) => Some(p),
@@ -154,14 +162,19 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
                     None
                 }
             };
-            (source, kind, parsed, problems)
+            (source, kind, parsed, problems, unclassified)
         })
         .collect();
 
     let mut seen_pack = false;
     let mut seen_people = false;
-    for (source, _kind, parsed, problems) in results {
+    for (source, _kind, parsed, problems, unclassified) in results {
         let file = report.add_file(&source.rel);
+        content.unclassified.extend(
+            unclassified
+                .into_iter()
+                .map(|pointer| Loc { file, pointer }),
+        );
         debug_assert_eq!(file, content.files.len());
         for p in problems {
             p.push_to(report, file);
@@ -194,6 +207,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
         }
         content.files.push(source);
     }
+    content.apply_default_classification();
     for (seen, name) in [(seen_pack, "pack.yaml"), (seen_people, "people.yaml")] {
         if !seen && !report.has_file(name) {
             let file = register(&mut content, report, name);

@@ -8,6 +8,7 @@
 
 pub mod audience;
 pub mod catalog;
+mod defaults;
 mod index;
 pub mod links;
 pub mod load;
@@ -151,6 +152,9 @@ pub struct Content {
     pub attachments: BTreeMap<String, Attachment>,
     /// The cross-references, built on first use ([`Content::index`]).
     index: OnceLock<Index>,
+    /// Where the policies, evidence records, identities and reviews are that give no
+    /// `classification` and took [`Content::default_classification`].
+    pub unclassified: Vec<Loc>,
 }
 
 impl Content {

@@ -128,6 +128,44 @@ pub struct Pack {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// The classification of a policy, evidence record, identity or review that gives none;
+    /// unset, the most restrictive `max_classification` of the audiences
+    /// ([`crate::content::Content::default_classification`]).
+    #[serde(default)]
+    pub default_classification: Option<Classification>,
+    /// How pages print.
+    #[serde(default)]
+    pub print: PrintSettings,
+}
+
+/// `print:` settings in pack.yaml.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintSettings {
+    /// The paper size pages print on.
+    #[serde(default)]
+    pub paper: Paper,
+}
+
+/// A paper size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, 210 x 297 mm (the default).
+    #[default]
+    A4,
+    /// US Letter, 8.5 x 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// The name used in pack.yaml and in the page's class (`paper-a4`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
 }
 
 /// The organisation a pack describes.

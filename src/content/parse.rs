@@ -97,6 +97,7 @@ pub(super) fn parse_file(
     kind: FileKind,
     bytes: Vec<u8>,
     problems: &mut Vec<FileProblem>,
+    unclassified: &mut Vec<String>,
 ) -> (SourceFile, Result<Parsed, FileProblem>) {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -158,10 +159,10 @@ pub(super) fn parse_file(
                     let meta_text = source.yaml_text();
                     let before = problems.len();
                     let parsed = if kind == FileKind::Policy {
-                        let mut v = records::<PolicyMeta>(meta_text, kind, problems);
+                        let mut v = records::<PolicyMeta>(meta_text, kind, problems, unclassified);
                         Parsed::Policy(Box::new(v.pop().map(|(m, _)| (m, body, body_line))))
                     } else {
-                        let mut v = records::<ReviewMeta>(meta_text, kind, problems);
+                        let mut v = records::<ReviewMeta>(meta_text, kind, problems, unclassified);
                         Parsed::Review(Box::new(v.pop().map(|(m, _)| (m, body, body_line))))
                     };
                     // Syntax errors are positioned inside the front matter; make them file lines.
@@ -178,13 +179,15 @@ pub(super) fn parse_file(
         _ => {
             let text = source.yaml_text();
             Ok(match kind {
-                FileKind::Pack => Parsed::Pack(records(text, kind, problems)),
-                FileKind::People => Parsed::People(records(text, kind, problems)),
-                FileKind::Soa => Parsed::Soa(records(text, kind, problems)),
-                FileKind::Control => Parsed::Controls(records(text, kind, problems)),
-                FileKind::Risk => Parsed::Risks(records(text, kind, problems)),
-                FileKind::Identity => Parsed::Identities(records(text, kind, problems)),
-                FileKind::Evidence => Parsed::Evidence(records(text, kind, problems)),
+                FileKind::Pack => Parsed::Pack(records(text, kind, problems, unclassified)),
+                FileKind::People => Parsed::People(records(text, kind, problems, unclassified)),
+                FileKind::Soa => Parsed::Soa(records(text, kind, problems, unclassified)),
+                FileKind::Control => Parsed::Controls(records(text, kind, problems, unclassified)),
+                FileKind::Risk => Parsed::Risks(records(text, kind, problems, unclassified)),
+                FileKind::Identity => {
+                    Parsed::Identities(records(text, kind, problems, unclassified))
+                }
+                FileKind::Evidence => Parsed::Evidence(records(text, kind, problems, unclassified)),
                 _ => unreachable!("markdown and csv kinds are handled above"),
             })
         }
@@ -202,7 +205,13 @@ pub(super) fn parse_file(
 pub fn parse_one(rel: &str, bytes: &[u8]) -> Option<Vec<Diagnostic>> {
     let kind = classify(rel)?;
     let mut problems = Vec::new();
-    let (source, parsed) = parse_file(rel.to_string(), kind, bytes.to_vec(), &mut problems);
+    let (source, parsed) = parse_file(
+        rel.to_string(),
+        kind,
+        bytes.to_vec(),
+        &mut problems,
+        &mut Vec::new(),
+    );
     problems.extend(parsed.err());
     let mut report = Report::new();
     let file = report.add_file(&source.rel);
@@ -213,10 +222,14 @@ pub fn parse_one(rel: &str, bytes: &[u8]) -> Option<Vec<Diagnostic>> {
 }
 
 /// Parse a YAML text as one record or a list of records of type `T`.
+/// Parse a YAML text as one record or a list of records of type `T`. The pointers of the
+/// records of a classified kind (policy, review, identity, evidence) that give no
+/// `classification` are added to `unclassified`.
 pub(super) fn records<T: DeserializeOwned>(
     text: &str,
     kind: FileKind,
     problems: &mut Vec<FileProblem>,
+    unclassified: &mut Vec<String>,
 ) -> Vec<(T, String)> {
     let value = match yaml::parse(text) {
         Ok(v) => v,
@@ -268,9 +281,19 @@ pub(super) fn records<T: DeserializeOwned>(
         }
     };
     let mut out = Vec::with_capacity(items.len());
+    let classified = matches!(
+        kind,
+        FileKind::Policy | FileKind::Review | FileKind::Identity | FileKind::Evidence
+    );
     for (value, pointer) in items {
+        let unset = classified && value.get("classification").is_none();
         match yaml::from_value::<T>(value) {
-            Ok(rec) => out.push((rec, pointer)),
+            Ok(rec) => {
+                if unset {
+                    unclassified.push(pointer.clone());
+                }
+                out.push((rec, pointer))
+            }
             Err(err) => problems.push(classify_field_error(&pointer, err)),
         }
     }

@@ -54,4 +54,5 @@ codes! {
     ROTATION_OVERDUE = "W108" "rotation-overdue" Warning "A non-human identity overdue for rotation at the end of the period.";
     IDENTITY_UNOWNED = "W109" "identity-unowned" Warning "A non-human identity owned by nobody.";
     UNUSED_ALLOW = "W110" "unused-secret-allow" Warning "A `secrets.allow` fingerprint that matches no finding.";
+    CLASSIFICATION_DEFAULTED = "W150" "classification-defaulted" Warning "Records without `classification` counted as the most restrictive level the audiences use (pack.yaml sets no default_classification).";
 }

@@ -119,7 +119,7 @@ pub fn escape_html(input: &str) -> String {
 }
 
 /// Tera nests the useful message (a missing variable, a filter error) in its error sources.
-fn tera_error_chain(e: &tera::Error) -> String {
+pub(crate) fn tera_error_chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {

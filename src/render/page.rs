@@ -34,6 +34,8 @@ pub struct SiteInfo {
     pub withheld: usize,
     /// Main navigation, in order.
     pub nav: Vec<NavItem>,
+    /// The paper pages print on (`a4`, `letter`; pack.yaml `print.paper`).
+    pub paper: &'static str,
 }
 
 /// One entry of a bundle's main navigation.
@@ -180,6 +182,9 @@ impl<'a> Renderer<'a> {
             max_classification: &'static str,
             records: &'a [crate::content::audience::Withheld],
             attachments: usize,
+            defaulted: &'a [crate::content::audience::Defaulted],
+            default_classification: &'static str,
+            default_why: &'static str,
         }
         self.page(
             "redactions.html",
@@ -190,6 +195,9 @@ impl<'a> Renderer<'a> {
                 max_classification: r.max.as_str(),
                 records: &r.records,
                 attachments: r.attachments.len(),
+                defaulted: &r.defaulted,
+                default_classification: r.default_classification.0.as_str(),
+                default_why: r.default_classification.1,
             },
         )
     }

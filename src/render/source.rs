@@ -56,6 +56,7 @@ impl<'a> Source<'a> {
             audience: self.audience.to_string(),
             withheld: self.redactions.records.len(),
             nav,
+            paper: pack.map_or("a4", |p| p.print.paper.as_str()),
         }
     }
 

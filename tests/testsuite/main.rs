@@ -5,6 +5,7 @@
 
 mod a11y;
 mod check;
+mod classification;
 mod common;
 mod fuzz_corpus;
 // The fuzz targets' drivers, shared with `fuzz/` so the corpora replay through the same code;
@@ -13,8 +14,11 @@ mod fuzz_corpus;
 #[path = "../../fuzz/src/lib.rs"]
 mod fuzz_drivers;
 mod integrity;
+mod landing;
 mod layers;
 mod pack;
+mod print;
 mod render_iso;
 mod secret_rules;
 mod soc2;
+mod zips;

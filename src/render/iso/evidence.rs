@@ -113,6 +113,10 @@ impl<'a> Model<'a> {
                 })
                 .collect(),
             warnings: self.warnings(RecordKind::Evidence, &ev.id),
+            withheld: self
+                .source
+                .redactions
+                .is_withheld(crate::content::links::LinkKind::Evidence, &ev.id),
         }
     }
 }

@@ -422,6 +422,8 @@ pub(super) struct EvidenceDetail<'a> {
     pub(super) controls: Vec<Titled<'a>>,
     pub(super) attachments: Vec<AttachmentView<'a>>,
     pub(super) warnings: Vec<&'a str>,
+    /// Withheld from the audience: its attachments, if any, are withheld with it.
+    pub(super) withheld: bool,
 }
 
 #[derive(Serialize)]

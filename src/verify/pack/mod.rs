@@ -37,6 +37,16 @@ struct PackJson {
     content_digest: String,
     signature: Option<Signature>,
     bundles: Vec<PackBundle>,
+    /// The landing page (packs built before it existed have none).
+    #[serde(default)]
+    landing: Option<Landing>,
+}
+
+/// `landing` in `pack.json`: the landing page and its SHA-256.
+#[derive(Deserialize)]
+struct Landing {
+    file: String,
+    sha256: String,
 }
 
 /// `period` in `pack.json`.
@@ -93,6 +103,9 @@ pub fn verify_pack(dir: &Path, pk: Option<&minisign::PublicKey>) -> Vec<Report> 
     }
     pr.checked = 1;
     fields::check_pack(&pack, &mut pr);
+    if let Some(landing) = &pack.landing {
+        check_landing(dir, landing, &mut pr);
+    }
     let mut reports = Vec::new();
     for b in &pack.bundles {
         if !bundle::is_sha256_hex(&b.digest) {
@@ -236,6 +249,36 @@ fn unnamed(
             r
         })
         .collect()
+}
+
+/// The landing page against the SHA-256 `pack.json` records for it.
+fn check_landing(dir: &Path, landing: &Landing, pr: &mut Report) {
+    if landing.file != bundle::LANDING {
+        pr.problem(format!(
+            "landing file {:?} is not {:?}",
+            landing.file,
+            bundle::LANDING
+        ));
+        return;
+    }
+    match read_capped(&dir.join(&landing.file), MAX_PACK_JSON) {
+        Ok(bytes) => {
+            pr.checked += 1;
+            let got = bundle::sha256_hex(&bytes);
+            if got != landing.sha256 {
+                pr.changed.push(landing.file.clone());
+                pr.problem(format!(
+                    "{}: SHA-256 {got} differs from pack.json's landing sha256 {}",
+                    landing.file, landing.sha256
+                ));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            pr.missing.push(landing.file.clone());
+            pr.problem(format!("{}: named in pack.json but absent", landing.file));
+        }
+        Err(e) => pr.problem(format!("{}: cannot read: {e}", landing.file)),
+    }
 }
 
 /// The bundle of a zip named `<bundle>-<first 12 hex digits of its digest>.zip`.
