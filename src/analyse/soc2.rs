@@ -668,6 +668,7 @@ mod tests {
                 attachments: vec![],
                 summary: None,
                 extra: None,
+                item: None,
             },
             loc: loc(),
         }

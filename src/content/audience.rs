@@ -248,6 +248,8 @@ impl Redactions {
             reviews: content.reviews.iter().map(|d| self.review(d)).collect(),
             attachments,
             index: OnceLock::new(),
+            source_files: content.source_files.clone(),
+            sources: content.sources.clone(),
         })
     }
 
@@ -304,6 +306,7 @@ impl Redactions {
             decommissioned_on,
             classification,
             extra: _,
+            accounts: _,
         } = &r.value;
         Record {
             value: Identity {
@@ -317,6 +320,7 @@ impl Redactions {
                 decommissioned_on: *decommissioned_on,
                 classification: *classification,
                 extra: None,
+                accounts: Default::default(),
             },
             loc: r.loc.clone(),
         }
@@ -343,6 +347,7 @@ impl Redactions {
             attachments: _,
             summary: _,
             extra: _,
+            item,
         } = &r.value;
         let note = self.note(*classification);
         Record {
@@ -367,6 +372,7 @@ impl Redactions {
                 attachments: Vec::new(),
                 summary: Some(note),
                 extra: None,
+                item: item.clone(),
             },
             loc: r.loc.clone(),
         }

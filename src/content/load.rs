@@ -79,6 +79,21 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             continue;
         }
         let ft = entry.file_type();
+        if rel == super::sources::SOURCES_DIR || rel.starts_with("sources/") {
+            let kind = if ft.is_symlink() {
+                AttachmentKind::Symlink
+            } else if ft.is_file() {
+                AttachmentKind::File
+            } else {
+                AttachmentKind::Other
+            };
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            let path = entry.path().to_path_buf();
+            content
+                .source_files
+                .insert(rel, Attachment { path, size, kind });
+            continue;
+        }
         if let Some(att_rel) = rel.strip_prefix("attachments/") {
             // Directories are kept (as `Other`) so that naming one is reported as "not a
             // regular file" rather than as missing.
@@ -208,6 +223,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             );
         }
     }
+    content.sources = super::sources::load_all(&content, report);
     Ok(content)
 }
 

@@ -13,6 +13,7 @@ pub mod links;
 pub mod load;
 pub mod model;
 mod parse;
+pub mod sources;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -150,6 +151,11 @@ pub struct Content {
     pub attachments: BTreeMap<String, Attachment>,
     /// The cross-references, built on first use ([`Content::index`]).
     index: OnceLock<Index>,
+    /// Everything under sources/ (files, links, folders …), by path relative to the content
+    /// root (`sources/github/prs.json`).
+    pub source_files: BTreeMap<String, Attachment>,
+    /// The declared sources, loaded ([`sources::load_all`]), in declaration order.
+    pub sources: Vec<sources::SourceData>,
 }
 
 impl Content {
