@@ -6,3 +6,4 @@
 pub mod identities;
 pub mod sampling;
 pub mod soc2;
+pub mod soc2_sources;

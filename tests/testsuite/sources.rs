@@ -329,3 +329,237 @@ fn a_secret_in_an_export_stops_the_check_and_is_never_printed() {
     );
     assert!(!out.contains(&key), "{out}");
 }
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `sample CONTROL --format json` of the sources pack.
+fn sample_json(root: &Path, control: &str) -> Value {
+    let o = run(root, &["sample", control, "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The population of gh-platform-prs computed here from the export: every merged pull request
+/// whose `mergedAt` (UTC) falls in the period, as `(address, date)`.
+fn github_population() -> Vec<(String, String)> {
+    let text = fs::read_to_string(crate::common::fixture(
+        "sources/github/platform-2026h1.json",
+    ))
+    .unwrap();
+    let prs: Vec<Value> = serde_json::from_str(&text).unwrap();
+    prs.iter()
+        .filter_map(|pr| {
+            let merged = pr["mergedAt"].as_str()?;
+            let date = &merged[..10];
+            let repo = pr["url"].as_str()?.split('/').nth(4)?;
+            let key = format!("gh-platform-prs:{repo}#{}", pr["number"]);
+            ("2026-01-01"..="2026-06-30")
+                .contains(&date)
+                .then(|| (key, date.to_string()))
+        })
+        .collect()
+}
+
+/// The Jira population computed here: `Issue key` and the `Created` date (`dd/Mon/yy`).
+fn jira_population() -> Vec<(String, String)> {
+    let mut r = csv::ReaderBuilder::new()
+        .from_path(crate::common::fixture("sources/jira/sec-2026h1.csv"))
+        .unwrap();
+    let headers = r.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (key, created) = (col("Issue key"), col("Created"));
+    r.records()
+        .filter_map(|rec| {
+            let rec = rec.unwrap();
+            let date = chrono::NaiveDateTime::parse_from_str(&rec[created], "%d/%b/%y %I:%M %p")
+                .unwrap()
+                .date()
+                .to_string();
+            ("2026-01-01"..="2026-06-30")
+                .contains(&date.as_str())
+                .then(|| (format!("jira-sec:{}", &rec[key]), date))
+        })
+        .collect()
+}
+
+/// The digest and ranking of `population` as the README defines them.
+fn expected(control: &str, population: &[(String, String)]) -> (String, Vec<(String, String)>) {
+    let mut sorted = population.to_vec();
+    sorted.sort();
+    let canonical: String = sorted
+        .iter()
+        .map(|(id, d)| format!("{id}\t{d}\n"))
+        .collect();
+    let mut ranked: Vec<(String, String)> = population
+        .iter()
+        .map(|(id, _)| {
+            let hash = sha256_hex(format!("harbour-2026-h1:{control}:{id}").as_bytes());
+            (hash, id.clone())
+        })
+        .collect();
+    ranked.sort();
+    (sha256_hex(canonical.as_bytes()), ranked)
+}
+
+fn assert_population_and_sample(root: &Path, control: &str, population: &[(String, String)]) {
+    let doc = sample_json(root, control);
+    let (digest, ranked) = expected(control, population);
+    assert_eq!(doc["population"]["from"], "sources");
+    assert_eq!(doc["population"]["size"], population.len());
+    assert_eq!(doc["population"]["digest"], digest.as_str());
+    let sample: Vec<(String, String)> = doc["sample"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["ranking_hash"].as_str().unwrap().to_string(),
+                s["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // On-event controls sample 25 items: these small populations are tested whole.
+    assert_eq!(sample.len(), population.len().min(25));
+    assert_eq!(sample, ranked[..sample.len()]);
+}
+
+#[test]
+fn populations_digests_and_samples_equal_an_independent_computation() {
+    let p = pack();
+    let gh = github_population();
+    assert_eq!(gh.len(), 11);
+    assert_population_and_sample(p.path(), "CM-01", &gh);
+    let jira = jira_population();
+    assert_eq!(jira.len(), 9);
+    assert_population_and_sample(p.path(), "AC-03", &jira);
+    // The canonical population is the same text.
+    let o = run(p.path(), &["sample", "CM-01", "--population"]);
+    let mut sorted = gh.clone();
+    sorted.sort();
+    let canonical: String = sorted
+        .iter()
+        .map(|(id, d)| format!("{id}\t{d}\n"))
+        .collect();
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), canonical);
+}
+
+/// `(id, attribute)` of every deviation `sample --format json` reports for `control`, sorted.
+fn deviations(root: &Path, control: &str) -> Vec<(String, String)> {
+    let doc = sample_json(root, control);
+    let mut v: Vec<(String, String)> = doc["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["attribute"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = v
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_planted_deviation_is_reported_with_its_key_and_nothing_else() {
+    let p = pack();
+    let root = p.path();
+    let gh = "gh-platform-prs:platform#";
+    assert_eq!(
+        deviations(root, "CM-01"),
+        pairs(&[
+            (&format!("{gh}4102"), "approved-before-merge"), // self-approval (second account)
+            (&format!("{gh}4103"), "approved-before-merge"), // approved after the merge
+            (&format!("{gh}4104"), "approved-before-merge"), // bot approval
+            (&format!("{gh}4105"), "approved-before-merge"), // dismissed, then only commented
+            (&format!("{gh}4108"), "allowed-base"),
+            (&format!("{gh}4109"), "merger-known"),
+            (&format!("{gh}4110"), "approved-before-merge"), // approver nobody claims
+        ])
+    );
+    let aws = "aws-prod-credentials:";
+    assert_eq!(
+        deviations(root, "KEY-01"),
+        pairs(&[
+            (&format!("{aws}<root_account>/key1"), "root-no-active-keys"),
+            (&format!("{aws}ci-deployer/key1"), "key-rotated"), // stale key
+            (&format!("{aws}backup-agent/key1"), "key-used"),   // unused key
+            (&format!("{aws}dmitri"), "console-mfa"),           // console user without MFA
+        ])
+    );
+    let jira = "jira-sec:SEC-";
+    assert_eq!(
+        deviations(root, "AC-03"),
+        pairs(&[
+            (&format!("{jira}141"), "within-sla"),           // SLA breach
+            (&format!("{jira}142"), "independent-approval"), // self-approved ticket
+            (&format!("{jira}143"), "resolved"),
+            (&format!("{jira}143"), "within-sla"),
+            (&format!("{jira}144"), "independent-approval"),
+            (&format!("{jira}146"), "independent-approval"),
+        ])
+    );
+}
+
+#[test]
+fn an_explanation_is_shown_and_the_failure_stays_a_failure() {
+    let p = pack();
+    let doc = sample_json(p.path(), "CM-01");
+    let d = doc["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == "platform#4102")
+        .unwrap();
+    assert_eq!(d["responses"], serde_json::json!(["EV-PR-4102"]));
+    let s = doc["sample"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "gh-platform-prs:platform#4102")
+        .unwrap();
+    assert_eq!(s["result"], "exception");
+    assert_eq!(s["evidence"], serde_json::json!(["EV-PR-4102"]));
+    assert_eq!(doc["conclusion"], "Exceptions noted");
+    // A response that claims a pass does not turn the failure into one.
+    let ev = RESPONSE
+        .replace("result: exception", "result: pass")
+        .replace("  exception:\n    description: Sven approved his own pull request with his admin account.\n    management_response: Quokkaresponse the admin account lost review rights.\n", "  summary: Sven says it was fine.\n");
+    fs::write(p.path().join("evidence/sources.yaml"), ev).unwrap();
+    let doc = sample_json(p.path(), "CM-01");
+    let s = doc["sample"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "gh-platform-prs:platform#4102")
+        .unwrap();
+    assert_eq!(s["result"], "exception");
+    // The text output lists the deviations with their responses.
+    let o = run(p.path(), &["sample", "CM-01"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("7 deviations over the whole population"),
+        "{text}"
+    );
+    assert!(
+        text.contains("gh-platform-prs:platform#4102  sampled    approved-before-merge:"),
+        "{text}"
+    );
+    assert!(text.contains("(response: EV-PR-4102)"), "{text}");
+}
