@@ -45,6 +45,7 @@ pub mod attachments;
 pub mod check;
 mod digest;
 mod error;
+mod exports;
 mod pack_json;
 mod staging;
 
@@ -169,6 +170,7 @@ pub fn build(
     }
     let stored = read.stored;
     let content = &checked.content;
+    let exports = exports::store_all(content, &redactions, &iso_writer)?;
     let pack = &content.pack.as_ref().context("pack.yaml is missing")?.value;
     let warnings: Vec<Diagnostic> = checked
         .diagnostics
@@ -190,6 +192,7 @@ pub fn build(
         attachments: &stored,
         overrides: &overrides,
         redactions: &redactions,
+        exports: &exports,
     };
     render::iso::render(
         &Source {
@@ -244,6 +247,7 @@ pub fn build(
         || -> Result<Manifest, Error> {
             let soc2_writer = writer(&staging, out_dir, Bundle::Soc2)?;
             attachments::share(&soc2_writer, &iso_root, &stored)?;
+            attachments::share(&soc2_writer, &iso_root, &exports)?;
             render::soc2::render(&source, &soc2_writer)?;
             let manifest = soc2_writer.finish()?;
             check_links(staging.path())?;

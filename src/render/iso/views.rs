@@ -320,6 +320,8 @@ pub(super) struct ControlsPage<'a> {
 pub(super) struct ControlPage<'a> {
     pub(super) control: &'a ControlView<'a>,
     pub(super) evidence: Vec<EvidenceRow<'a>>,
+    /// The sources whose population is this control's.
+    pub(super) sources: Vec<super::sources::SourceLine<'a>>,
 }
 
 #[derive(Serialize)]
