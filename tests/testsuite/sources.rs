@@ -666,3 +666,30 @@ fn formula_cells_stay_inert_in_the_csv_files() {
         }
     }
 }
+
+#[test]
+fn the_credential_report_feeds_the_identity_pages() {
+    let p = pack();
+    let out = build(p.path(), &[]);
+    let page = |id: &str| {
+        fs::read_to_string(out.path().join(format!("iso27001/identities/{id}.html"))).unwrap()
+    };
+    let stale = page("svc-ci-deployer");
+    let line = stale
+        .split("<li class=\"credential-key\">")
+        .nth(1)
+        .expect("the key line");
+    assert!(line.contains("<code>ci-deployer/key1</code>"), "{line}");
+    assert!(line.contains("<time>2026-01-15</time>"), "{line}");
+    assert!(line.contains("✗ key-rotated"), "{line}");
+    let unused = page("svc-backup");
+    assert!(unused.contains("✗ key-used"), "the unused key");
+    let clean = page("svc-terraform");
+    assert!(clean.contains("<code>terraform/key1</code>"));
+    assert!(
+        !clean.contains("badge-exception\">deviation"),
+        "terraform's keys pass"
+    );
+    // An identity that claims no IAM user shows no key facts.
+    assert!(!page("gha-token").contains("credential-key"));
+}
