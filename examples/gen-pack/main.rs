@@ -17,7 +17,7 @@
 //! generic CSV and a Jira "Export CSV (all fields)" of N rows each, and with `--source-kinds` a
 //! `gh pr list --json` array of N pull requests and an AWS IAM credential report). Only
 //! `--declare-sources` declares them in pack.yaml (and gives people and identities their
-//! `accounts:`): `check` accepts those fields once sources exist (issue 11), not before.
+//! `accounts:`), so that `check`, `sample` and `build` read them.
 
 mod attachments;
 mod catalog;
@@ -113,7 +113,7 @@ pub(crate) struct Params {
     )]
     pub(crate) source_kinds: Vec<Kind>,
     /// Declare the exports in pack.yaml (`sources:`) and give people and identities their
-    /// `accounts:`. `check` refuses both fields until sources are supported (issue 11).
+    /// `accounts:`, so that `check`, `sample` and `build` read them.
     #[arg(long, requires = "source_rows")]
     pub(crate) declare_sources: bool,
 }

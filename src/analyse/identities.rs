@@ -225,6 +225,7 @@ mod tests {
                 decommissioned_on: gone.map(d),
                 classification: Default::default(),
                 extra: None,
+                accounts: Default::default(),
             },
             loc: loc(),
         }
@@ -249,6 +250,7 @@ mod tests {
                 attachments: vec![],
                 summary: None,
                 extra: None,
+                item: None,
             },
             loc: loc(),
         }

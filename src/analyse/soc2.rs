@@ -37,6 +37,7 @@ use serde::Serialize;
 
 use super::identities::{self, IdentityReview, LateRotation, Until};
 use super::sampling::{self, Item, SampleSizes, SamplingError, SizeRule};
+use super::soc2_sources::{self, SourceDeviation};
 use crate::content::catalog::{catalogs, SOC2};
 use crate::content::model::{Control, Outcome, Pack, Period};
 use crate::content::Content;
@@ -55,6 +56,11 @@ pub enum PopulationSource {
     },
     /// The control's evidence records dated inside the period.
     Evidence,
+    /// The items of the sources that name the control ([`super::soc2_sources`]).
+    Sources {
+        /// Indices into `content.sources`, in declaration order.
+        sources: Vec<usize>,
+    },
 }
 
 /// The result of one sampled item.
@@ -147,6 +153,9 @@ pub struct ControlTest<'c> {
     pub unsampled_exceptions: Vec<usize>,
     /// The conclusion.
     pub conclusion: Conclusion,
+    /// Every failed attribute over the whole population of a control with sources, sampled or
+    /// not, in source and file order (empty for other populations).
+    pub deviations: Vec<SourceDeviation>,
 }
 
 impl ControlTest<'_> {
@@ -181,6 +190,8 @@ pub struct Sampler<'c> {
     in_scope_criteria: HashSet<&'static str>,
     by_key: HashMap<&'c str, Vec<usize>>,
     late_by_record: HashMap<usize, LateRotation>,
+    /// Evidence records that address a source's item (`item:`), by address.
+    by_item: HashMap<&'c str, Vec<usize>>,
 }
 
 impl<'c> Sampler<'c> {
@@ -225,6 +236,7 @@ impl<'c> Sampler<'c> {
             in_scope_criteria,
             by_key,
             late_by_record,
+            by_item: soc2_sources::records_by_item(content),
         })
     }
 
@@ -256,10 +268,17 @@ impl<'c> Sampler<'c> {
         let id = control.id.as_str();
         let period = self.period;
         let file = content.populations.iter().find(|p| p.control == id);
+        let from_sources = soc2_sources::population(content, id);
+        let mut failed = None;
         // (item, title, evidence) for every item of the population.
         let (source, population, titles): (PopulationSource, Vec<Item>, Vec<Option<&str>>) =
-            match file {
-                Some(pop) => {
+            match (from_sources, file) {
+                (Some(s), _) => {
+                    failed = Some(s.failed);
+                    let source = PopulationSource::Sources { sources: s.sources };
+                    (source, s.items, s.titles)
+                }
+                (None, Some(pop)) => {
                     let inside: Vec<_> = pop
                         .rows
                         .iter()
@@ -283,7 +302,7 @@ impl<'c> Sampler<'c> {
                     let titles = inside.iter().map(|r| r.title.as_deref()).collect();
                     (source, items, titles)
                 }
-                None => {
+                (None, None) => {
                     let records: Vec<usize> = self
                         .records_of(id)
                         .filter(|&i| period.contains(content.evidence[i].value.occurred_on))
@@ -312,8 +331,23 @@ impl<'c> Sampler<'c> {
             .enumerate()
             .map(|(k, pick)| {
                 let item = &population[pick.index];
-                let evidence = self.evidence_for(&item.id, id);
-                let result = if evidence.is_empty() {
+                let evidence = match &failed {
+                    Some(_) => self
+                        .by_item
+                        .get(item.id.as_str())
+                        .cloned()
+                        .unwrap_or_default(),
+                    None => self.evidence_for(&item.id, id),
+                };
+                let result = if let Some(failed) = &failed {
+                    // The export is the evidence: its attributes decide, records can only add
+                    // an exception.
+                    if failed[pick.index] || evidence.iter().any(|&i| self.is_exception(i)) {
+                        ItemResult::Exception
+                    } else {
+                        ItemResult::Pass
+                    }
+                } else if evidence.is_empty() {
                     ItemResult::Missing
                 } else if evidence.iter().any(|&i| self.is_exception(i)) {
                     ItemResult::Exception
@@ -336,9 +370,18 @@ impl<'c> Sampler<'c> {
                 }
             })
             .collect();
+        let deviations = match &source {
+            PopulationSource::Sources { sources } => {
+                let picked: HashSet<&str> = sample.iter().map(|s| s.id.as_str()).collect();
+                soc2_sources::deviations(content, sources, &picked, &self.by_item)
+            }
+            _ => Vec::new(),
+        };
+        // Records shown beside a deviation are not listed again as unsampled exceptions.
         let sampled: HashSet<usize> = sample
             .iter()
             .flat_map(|s| s.evidence.iter().copied())
+            .chain(deviations.iter().flat_map(|d| d.responses.iter().copied()))
             .collect();
         let mut unsampled_exceptions: Vec<usize> = self
             .records_of(id)
@@ -355,6 +398,7 @@ impl<'c> Sampler<'c> {
             Conclusion::NoPopulation
         } else if sample.iter().any(|s| s.result == ItemResult::Exception)
             || !unsampled_exceptions.is_empty()
+            || !deviations.is_empty()
         {
             Conclusion::Exceptions
         } else if sample.iter().any(|s| s.result == ItemResult::Missing) {
@@ -372,6 +416,7 @@ impl<'c> Sampler<'c> {
             sample,
             unsampled_exceptions,
             conclusion,
+            deviations,
         }
     }
 
@@ -467,6 +512,9 @@ impl Sampler<'_> {
                 "population     {n} {items}: evidence records of {} dated {}..{}",
                 c.id, period.start, period.end
             )?,
+            PopulationSource::Sources { sources } => {
+                soc2_sources::explain_population(self.content, sources, n, out)?
+            }
         }
         writeln!(
             out,
@@ -536,6 +584,7 @@ impl Sampler<'_> {
                 ids.join(" ")
             )?;
         }
+        soc2_sources::explain_deviations(self.content, &test.deviations, out)?;
         let first = &test.sample[0];
         writeln!(
             out,
@@ -668,6 +717,7 @@ mod tests {
                 attachments: vec![],
                 summary: None,
                 extra: None,
+                item: None,
             },
             loc: loc(),
         }

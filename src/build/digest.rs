@@ -20,7 +20,9 @@ use crate::render::Overrides;
 /// 3. for every template and asset override (`templates/**`, `assets/**` inside the content
 ///    root), sorted by path: the path, then the bytes;
 /// 4. for every attachment an evidence record names, sorted by path: `attachments/<path>`, then
-///    the 64 lower-case hex digits of its SHA-256.
+///    the 64 lower-case hex digits of its SHA-256;
+/// 5. for every source export that was loaded, in declaration order: its path (`sources/…`),
+///    then the 64 lower-case hex digits of its SHA-256 (a pack without sources adds nothing).
 ///
 /// Every item (string or byte run) is preceded by its length as an unsigned 64-bit big-endian
 /// integer, so no two different inputs give the same sequence. Files outside these folders
@@ -54,6 +56,12 @@ pub fn content_digest(
     for (rel, sha256) in attachments {
         item(&mut h, format!("attachments/{rel}").as_bytes());
         item(&mut h, sha256.as_bytes());
+    }
+    for s in &content.sources {
+        if let Some(loaded) = &s.loaded {
+            item(&mut h, s.rel.as_bytes());
+            item(&mut h, loaded.provenance.sha256.as_bytes());
+        }
     }
     hex(&h.finalize())
 }

@@ -50,6 +50,7 @@ pub mod check;
 mod digest;
 mod elsewhere;
 mod error;
+mod exports;
 mod landing;
 mod pack_json;
 mod staging;
@@ -176,6 +177,7 @@ pub fn build(
     }
     let stored = read.stored;
     let content = &checked.content;
+    let exports = exports::store_all(content, &redactions, &iso_writer)?;
     let pack = &content.pack.as_ref().context("pack.yaml is missing")?.value;
     let warnings: Vec<Diagnostic> = checked
         .diagnostics
@@ -197,6 +199,7 @@ pub fn build(
         attachments: &stored,
         overrides: &overrides,
         redactions: &redactions,
+        exports: &exports,
     };
     render::iso::render(
         &Source {
@@ -250,6 +253,7 @@ pub fn build(
     // each attachment is read, hashed and written once per build.
     let soc2_writer = writer(&staging, out_dir, Bundle::Soc2)?;
     attachments::share(&soc2_writer, &iso_root, &stored)?;
+    attachments::share(&soc2_writer, &iso_root, &exports)?;
     render::soc2::render(&source, &soc2_writer)?;
     let soc2_manifest = soc2_writer.finish()?;
     check_links(staging.path())?;

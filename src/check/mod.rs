@@ -13,6 +13,8 @@
 //! - `coverage`: evidence over the period (frequency gaps, late rotations);
 //! - `attachments`: the paths evidence records give their attachments;
 //! - `soc2`: the SOC 2 sampling settings;
+//! - `sources`: source declarations, claimed accounts, `item:` references and what loaded
+//!   exports say about themselves;
 //! - `secrets`: the secret-leak guard's findings and its allow list.
 
 mod attachments;
@@ -24,6 +26,7 @@ mod references;
 mod secrets;
 mod soa;
 mod soc2;
+mod sources;
 
 pub use attachments::check_attachment_path;
 pub use coverage::uncovered_intervals;
@@ -56,6 +59,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.coverage();
     v.rotations();
     soc2::settings(content, v.report);
+    v.sources();
     classification::defaulted(content, v.report);
     v.secrets()
 }

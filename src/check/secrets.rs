@@ -28,6 +28,16 @@ impl Validator<'_, '_> {
         for (file, finding) in findings {
             guard.report(c, self.report, file, &finding);
         }
+        // Exports are scanned by the read that loads them.
+        for s in &c.sources {
+            for finding in &s.secrets {
+                let file = match self.report.file_index(&s.rel) {
+                    Some(i) => i,
+                    None => self.report.add_file(&s.rel),
+                };
+                guard.report(c, self.report, file, finding);
+            }
+        }
         guard
     }
 }

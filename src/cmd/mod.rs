@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod sample;
+mod sample_json;
 mod verify;
 
 use std::io;
@@ -82,10 +83,15 @@ pub enum Command {
         /// Print the canonical population (the exact text the population digest is over) instead.
         #[arg(long)]
         population: bool,
+        /// Output format: the explanation for people, or one JSON document (population with
+        /// provenance and every item's attribute results, sample with ranking hashes,
+        /// deviations).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
 }
 
-/// Output format of `check`.
+/// Output format of `check` and `sample`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// One line per problem, then a summary.
@@ -121,7 +127,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Sample {
             control,
             population,
-        } => sample::run(&cli.content, control, *population),
+            format,
+        } => sample::run(&cli.content, control, *population, *format),
     }
 }
 

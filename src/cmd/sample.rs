@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::read_content;
+use super::{read_content, Format};
 use crate::analyse::sampling;
 use crate::analyse::soc2::Sampler;
 use crate::diag::suggest::closest;
@@ -13,7 +13,12 @@ use crate::diag::Severity;
 
 /// Explain the sample of `control` (or print its canonical population); refuse on content
 /// errors (exit 1) and on an unknown control (exit 2).
-pub(super) fn run(content: &Path, control: &str, population: bool) -> anyhow::Result<ExitCode> {
+pub(super) fn run(
+    content: &Path,
+    control: &str,
+    population: bool,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
     let checked = read_content(content)?;
     let content = &checked.content;
     let pack = match (&content.pack, checked.errors()) {
@@ -56,6 +61,10 @@ pub(super) fn run(content: &Path, control: &str, population: bool) -> anyhow::Re
     let mut out = io::BufWriter::new(stdout.lock());
     if population {
         out.write_all(sampling::canonical_population(&test.population).as_bytes())?;
+    } else if format == Format::Json {
+        let doc = super::sample_json::sample_json(content, &sampler, &test);
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
     } else {
         sampler.explain(&test, &mut out)?;
     }

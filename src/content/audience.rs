@@ -299,6 +299,8 @@ impl Redactions {
             reviews: content.reviews.iter().map(|d| self.review(d)).collect(),
             attachments,
             index: OnceLock::new(),
+            source_files: content.source_files.clone(),
+            sources: content.sources.clone(),
             unclassified: content.unclassified.clone(),
         })
     }
@@ -356,6 +358,7 @@ impl Redactions {
             decommissioned_on,
             classification,
             extra: _,
+            accounts: _,
         } = &r.value;
         Record {
             value: Identity {
@@ -369,6 +372,7 @@ impl Redactions {
                 decommissioned_on: *decommissioned_on,
                 classification: *classification,
                 extra: None,
+                accounts: Default::default(),
             },
             loc: r.loc.clone(),
         }
@@ -395,6 +399,7 @@ impl Redactions {
             attachments: _,
             summary: _,
             extra: _,
+            item,
         } = &r.value;
         let note = self.note(*classification);
         Record {
@@ -419,6 +424,7 @@ impl Redactions {
                 attachments: Vec::new(),
                 summary: Some(note),
                 extra: None,
+                item: item.clone(),
             },
             loc: r.loc.clone(),
         }

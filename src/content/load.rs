@@ -79,25 +79,16 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             continue;
         }
         let ft = entry.file_type();
+        if rel == super::sources::SOURCES_DIR || rel.starts_with("sources/") {
+            content.source_files.insert(rel, found(&entry));
+            continue;
+        }
         if let Some(att_rel) = rel.strip_prefix("attachments/") {
             // Directories are kept (as `Other`) so that naming one is reported as "not a
             // regular file" rather than as missing.
-            let kind = if ft.is_symlink() {
-                AttachmentKind::Symlink
-            } else if ft.is_file() {
-                AttachmentKind::File
-            } else {
-                AttachmentKind::Other
-            };
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            content.attachments.insert(
-                att_rel.to_string(),
-                Attachment {
-                    path: entry.path().to_path_buf(),
-                    size,
-                    kind,
-                },
-            );
+            content
+                .attachments
+                .insert(att_rel.to_string(), found(&entry));
             continue;
         }
         let kind = classify(&rel);
@@ -219,7 +210,26 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             );
         }
     }
+    content.sources = super::sources::load_all(&content, report);
     Ok(content)
+}
+
+/// A file, link or anything else found under `attachments/` or `sources/` (links never
+/// followed).
+fn found(entry: &walkdir::DirEntry) -> Attachment {
+    let ft = entry.file_type();
+    let kind = if ft.is_symlink() {
+        AttachmentKind::Symlink
+    } else if ft.is_file() {
+        AttachmentKind::File
+    } else {
+        AttachmentKind::Other
+    };
+    Attachment {
+        path: entry.path().to_path_buf(),
+        size: entry.metadata().map(|m| m.len()).unwrap_or(0),
+        kind,
+    }
 }
 
 /// Records of one file, with their origin.

@@ -14,6 +14,8 @@ pub mod links;
 pub mod load;
 pub mod model;
 mod parse;
+pub mod paths;
+pub mod sources;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -152,6 +154,11 @@ pub struct Content {
     pub attachments: BTreeMap<String, Attachment>,
     /// The cross-references, built on first use ([`Content::index`]).
     index: OnceLock<Index>,
+    /// Everything under sources/ (files, links, folders …), by path relative to the content
+    /// root (`sources/github/prs.json`).
+    pub source_files: BTreeMap<String, Attachment>,
+    /// The declared sources, loaded ([`sources::load_all`]), in declaration order.
+    pub sources: Vec<sources::SourceData>,
     /// Where the policies, evidence records, identities and reviews are that give no
     /// `classification` and took [`Content::default_classification`].
     pub unclassified: Vec<Loc>,

@@ -136,6 +136,9 @@ pub struct Pack {
     /// How pages print.
     #[serde(default)]
     pub print: PrintSettings,
+    /// Raw exports from the systems of record (`sources:`, see `docs/content-format.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<crate::sources::SourceDecl<Classification>>,
 }
 
 /// `print:` settings in pack.yaml.
@@ -310,6 +313,32 @@ pub struct Person {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// What the source systems call this person: system key (`github`, `aws`, `jira`, or a
+    /// generic CSV's system) to an account name, or a list of them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub accounts: BTreeMap<String, AccountNames>,
+}
+
+/// The accounts of one system in an `accounts:` map: one name, or a list (a second, admin
+/// account).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AccountNames {
+    /// One account.
+    One(String),
+    /// Several accounts.
+    Many(Vec<String>),
+}
+
+impl AccountNames {
+    /// Every account name.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let names: &[String] = match self {
+            AccountNames::One(name) => std::slice::from_ref(name),
+            AccountNames::Many(names) => names,
+        };
+        names.iter().map(String::as_str)
+    }
 }
 
 /// A policy's front matter; the body is Markdown.
@@ -508,6 +537,9 @@ pub struct Identity {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// What the source systems call this identity (`aws-iam-user: ci-deployer`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub accounts: BTreeMap<String, AccountNames>,
 }
 
 /// Kind of evidence record.
@@ -610,6 +642,10 @@ pub struct Evidence {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// The item of a source this record speaks about (`<source id>:<item key>`): management's
+    /// response to a deviation, or an explanation. It never changes the item's results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
 }
 
 /// Kind of review record.

@@ -44,6 +44,11 @@ codes! {
     ATTACHMENT_NOT_FILE = "E043" "attachment-not-file" Error "An attachment that is not a regular file.";
     POPULATION = "E050" "population" Error "A population CSV that is malformed or names an unknown control.";
     SECRET = "E060" "secret-detected" Error "A credential found in content; the secret itself is never printed.";
+    SOURCE_FILE = "E070" "source-file" Error "A source's `file` that is not a plain path under `sources/` to a regular file (missing, a symbolic link, reached through one, or not a file).";
+    SOURCE_EXPORT = "E071" "source-export" Error "A source export that cannot be read: malformed, truncated, wrong header, wrong encoding or a repeated item key (reported in the export at line and column).";
+    SOURCE_AND_POPULATION = "E072" "source-and-population" Error "A control whose population is given both by a source and by `populations/<control>.csv`.";
+    UNKNOWN_ITEM = "E073" "unknown-item" Error "An evidence `item:` that names no declared source, or a key that is not in its source's population.";
+    ACCOUNT_CLAIMED_TWICE = "E074" "account-claimed-twice" Error "A source-system account that two people or identities claim in their `accounts:`.";
     OUTSIDE_PERIOD = "W101" "outside-period" Warning "Evidence dated outside the period under review.";
     NO_EVIDENCE = "W102" "no-evidence" Warning "A control with no evidence in the period.";
     FREQUENCY_GAP = "W103" "frequency-gap" Warning "Evidence does not cover every interval of the control's frequency.";
@@ -55,4 +60,6 @@ codes! {
     IDENTITY_UNOWNED = "W109" "identity-unowned" Warning "A non-human identity owned by nobody.";
     UNUSED_ALLOW = "W110" "unused-secret-allow" Warning "A `secrets.allow` fingerprint that matches no finding.";
     CLASSIFICATION_DEFAULTED = "W150" "classification-defaulted" Warning "Records without `classification` counted as the most restrictive level the audiences use (pack.yaml sets no default_classification).";
+    SOURCE_INCOMPLETE = "W120" "source-incomplete" Warning "A source export that may not cover the period (extracted before it ended, first or last item far from its edges, exactly its command's row limit).";
+    UNKNOWN_CREDENTIAL = "W121" "unknown-credential" Warning "An IAM user with an active access key that no person or identity claims (the inventory is incomplete).";
 }

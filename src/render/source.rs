@@ -34,6 +34,9 @@ pub struct Source<'a> {
     pub overrides: &'a Overrides,
     /// What the audience may not see (records and attachments).
     pub redactions: &'a Arc<Redactions>,
+    /// Source exports stored in the bundles (path relative to the content root →
+    /// `files/<sha256>.<ext>` entry); those the audience may not see are absent.
+    pub exports: &'a BTreeMap<String, FileEntry>,
 }
 
 impl<'a> Source<'a> {

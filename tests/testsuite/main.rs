@@ -21,4 +21,5 @@ mod print;
 mod render_iso;
 mod secret_rules;
 mod soc2;
+mod sources;
 mod zips;

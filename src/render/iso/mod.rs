@@ -11,6 +11,7 @@
 mod evidence;
 mod model;
 mod pages;
+mod sources;
 mod views;
 
 use anyhow::Result;
@@ -166,6 +167,7 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         data: ControlPage {
             control: c,
             evidence: m.evidence_rows(c.index),
+            sources: sources::lines(source, c.id),
         },
     })?;
     r.pages(&m.identities, "iso27001/identity.html", |i| Page {

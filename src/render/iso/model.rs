@@ -378,6 +378,7 @@ impl<'a> Model<'a> {
                     offboarding: refs(review.as_ref().map(|r| &r.offboardings)),
                     other_evidence: refs(review.as_ref().map(|r| &r.other)),
                     warnings: self.warnings(RecordKind::Identity, &v.id),
+                    credential_keys: crate::analyse::credentials::keys_of(self.content, v),
                 }
             })
             .collect()

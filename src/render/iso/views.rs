@@ -127,6 +127,8 @@ pub(super) struct IdentityView<'a> {
     pub(super) offboarding: Vec<Titled<'a>>,
     pub(super) other_evidence: Vec<Titled<'a>>,
     pub(super) warnings: Vec<&'a str>,
+    /// Its access keys in the AWS IAM credential report, with their attribute results.
+    pub(super) credential_keys: Vec<crate::analyse::credentials::KeyFact>,
 }
 
 #[derive(Debug, Serialize)]
@@ -320,6 +322,8 @@ pub(super) struct ControlsPage<'a> {
 pub(super) struct ControlPage<'a> {
     pub(super) control: &'a ControlView<'a>,
     pub(super) evidence: Vec<EvidenceRow<'a>>,
+    /// The sources whose population is this control's.
+    pub(super) sources: Vec<super::sources::SourceLine<'a>>,
 }
 
 #[derive(Serialize)]

@@ -24,6 +24,8 @@ pub(super) struct Ctx<'a> {
     tests: HashMap<&'a str, &'a ControlTest<'a>>,
     /// Evidence index → where it was sampled (control id, rank, item id).
     pub(super) sampled_in: HashMap<usize, Vec<(&'a str, usize, &'a str)>>,
+    /// Source exports stored in the bundle, by path relative to the content root.
+    pub(super) exports: &'a std::collections::BTreeMap<String, crate::bundle::FileEntry>,
 }
 
 impl<'a> Ctx<'a> {
@@ -56,6 +58,7 @@ impl<'a> Ctx<'a> {
                 .map(|t| (t.control.id.as_str(), t))
                 .collect(),
             sampled_in,
+            exports: source.exports,
         }
     }
 

@@ -31,6 +31,7 @@
 mod ctx;
 mod records;
 mod report;
+mod sources;
 mod testing;
 mod views;
 

@@ -222,6 +222,7 @@ impl<'a> Ctx<'a> {
                     source: match &t.source {
                         PopulationSource::File { rel, .. } => rel,
                         PopulationSource::Evidence => "evidence records",
+                        PopulationSource::Sources { .. } => "sources",
                     },
                     population: t.population.len(),
                     digest: &t.digest,

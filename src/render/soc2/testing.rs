@@ -122,7 +122,9 @@ impl<'a> Ctx<'a> {
                 rows,
                 outside_period,
             } => (Some(rel.as_str()), *rows, *outside_period),
-            PopulationSource::Evidence => (None, t.population.len(), 0),
+            PopulationSource::Evidence | PopulationSource::Sources { .. } => {
+                (None, t.population.len(), 0)
+            }
         };
         let mut exceptions = Vec::new();
         for s in t.exceptions() {
@@ -161,6 +163,7 @@ impl<'a> Ctx<'a> {
                     hash: &s.hash,
                     result: s.result.as_str(),
                     evidence: s.evidence.iter().map(|&i| self.evidence_ref(i)).collect(),
+                    results: self.item_results(t, &s.id),
                 })
                 .collect(),
             exceptions,
@@ -170,6 +173,8 @@ impl<'a> Ctx<'a> {
                 .map(|&i| self.exception_view(i))
                 .collect(),
             conclusion: conclusion_view(t.conclusion),
+            sources: self.source_views(t),
+            deviations: self.deviation_views(t),
         }
     }
 

@@ -281,6 +281,8 @@ pub(super) struct SampleRow<'a> {
     pub(super) hash: &'a str,
     pub(super) result: &'static str,
     pub(super) evidence: Vec<EvidenceRef<'a>>,
+    /// The item's attribute results (an item of a source).
+    pub(super) results: Vec<super::sources::ResultView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -300,6 +302,10 @@ pub(super) struct TestView<'a> {
     pub(super) exceptions: Vec<ExceptionView<'a>>,
     pub(super) unsampled_exceptions: Vec<ExceptionView<'a>>,
     pub(super) conclusion: ConclusionView,
+    /// The sources of the population (empty for a CSV or the evidence records).
+    pub(super) sources: Vec<super::sources::SourceView<'a>>,
+    /// Every failed attribute of the population, sampled or not.
+    pub(super) deviations: Vec<super::sources::DeviationView<'a>>,
 }
 
 #[derive(Serialize)]

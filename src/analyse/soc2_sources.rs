@@ -1,0 +1,276 @@
+//! SOC 2 populations from sources ([`crate::content::sources`]).
+//!
+//! A control named by one or more sources' `control:` takes its population from them, before a
+//! population CSV and before its evidence records: every item of each source's period
+//! population, addressed `<source id>:<item key>` (the item id that is ranked and digested, so
+//! two sources of one control never collide). The sample is drawn exactly as for other
+//! populations ([`super::sampling`]).
+//!
+//! A sampled item's result comes from its attribute tests: any failed attribute makes it an
+//! exception; evidence records that address it (`item: <source id>:<key>`) are shown beside it
+//! (management's response, an explanation) and can make it an exception, never a pass. It is
+//! never *missing*: the export is its evidence. Every failed attribute anywhere in the
+//! population (and, for the credential report, every account) is a [`SourceDeviation`], sampled
+//! or not.
+
+use std::collections::{HashMap, HashSet};
+
+use super::sampling::Item;
+use crate::content::Content;
+use crate::sources::{Attribute, Locator};
+
+/// The address of an item of a source: `<source id>:<item key>`.
+pub fn address(source: &str, key: &str) -> String {
+    format!("{source}:{key}")
+}
+
+/// A control's population from its sources.
+#[derive(Debug)]
+pub(super) struct FromSources<'c> {
+    /// Indices into `content.sources`, in declaration order.
+    pub sources: Vec<usize>,
+    /// Every item, addressed, in source then file order.
+    pub items: Vec<Item>,
+    /// Each item's title.
+    pub titles: Vec<Option<&'c str>>,
+    /// Whether each item failed an attribute.
+    pub failed: Vec<bool>,
+}
+
+/// One failed attribute of a source, over its whole population.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceDeviation {
+    /// Index into `content.sources`.
+    pub source: usize,
+    /// The source's id.
+    pub source_id: String,
+    /// The item key, or the account for an account's result.
+    pub key: String,
+    /// Where it sits in the export.
+    pub locator: Locator,
+    /// The attribute that failed.
+    pub attribute: Attribute,
+    /// Why.
+    pub reason: String,
+    /// Whether the item is in the sample.
+    pub sampled: bool,
+    /// Evidence records that address it (indices into `content.evidence`).
+    pub responses: Vec<usize>,
+}
+
+impl SourceDeviation {
+    /// `<source id>:<key>`.
+    pub fn address(&self) -> String {
+        address(&self.source_id, &self.key)
+    }
+}
+
+/// The evidence records that address an item (`item:`), by address, in content order.
+pub(super) fn records_by_item(content: &Content) -> HashMap<&str, Vec<usize>> {
+    let mut by_item: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in content.evidence.iter().enumerate() {
+        if let Some(item) = r.value.item.as_deref() {
+            by_item.entry(item).or_default().push(i);
+        }
+    }
+    by_item
+}
+
+/// The indices of the sources whose `control:` is `control` (loaded or not).
+fn sources_of(content: &Content, control: &str) -> Vec<usize> {
+    let Some(pack) = &content.pack else {
+        return Vec::new();
+    };
+    content
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            pack.value
+                .sources
+                .get(s.decl)
+                .is_some_and(|d| d.control.as_deref() == Some(control))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The population of `control` from its sources; `None` when no source names it. A source that
+/// could not be read gives no items (its error stops any build).
+pub(super) fn population<'c>(content: &'c Content, control: &str) -> Option<FromSources<'c>> {
+    let sources = sources_of(content, control);
+    if sources.is_empty() {
+        return None;
+    }
+    let pack = &content.pack.as_ref()?.value;
+    let mut out = FromSources {
+        sources,
+        items: Vec::new(),
+        titles: Vec::new(),
+        failed: Vec::new(),
+    };
+    for &i in &out.sources {
+        let s = &content.sources[i];
+        let (Some(decl), Some(loaded)) = (pack.sources.get(s.decl), &s.loaded) else {
+            continue;
+        };
+        for item in loaded.population.iter() {
+            out.items.push(Item {
+                id: address(&decl.id, item.key()),
+                occurred_on: item.date(),
+            });
+            let title = item.title();
+            out.titles.push((!title.is_empty()).then_some(title));
+            out.failed.push(item.results().any(|r| r.outcome.is_fail()));
+        }
+    }
+    Some(out)
+}
+
+/// Every deviation of `sources` (indices into `content.sources`), marked sampled when its
+/// address is in `sampled`, with the records that address it.
+pub(super) fn deviations(
+    content: &Content,
+    sources: &[usize],
+    sampled: &HashSet<&str>,
+    by_item: &HashMap<&str, Vec<usize>>,
+) -> Vec<SourceDeviation> {
+    let Some(pack) = &content.pack else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for &i in sources {
+        let s = &content.sources[i];
+        let (Some(decl), Some(loaded)) = (pack.value.sources.get(s.decl), &s.loaded) else {
+            continue;
+        };
+        for d in loaded.deviations() {
+            let address = address(&decl.id, d.subject);
+            out.push(SourceDeviation {
+                source: i,
+                source_id: decl.id.clone(),
+                key: d.subject.to_string(),
+                locator: d.locator,
+                attribute: d.attribute,
+                reason: d.reason.to_string(),
+                sampled: sampled.contains(address.as_str()),
+                responses: by_item.get(address.as_str()).cloned().unwrap_or_default(),
+            });
+        }
+    }
+    out
+}
+
+/// The `population` line of `evidencepack sample` for a population from `sources`.
+pub(super) fn explain_population(
+    content: &Content,
+    sources: &[usize],
+    n: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let names: Vec<String> = sources
+        .iter()
+        .filter_map(|&i| {
+            let s = &content.sources[i];
+            let decl = content.pack.as_ref()?.value.sources.get(s.decl)?;
+            let sha = s
+                .loaded
+                .as_ref()
+                .map_or("unread", |l| l.provenance.sha256.as_str());
+            Some(format!(
+                "{} ({}, {}, sha256 {sha})",
+                decl.id,
+                decl.kind.kind(),
+                s.rel
+            ))
+        })
+        .collect();
+    writeln!(
+        out,
+        "population     {n} item{}: the items in the period of the source{} {}\n               item id = <source id>:<item key>",
+        if n == 1 { "" } else { "s" },
+        if names.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    )
+}
+
+/// The deviation list of `evidencepack sample`: every failed attribute over the population,
+/// whether sampled, and the records that answer it.
+pub(super) fn explain_deviations(
+    content: &Content,
+    deviations: &[SourceDeviation],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if deviations.is_empty() {
+        return Ok(());
+    }
+    let n = deviations.len();
+    writeln!(
+        out,
+        "\n{n} deviation{} over the whole population (attribute tests of every item):",
+        if n == 1 { "" } else { "s" }
+    )?;
+    for d in deviations {
+        let responses: Vec<&str> = d
+            .responses
+            .iter()
+            .map(|&i| content.evidence[i].value.id.as_str())
+            .collect();
+        write!(
+            out,
+            "  {}  {}  {}: {}",
+            d.address(),
+            if d.sampled { "sampled  " } else { "unsampled" },
+            d.attribute.id(),
+            d.reason
+        )?;
+        if !responses.is_empty() {
+            write!(out, "  (response: {})", responses.join(" "))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// What a page or `sample --format json` states about one source: its declaration, export and
+/// provenance, and why it may not cover the period.
+#[derive(Debug, Clone)]
+pub struct SourceFacts<'c> {
+    /// Index into `content.sources`.
+    pub index: usize,
+    /// The declaration.
+    pub decl: &'c crate::sources::SourceDecl<crate::content::model::Classification>,
+    /// The export's path relative to the content root.
+    pub rel: &'c str,
+    /// The loaded export.
+    pub loaded: &'c crate::sources::Loaded,
+    /// The completeness warnings, as sentences.
+    pub warnings: Vec<String>,
+}
+
+/// The facts of source `index` of `content`, when it was loaded.
+pub fn facts(content: &Content, index: usize) -> Option<SourceFacts<'_>> {
+    let pack = &content.pack.as_ref()?.value;
+    let s = content.sources.get(index)?;
+    let decl = pack.sources.get(s.decl)?;
+    let loaded = s.loaded.as_deref()?;
+    let period = pack.period.start..=pack.period.end;
+    let warnings = crate::sources::completeness(
+        decl.kind.kind(),
+        decl.extracted_at,
+        &decl.command,
+        &loaded.provenance,
+        &period,
+        crate::sources::DEFAULT_EDGE_DAYS,
+    )
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    Some(SourceFacts {
+        index,
+        decl,
+        rel: &s.rel,
+        loaded,
+        warnings,
+    })
+}

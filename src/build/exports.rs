@@ -1,0 +1,52 @@
+//! The source exports in the bundles: each export the audience may see is copied, hashed, into
+//! `files/<sha256>.<ext>` like an attachment, so the report links the very file its population
+//! came from. The export was parsed, hashed and scanned for secrets when the pack was loaded
+//! ([`crate::content::sources`]); this copy is a second read, and it must give the same
+//! SHA-256, or the export changed during the build and the build stops.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+
+use anyhow::{bail, Context as _, Result};
+
+use super::attachments::{extension, FILES_DIR};
+use crate::bundle::{BundleWriter, FileEntry};
+use crate::content::audience::Redactions;
+use crate::content::Content;
+
+/// Copies into `writer`'s bundle every loaded export whose classification the audience may see;
+/// returns each one's entry by its path relative to the content root.
+pub(super) fn store_all(
+    content: &Content,
+    redactions: &Redactions,
+    writer: &BundleWriter,
+) -> Result<BTreeMap<String, FileEntry>> {
+    let mut stored = BTreeMap::new();
+    let Some(pack) = &content.pack else {
+        return Ok(stored);
+    };
+    for s in &content.sources {
+        let (Some(decl), Some(loaded)) = (pack.value.sources.get(s.decl), &s.loaded) else {
+            continue;
+        };
+        if decl.classification.unwrap_or_default() > redactions.max {
+            continue;
+        }
+        let path = content.root.join(&s.rel);
+        let mut file = File::open(&path).with_context(|| format!("storing {}", s.rel))?;
+        let size = file.metadata()?.len();
+        let entry = writer
+            .store_read(FILES_DIR, &mut file, size, &extension(&s.rel))
+            .with_context(|| format!("storing {}", s.rel))?;
+        if entry.sha256 != loaded.provenance.sha256 {
+            bail!(
+                "{} changed while the pack was being built (SHA-256 {} when read, {} when copied); exports must not change",
+                s.rel,
+                loaded.provenance.sha256,
+                entry.sha256
+            );
+        }
+        stored.insert(s.rel.clone(), entry);
+    }
+    Ok(stored)
+}

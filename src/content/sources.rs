@@ -1,0 +1,364 @@
+//! The sources a pack declares (`sources:` in `pack.yaml`), loaded with the pack: each export is
+//! opened once (a regular file under `sources/`, never through a symbolic link), and that one
+//! read parses it ([`crate::sources::load()`]), hashes it and scans it for secrets. People and
+//! identities claim the systems' accounts with their `accounts:` maps ([`PackAccounts`]).
+//!
+//! An export that cannot be used is reported here, where it is read: a declared file that is
+//! missing, a link or not a regular file (`E070`), and a malformed export at its own
+//! `path:line:col` (`E071`). Rules between records (unknown control or person, a source and a
+//! population CSV on one control, `item:` references) are checked in [`crate::check`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io::{self, Read};
+use std::ops::RangeInclusive;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::model::{Classification, Identity, Person};
+use super::{Attachment, AttachmentKind, Content, Record};
+use crate::diag::{codes, Place, Report};
+use crate::secrets::{FileScanner, Finding};
+use crate::sources::{self, Accounts, Claim, Loaded, Position, SourceDecl, SourceError, System};
+
+/// The folder under the content root that holds the exports.
+pub const SOURCES_DIR: &str = "sources";
+
+/// One declared source as loaded (cheap to clone: the population is shared).
+#[derive(Debug, Clone)]
+pub struct SourceData {
+    /// Index into the pack's `sources:`.
+    pub decl: usize,
+    /// The export's path relative to the content root (`sources/…`).
+    pub rel: String,
+    /// The population, results and provenance; `None` when the export could not be read (the
+    /// problem is reported).
+    pub loaded: Option<Arc<Loaded>>,
+    /// What the secret guard found in the same read.
+    pub secrets: Vec<Finding>,
+}
+
+/// The pack's people and identities as owners of source-system accounts.
+#[derive(Debug, Default)]
+pub struct PackAccounts<'c> {
+    /// `(system key, lowercase account)` to the first record that claims it.
+    claims: HashMap<(String, String), Claim<'c>>,
+    people: HashSet<&'c str>,
+}
+
+/// The system key an `accounts:` key stands for: identities name AWS users `aws-iam-user`,
+/// people `aws`; both are the AWS system.
+pub fn system_key(key: &str) -> &str {
+    match key {
+        "aws-iam-user" => "aws",
+        other => other,
+    }
+}
+
+impl<'c> PackAccounts<'c> {
+    /// The accounts of `people` and `identities` (the first claim of an account wins; the
+    /// checks report a second one).
+    pub fn new(people: &'c [Record<Person>], identities: &'c [Record<Identity>]) -> Self {
+        let mut claims = HashMap::new();
+        for p in people {
+            for (system, names) in &p.value.accounts {
+                for account in names.iter() {
+                    claims
+                        .entry((
+                            system_key(system).to_string(),
+                            account.trim().to_lowercase(),
+                        ))
+                        .or_insert(Claim::Person(p.value.id.as_str()));
+                }
+            }
+        }
+        for i in identities {
+            for (system, names) in &i.value.accounts {
+                for account in names.iter() {
+                    claims
+                        .entry((
+                            system_key(system).to_string(),
+                            account.trim().to_lowercase(),
+                        ))
+                        .or_insert(Claim::Identity {
+                            id: i.value.id.as_str(),
+                            rotation_days: i.value.rotation_days,
+                        });
+                }
+            }
+        }
+        let people = people.iter().map(|p| p.value.id.as_str()).collect();
+        PackAccounts { claims, people }
+    }
+}
+
+impl Accounts for PackAccounts<'_> {
+    fn claim(&self, system: System<'_>, account: &str) -> Option<Claim<'_>> {
+        match system.key() {
+            None => self.people.get(account.trim()).map(|id| Claim::Person(id)),
+            Some(key) => self
+                .claims
+                .get(&(key.to_string(), account.trim().to_lowercase()))
+                .copied(),
+        }
+    }
+}
+
+/// Why the declared `file` cannot be opened as an export, if it cannot: it must be a plain
+/// relative path under `sources/` to a regular file that is no link and is reached through
+/// none. `files` are the entries found under `sources/` (paths relative to the content root).
+pub fn unusable(file: &str, files: &BTreeMap<String, Attachment>) -> Option<String> {
+    let inner = file.strip_prefix("sources/").unwrap_or(file);
+    if let Err(why) = super::paths::check_attachment_path(inner) {
+        return Some(format!(
+            "`file: {file}` {why}: write a plain relative path inside `sources/`"
+        ));
+    }
+    let linked = std::iter::once(SOURCES_DIR.len())
+        .chain(
+            file.match_indices('/')
+                .map(|(i, _)| i)
+                .filter(|&i| i > SOURCES_DIR.len()),
+        )
+        .map(|i| &file[..i])
+        .find(|dir| files.get(*dir).map(|a| a.kind) == Some(AttachmentKind::Symlink));
+    if let Some(link) = linked {
+        return Some(format!(
+            "the export `{file}` is reached through the symbolic link `{link}`; links are never followed"
+        ));
+    }
+    match files.get(file).map(|a| a.kind) {
+        None => Some(format!("the export `{file}` does not exist")),
+        Some(AttachmentKind::Symlink) => Some(format!(
+            "the export `{file}` is a symbolic link; links are never followed"
+        )),
+        Some(AttachmentKind::Other) => Some(format!("the export `{file}` is not a regular file")),
+        Some(AttachmentKind::File) => None,
+    }
+}
+
+/// A reader that hands every byte it reads to the secret guard's scanner too.
+struct Scanned<R> {
+    inner: R,
+    scanner: FileScanner,
+}
+
+impl<R: Read> Read for Scanned<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.scanner.wants_bytes() {
+            self.scanner.feed(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+/// Where in the export a problem is, and the words that place it further (a JSON path, a
+/// column header).
+fn place_of(error: &SourceError) -> (Place, String) {
+    let (line, column) = error.position.line_col();
+    let at = match &error.position {
+        Position::Cell { header, .. } => format!(" (column `{header}`)"),
+        Position::Json { path, .. } | Position::Element { path } if !path.is_empty() => {
+            format!(" (at `{path}`)")
+        }
+        _ => String::new(),
+    };
+    (Place::Line(line as usize, column as usize), at)
+}
+
+/// Reads one usable export.
+fn read(
+    content: &Content,
+    decl: &SourceDecl<Classification>,
+    period: RangeInclusive<NaiveDate>,
+    accounts: &PackAccounts<'_>,
+) -> (Result<Loaded, SourceError>, Vec<Finding>) {
+    let path = content.root.join(&decl.file);
+    let file = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) => {
+            return (
+                Err(SourceError::file(format!("cannot open the export: {e}"))),
+                Vec::new(),
+            )
+        }
+    };
+    let mut reader = Scanned {
+        inner: io::BufReader::with_capacity(256 * 1024, file),
+        scanner: FileScanner::for_path(&path),
+    };
+    let loaded = sources::load(decl, &mut reader, period, accounts);
+    (loaded, reader.scanner.finish())
+}
+
+/// Loads every source `content`'s pack declares, reporting the exports that cannot be used or
+/// read. Nothing is loaded without a pack (its period is needed).
+pub fn load_all(content: &Content, report: &mut Report) -> Vec<SourceData> {
+    let Some(pack) = &content.pack else {
+        return Vec::new();
+    };
+    let period = pack.value.period.start..=pack.value.period.end;
+    let accounts = PackAccounts::new(&content.people, &content.identities);
+    let mut seen = HashSet::new();
+    let usable: Vec<(usize, &SourceDecl<Classification>)> = pack
+        .value
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(i, decl)| {
+            // A second declaration of the same id is reported by the checks and not loaded.
+            if !seen.insert(decl.id.as_str()) {
+                return false;
+            }
+            match unusable(&decl.file, &content.source_files) {
+                None => true,
+                Some(why) => {
+                    report
+                        .push(
+                            pack.loc.file,
+                            pack.loc.field(&format!("sources/{i}/file")),
+                            codes::SOURCE_FILE,
+                            why,
+                        )
+                        .hint("keep the export byte for byte under `sources/` in the pack");
+                    false
+                }
+            }
+        })
+        .collect();
+    let read: Vec<_> = usable
+        .into_par_iter()
+        .map(|(i, decl)| (i, decl, read(content, decl, period.clone(), &accounts)))
+        .collect();
+    let mut out = Vec::with_capacity(read.len());
+    for (i, decl, (loaded, secrets)) in read {
+        let loaded = match loaded {
+            Ok(l) => Some(Arc::new(l)),
+            Err(error) => {
+                let file = report
+                    .file_index(&decl.file)
+                    .unwrap_or_else(|| report.add_file(&decl.file));
+                let (place, at) = place_of(&error);
+                report
+                    .push(
+                        file,
+                        place,
+                        codes::SOURCE_EXPORT,
+                        format!(
+                            "cannot read this `{}` export (source `{}`){at}: {}",
+                            decl.kind.kind(),
+                            decl.id,
+                            error.message
+                        ),
+                    )
+                    .hint("keep the export exactly as the system wrote it; take it again if it was cut short or edited");
+                None
+            }
+        };
+        out.push(SourceData {
+            decl: i,
+            rel: decl.file.clone(),
+            loaded,
+            secrets,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn entry(kind: AttachmentKind) -> Attachment {
+        Attachment {
+            path: PathBuf::new(),
+            size: 0,
+            kind,
+        }
+    }
+
+    #[test]
+    fn exports_must_be_plain_files_reached_through_no_link() {
+        let mut files = BTreeMap::new();
+        files.insert("sources/gh.json".to_string(), entry(AttachmentKind::File));
+        files.insert("sources/ext".to_string(), entry(AttachmentKind::Symlink));
+        files.insert(
+            "sources/link.csv".to_string(),
+            entry(AttachmentKind::Symlink),
+        );
+        files.insert("sources/dir".to_string(), entry(AttachmentKind::Other));
+        assert_eq!(unusable("sources/gh.json", &files), None);
+        assert!(unusable("sources/ext/passwd", &files)
+            .unwrap()
+            .contains("through the symbolic link `sources/ext`"));
+        assert!(unusable("sources/link.csv", &files)
+            .unwrap()
+            .contains("is a symbolic link"));
+        assert!(unusable("sources/dir", &files)
+            .unwrap()
+            .contains("not a regular file"));
+        assert!(unusable("sources/none.csv", &files)
+            .unwrap()
+            .contains("does not exist"));
+        assert!(unusable("sources/../pack.yaml", &files)
+            .unwrap()
+            .contains("`..`"));
+        let mut linked_root = BTreeMap::new();
+        linked_root.insert("sources".to_string(), entry(AttachmentKind::Symlink));
+        assert!(unusable("sources/a.csv", &linked_root)
+            .unwrap()
+            .contains("symbolic link `sources`"));
+    }
+
+    #[test]
+    fn accounts_are_claimed_by_people_and_identities() {
+        use crate::content::Loc;
+        let loc = Loc {
+            file: 0,
+            pointer: String::new(),
+        };
+        let person: Person = serde_yaml_ng::from_str(
+            "{id: oliver, name: Oliver, accounts: {github: Oliver-B, aws: oliver}}",
+        )
+        .unwrap();
+        let identity: Identity = serde_yaml_ng::from_str(
+            "{id: svc-ci, kind: service-account, system: aws, created_on: 2025-01-01, \
+             rotation_days: 90, accounts: {aws-iam-user: ci-deployer}}",
+        )
+        .unwrap();
+        let people = [Record {
+            value: person,
+            loc: loc.clone(),
+        }];
+        let identities = [Record {
+            value: identity,
+            loc,
+        }];
+        let a = PackAccounts::new(&people, &identities);
+        assert_eq!(
+            a.claim(System::Github, "oliver-b "),
+            Some(Claim::Person("oliver"))
+        );
+        assert_eq!(
+            a.claim(System::Aws, "oliver"),
+            Some(Claim::Person("oliver"))
+        );
+        assert_eq!(
+            a.claim(System::Aws, "ci-deployer"),
+            Some(Claim::Identity {
+                id: "svc-ci",
+                rotation_days: Some(90)
+            })
+        );
+        assert_eq!(a.claim(System::Jira, "oliver"), None);
+        assert_eq!(
+            a.claim(System::PersonId, "oliver"),
+            Some(Claim::Person("oliver"))
+        );
+        assert_eq!(a.claim(System::PersonId, "nobody"), None);
+    }
+}
