@@ -4,5 +4,6 @@
 //! results and conclusions on any machine, whatever the audience a bundle is rendered for.
 
 pub mod identities;
+pub mod procedure;
 pub mod sampling;
 pub mod soc2;

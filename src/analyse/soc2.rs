@@ -18,12 +18,14 @@
 //!
 //! # Conclusions
 //!
+//! Every conclusion is management's, from its own records ([`super::procedure`]):
+//!
 //! - "Not tested: no population" when the population is empty;
-//! - "Exceptions noted" when a sampled item is an exception, **or** the pack itself records an
+//! - "deviations found" when a sampled item is an exception, **or** the pack itself records an
 //!   exception for the control in the period that the sample did not pick (a deviation the
 //!   organisation knows about is never hidden by sampling);
-//! - "Not tested: missing evidence" when some sampled item has no evidence;
-//! - "No exceptions noted" otherwise.
+//! - "evidence missing" when some sampled item has no evidence;
+//! - "no deviations found" otherwise.
 //!
 //! The analysis depends on the content only, never on the audience a bundle is rendered for, so
 //! every audience sees the same sample.
@@ -95,12 +97,12 @@ pub enum Conclusion {
 }
 
 impl Conclusion {
-    /// The wording used in the report.
+    /// The wording used in the report: management's own testing, never an auditor's phrase.
     pub fn label(self) -> &'static str {
         match self {
-            Conclusion::NoExceptions => "No exceptions noted",
-            Conclusion::Exceptions => "Exceptions noted",
-            Conclusion::MissingEvidence => "Not tested: missing evidence",
+            Conclusion::NoExceptions => "Management's testing: no deviations found",
+            Conclusion::Exceptions => "Management's testing: deviations found",
+            Conclusion::MissingEvidence => "Management's testing: evidence missing",
             Conclusion::NoPopulation => "Not tested: no population",
         }
     }

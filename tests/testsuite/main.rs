@@ -11,3 +11,4 @@ mod pack;
 mod render_iso;
 mod secret_rules;
 mod soc2;
+mod soc2_fidelity;

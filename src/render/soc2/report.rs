@@ -281,6 +281,15 @@ impl<'a> Ctx<'a> {
             "exceptions",
             "missing",
             "conclusion",
+            "description",
+            "test_nature",
+            "test_procedure",
+            "procedure_is_default",
+            "items_tested",
+            "deviations_in_sample",
+            "deviation_rate",
+            "deviations_in_population",
+            "results_basis",
         ])?;
         for c in catalogs().soc2.in_categories(&self.pack.soc2.categories) {
             let mut any = false;
@@ -303,6 +312,15 @@ impl<'a> Ctx<'a> {
                         &r.exceptions.to_string(),
                         &r.missing.to_string(),
                         r.conclusion.label,
+                        r.description,
+                        r.procedure.nature,
+                        &r.procedure.text,
+                        if r.procedure.default { "yes" } else { "no" },
+                        &r.deviations.tested.to_string(),
+                        &r.deviations.in_sample.to_string(),
+                        &r.rate,
+                        &r.deviations.in_population.to_string(),
+                        RESULTS_BASIS,
                     ]
                     .map(csv_cell),
                 )?;
@@ -321,12 +339,24 @@ impl<'a> Ctx<'a> {
                     "",
                     "",
                     "No control addresses this criterion",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
                 ])?;
             }
         }
         Ok(w.into_inner()?)
     }
 }
+
+/// Who concluded what, on every row of `controls.csv`: management, from its own records.
+const RESULTS_BASIS: &str = "management's testing; results per management's records";
 
 /// The request list as CSV: one row per sampled item missing evidence.
 pub(super) fn requests_csv(page: &RequestPage) -> Result<Vec<u8>> {

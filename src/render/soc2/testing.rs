@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use super::ctx::{conclusion_view, serde_plain, Ctx};
 use super::views::{
     AnnexRef, ControlPage, ControlRow, CriterionRef, ExceptionView, ExceptionsPage, IdentitiesPage,
-    IdentityRecord, IdentityView, LateView, SampleRow, TestView,
+    IdentityRecord, IdentityView, LateView, ProcedureView, SampleRow, TestView,
 };
 use crate::analyse::identities::{IdentityReview, LateRotation, Until};
+use crate::analyse::procedure::{self, Deviations};
 use crate::analyse::sampling;
 use crate::analyse::soc2::{ControlTest, PopulationSource};
 use crate::content::catalog::{catalogs, ISO27001, SOC2};
@@ -39,6 +40,10 @@ impl<'a> Ctx<'a> {
                     missing: t.missing().count(),
                     conclusion: conclusion_view(t.conclusion),
                     in_scope: t.in_scope,
+                    description: c.description.trim(),
+                    procedure: procedure_view(c),
+                    deviations: Deviations::of(t),
+                    rate: Deviations::of(t).rate(),
                 }
             })
             .collect()
@@ -110,6 +115,7 @@ impl<'a> Ctx<'a> {
                 .test(&c.id)
                 .filter(|t| t.in_scope)
                 .map(|t| self.test_view(t)),
+            procedure: procedure_view(c),
         }
     }
 
@@ -170,6 +176,8 @@ impl<'a> Ctx<'a> {
                 .map(|&i| self.exception_view(i))
                 .collect(),
             conclusion: conclusion_view(t.conclusion),
+            deviations: Deviations::of(t),
+            rate: Deviations::of(t).rate(),
         }
     }
 
@@ -308,5 +316,15 @@ impl<'a> Ctx<'a> {
             late_total: identities.iter().map(|i| i.late.len()).sum(),
             identities,
         }
+    }
+}
+
+/// The procedure the report states for control `c` (declared or the default for its kind).
+fn procedure_view(c: &Control) -> ProcedureView {
+    let p = procedure::procedure(c);
+    ProcedureView {
+        nature: p.nature.as_str(),
+        text: p.text,
+        default: p.default,
     }
 }

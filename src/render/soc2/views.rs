@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::analyse::procedure::Deviations;
 use crate::content::model::{ExceptionDetail, Outcome};
 use crate::render::views::{AttachmentView, PersonView, RecordRef};
 
@@ -47,6 +48,18 @@ pub(super) struct ControlRow<'a> {
     pub(super) missing: usize,
     pub(super) conclusion: ConclusionView,
     pub(super) in_scope: bool,
+    pub(super) description: &'a str,
+    pub(super) procedure: ProcedureView,
+    pub(super) deviations: Deviations,
+    pub(super) rate: String,
+}
+
+/// The test of a control as its page and `controls.csv` state it.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct ProcedureView {
+    pub(super) nature: &'static str,
+    pub(super) text: String,
+    pub(super) default: bool,
 }
 
 #[derive(Serialize)]
@@ -300,6 +313,8 @@ pub(super) struct TestView<'a> {
     pub(super) exceptions: Vec<ExceptionView<'a>>,
     pub(super) unsampled_exceptions: Vec<ExceptionView<'a>>,
     pub(super) conclusion: ConclusionView,
+    pub(super) deviations: Deviations,
+    pub(super) rate: String,
 }
 
 #[derive(Serialize)]
@@ -317,6 +332,7 @@ pub(super) struct ControlPage<'a> {
     pub(super) policies: Vec<RecordRef<'a>>,
     pub(super) risks: Vec<RecordRef<'a>>,
     pub(super) test: Option<TestView<'a>>,
+    pub(super) procedure: ProcedureView,
 }
 
 #[derive(Serialize)]
