@@ -249,6 +249,7 @@ mod tests {
                 attachments: vec![],
                 summary: None,
                 extra: None,
+                attributes: Default::default(),
             },
             loc: loc(),
         }

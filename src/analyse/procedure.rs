@@ -11,50 +11,18 @@
 //! tested. The *population-wide* deviations are those of the sample plus the exceptions the
 //! organisation recorded for the control in the period that the sample did not pick.
 
-use std::fmt;
-
 use serde::Serialize;
 
-use super::soc2::ControlTest;
-use crate::content::model::{Control, Frequency};
-
-/// The nature of a test of controls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Nature {
-    /// Asking the people who operate the control.
-    Inquiry,
-    /// Watching the control being performed.
-    Observation,
-    /// Examining records and documents.
-    Inspection,
-    /// Performing the control again independently.
-    Reperformance,
-}
-
-impl Nature {
-    /// The lowercase word used in pages and CSV.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Nature::Inquiry => "inquiry",
-            Nature::Observation => "observation",
-            Nature::Inspection => "inspection",
-            Nature::Reperformance => "reperformance",
-        }
-    }
-}
-
-impl fmt::Display for Nature {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use super::soc2::{ControlTest, Soc2Analysis};
+use crate::content::catalog::SOC2;
+use crate::content::model::{AttributeResult, Control, Frequency, TestNature};
+use crate::content::Content;
 
 /// The test of a control as the report states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Procedure {
     /// Nature of the test.
-    pub nature: Nature,
+    pub nature: TestNature,
     /// What the tester does (Markdown).
     pub text: String,
     /// Whether this is the default for the kind of control (the control declares none).
@@ -76,23 +44,104 @@ pub fn default_procedure(control: &Control) -> Procedure {
          requires it."
     };
     Procedure {
-        nature: Nature::Inspection,
+        nature: TestNature::Inspection,
         text: text.to_string(),
         default: true,
     }
 }
 
-/// The procedure the report states for `control`: its `test_procedure` when it has one (an
+/// The procedure the report states for `control`: its `test:` declaration (whose procedure
+/// falls back to `test_procedure`, then to the default text), else its `test_procedure` (an
 /// inspection), otherwise the default for its kind.
 pub fn procedure(control: &Control) -> Procedure {
-    match control.test_procedure.as_deref().map(str::trim) {
-        Some(text) if !text.is_empty() => Procedure {
-            nature: Nature::Inspection,
-            text: text.to_string(),
+    let declared = |t: &Option<String>| {
+        t.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+    };
+    let text = control
+        .test
+        .as_ref()
+        .and_then(|t| declared(&t.procedure))
+        .or_else(|| declared(&control.test_procedure));
+    match (&control.test, text) {
+        (Some(t), Some(text)) => Procedure {
+            nature: t.nature,
+            text,
             default: false,
         },
-        _ => default_procedure(control),
+        (Some(t), None) => Procedure {
+            nature: t.nature,
+            ..default_procedure(control)
+        },
+        (None, Some(text)) => Procedure {
+            nature: TestNature::Inspection,
+            text,
+            default: false,
+        },
+        (None, None) => default_procedure(control),
     }
+}
+
+/// The result of one declared attribute on one sampled item, over the item's evidence records:
+/// an exception on any record wins, then a pass, then not applicable; `None` when no record
+/// states it.
+pub fn attribute_result(
+    content: &Content,
+    evidence: &[usize],
+    attribute: &str,
+) -> Option<AttributeResult> {
+    let results: Vec<AttributeResult> = evidence
+        .iter()
+        .filter_map(|&i| content.evidence[i].value.attributes.get(attribute).copied())
+        .collect();
+    [
+        AttributeResult::Exception,
+        AttributeResult::Pass,
+        AttributeResult::NotApplicable,
+    ]
+    .into_iter()
+    .find(|r| results.contains(r))
+}
+
+/// Criteria whose controls are the IT general controls an automated control relies on by
+/// default: change management (CC8.1) and logical access (CC6.1-CC6.3), per the TSC 2017 ids in
+/// `soc2-tsc-2017.yaml`.
+pub const ITGC_CRITERIA: [&str; 4] = ["CC8.1", "CC6.1", "CC6.2", "CC6.3"];
+
+/// The IT general controls the test of one of automated control `test` relies on: its
+/// `test.relies_on` when declared, otherwise every other manual control of the analysis mapped to
+/// an [`ITGC_CRITERIA`] criterion; with whether each had deviations in the period.
+pub fn relied_on<'a, 'c>(
+    analysis: &'a Soc2Analysis<'c>,
+    test: &ControlTest<'c>,
+) -> (Vec<(&'a ControlTest<'c>, bool)>, bool) {
+    let declared = test
+        .control
+        .test
+        .as_ref()
+        .map_or(&[][..], |t| t.relies_on.as_slice());
+    let tests: Vec<&ControlTest> = if declared.is_empty() {
+        analysis
+            .tests
+            .iter()
+            .filter(|t| t.control.id != test.control.id && !t.control.automated)
+            .filter(|t| {
+                t.control
+                    .maps
+                    .get(SOC2)
+                    .is_some_and(|ids| ids.iter().any(|id| ITGC_CRITERIA.contains(&id.as_str())))
+            })
+            .collect()
+    } else {
+        declared.iter().filter_map(|id| analysis.test(id)).collect()
+    };
+    let with = tests
+        .into_iter()
+        .map(|t| (t, Deviations::of(t).in_population > 0))
+        .collect();
+    (with, !declared.is_empty())
 }
 
 /// The deviation figures of one control's test.
@@ -159,6 +208,7 @@ mod tests {
             maps: BTreeMap::new(),
             test_procedure: procedure.map(str::to_string),
             extra: None,
+            test: None,
         }
     }
 
@@ -170,7 +220,7 @@ mod tests {
         assert!(event.default && event.text.contains("each sampled event"));
         let periodic = procedure(&control(Frequency::Monthly, false, Some("  ")));
         assert!(periodic.default && periodic.text.contains("each sampled occurrence"));
-        assert_eq!(periodic.nature, Nature::Inspection);
+        assert_eq!(periodic.nature, TestNature::Inspection);
         let declared = procedure(&control(
             Frequency::Monthly,
             false,
@@ -179,7 +229,7 @@ mod tests {
         assert_eq!(
             declared,
             Procedure {
-                nature: Nature::Inspection,
+                nature: TestNature::Inspection,
                 text: "Read the minutes.".into(),
                 default: false
             }

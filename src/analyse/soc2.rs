@@ -632,6 +632,7 @@ mod tests {
                 maps: BTreeMap::from([(SOC2.to_string(), vec!["CC6.1".to_string()])]),
                 test_procedure: None,
                 extra: None,
+                test: None,
             },
             loc: loc(),
         }
@@ -670,6 +671,7 @@ mod tests {
                 attachments: vec![],
                 summary: None,
                 extra: None,
+                attributes: Default::default(),
             },
             loc: loc(),
         }

@@ -23,6 +23,7 @@ mod references;
 mod secrets;
 mod soa;
 mod soc2;
+mod tests_of_controls;
 
 pub use attachments::check_attachment_path;
 pub use coverage::uncovered_intervals;
@@ -54,6 +55,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.markdown_links();
     v.coverage();
     v.rotations();
+    v.tests_of_controls();
     soc2::settings(content, v.report);
     v.secrets()
 }

@@ -343,6 +343,7 @@ impl Redactions {
             attachments: _,
             summary: _,
             extra: _,
+            attributes,
         } = &r.value;
         let note = self.note(*classification);
         Record {
@@ -367,6 +368,8 @@ impl Redactions {
                 attachments: Vec::new(),
                 summary: Some(note),
                 extra: None,
+                // Attribute results are results, like `result`: the sample's figures stay.
+                attributes: attributes.clone(),
             },
             loc: r.loc.clone(),
         }

@@ -54,4 +54,6 @@ codes! {
     ROTATION_OVERDUE = "W108" "rotation-overdue" Warning "A non-human identity overdue for rotation at the end of the period.";
     IDENTITY_UNOWNED = "W109" "identity-unowned" Warning "A non-human identity owned by nobody.";
     UNUSED_ALLOW = "W110" "unused-secret-allow" Warning "A `secrets.allow` fingerprint that matches no finding.";
+    UNDECLARED_ATTRIBUTE = "W130" "undeclared-attribute" Warning "An evidence attribute result that no `test:` of the record's controls declares.";
+    ATTRIBUTE_EXCEPTION_ON_PASS = "W131" "attribute-exception-on-pass" Warning "An attribute result of `exception` on an evidence record whose `result` is pass.";
 }

@@ -122,3 +122,132 @@ fn controls_csv_cells_never_start_a_formula() {
     let csv = controls_csv(out.path());
     assert_eq!(csv["CM-01"]["test_procedure"], "'=HYPERLINK(\"http://x\")");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 5: each control states its test. `soc2-fidelity` is `soc2-basic` with a `test:` on HR-01
+// (reperformance, two attributes; LVR-01 records pass and not-applicable, LVR-02 only the
+// first, LVR-03 has no evidence), on BC-01 (relies on CM-01 and AC-02) and none on LM-02.
+
+fn fidelity() -> std::path::PathBuf {
+    crate::common::fixture("soc2-fidelity")
+}
+
+/// The cells of the attribute columns of a control page's sample table, per item id.
+fn attribute_cells(page: &str, attributes: usize) -> Vec<(String, Vec<String>)> {
+    let row = regex::Regex::new(r#"(?s)<th scope="row" class="id">([^<]*).*?</tr>"#).unwrap();
+    let cell = regex::Regex::new(r#"<td class="attr">(.*?)</td>"#).unwrap();
+    let tag = regex::Regex::new(r"<[^>]+>").unwrap();
+    let table = &page[page.find("id=\"sample\"").unwrap()..];
+    row.captures_iter(table)
+        .map(|c| {
+            let cells: Vec<String> = cell
+                .captures_iter(&c[0])
+                .map(|k| tag.replace_all(&k[1], "").trim().to_string())
+                .collect();
+            assert_eq!(cells.len(), attributes, "{}", &c[0]);
+            (c[1].to_string(), cells)
+        })
+        .collect()
+}
+
+#[test]
+fn each_sampled_item_shows_a_result_per_declared_attribute() {
+    let out = super::soc2::built_from(&fidelity(), &[]);
+    let hr01 = read(&out.path().join("soc2/controls/HR-01.html"));
+    let mut rows = attribute_cells(&hr01, 2);
+    rows.sort();
+    let want = |id: &str, a: &str, b: &str| (id.to_string(), vec![a.to_string(), b.to_string()]);
+    assert_eq!(
+        rows,
+        [
+            want("LVR-01", "pass", "n/a"),
+            want("LVR-02", "pass", "not recorded"),
+            want("LVR-03", "missing", "missing"),
+        ]
+    );
+    let hr01 = text(&hr01);
+    assert!(hr01.contains("<dt>Nature of the test</dt><dd>reperformance</dd>"));
+    assert!(hr01.contains(
+        "<dt>ticket-approved</dt><dd>Offboarding ticket approved by the leaver's manager</dd>"
+    ));
+    let csv = controls_csv(out.path());
+    assert_eq!(csv["HR-01"]["test_nature"], "reperformance");
+    assert_eq!(csv["HR-01"]["procedure_is_default"], "no");
+    assert!(csv["HR-01"]["test_procedure"].starts_with("For each sampled leaver, compare"));
+    // LM-02 declares nothing: the default for a periodic manual control, marked as such.
+    assert_eq!(csv["LM-02"]["procedure_is_default"], "yes");
+    assert_eq!(csv["LM-02"]["test_nature"], "inspection");
+    let lm02 = read(&out.path().join("soc2/controls/LM-02.html"));
+    assert!(lm02.contains("this is the default procedure for its kind of control"));
+    assert!(lm02.contains("For each sampled occurrence, inspect its evidence"));
+    // A control that declares a test has no "default" badge.
+    assert!(!hr01.contains("default procedure"));
+}
+
+#[test]
+fn an_automated_control_names_the_itgcs_it_relies_on_and_their_deviations() {
+    let out = super::soc2::built_from(&fidelity(), &[]);
+    let bc01 = read(&out.path().join("soc2/controls/BC-01.html"));
+    let section = &bc01[bc01.find("id=\"itgc\"").expect("reliance section")..];
+    let section = &section[..section.find("id=\"population\"").unwrap()];
+    let linked = regex::Regex::new(r#"href="[^"]*/([A-Z0-9-]+)\.html""#).unwrap();
+    let ids: Vec<&str> = linked
+        .captures_iter(section)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    // Declared CM-01 then AC-02; the deviation note names CM-01 (9+ deviations), not AC-02.
+    assert_eq!(ids, ["CM-01", "AC-02", "CM-01"]);
+    assert!(section.contains("the control names them"));
+    let note = &section[section.find("Deviations in controls relied on").unwrap()..];
+    assert!(note.contains("CM-01.html") && !note.contains("AC-02.html"));
+
+    // soc2-basic declares nothing: the manual controls mapped to CC8.1 and CC6.1-CC6.3.
+    let basic = built();
+    let bc01 = read(&basic.path().join("soc2/controls/BC-01.html"));
+    let section = &bc01[bc01.find("id=\"itgc\"").unwrap()..];
+    let section = &section[..section.find("id=\"population\"").unwrap()];
+    let list = &section[..section.find("</ul>").unwrap()];
+    let ids: Vec<&str> = linked
+        .captures_iter(list)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    assert_eq!(ids, ["AC-02", "CM-01", "HR-01", "NHI-01"]);
+    assert!(section.contains("(CC8.1) and logical access (CC6.1-CC6.3)"));
+}
+
+#[test]
+fn check_reports_attribute_results_that_cannot_be_shown() {
+    let pack = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(&fidelity(), pack.path());
+    let evidence = pack.path().join("evidence/2026.yaml");
+    let yaml = read(&evidence).replace(
+        "attributes: { deactivated-in-time: pass }",
+        "attributes: { deactivated-in-time: exception, deactivated-on-time: pass }",
+    );
+    std::fs::write(&evidence, yaml).unwrap();
+    let controls = pack.path().join("controls/controls.yaml");
+    let yaml = read(&controls).replace("relies_on: [CM-01, AC-02]", "relies_on: [CM-01, AC-03]");
+    std::fs::write(&controls, yaml).unwrap();
+    let o = crate::common::bin()
+        .arg("--content")
+        .arg(pack.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success(), "an unknown control is an error");
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("[W130]") || l.contains("[W131]") || l.contains("[E012]"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("error[E012]") && l.contains("AC-03")));
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("warning[W130]") && l.contains("`deactivated-on-time`")));
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("warning[W131]") && l.contains("`deactivated-in-time`")));
+}

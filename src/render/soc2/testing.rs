@@ -5,15 +5,16 @@ use chrono::NaiveDate;
 
 use super::ctx::{conclusion_view, serde_plain, Ctx};
 use super::views::{
-    AnnexRef, ControlPage, ControlRow, CriterionRef, ExceptionView, ExceptionsPage, IdentitiesPage,
-    IdentityRecord, IdentityView, LateView, ProcedureView, SampleRow, TestView,
+    AnnexRef, AttributeView, ControlPage, ControlRow, CriterionRef, ExceptionView, ExceptionsPage,
+    IdentitiesPage, IdentityRecord, IdentityView, LateView, ProcedureView, RelianceView, SampleRow,
+    TestView,
 };
 use crate::analyse::identities::{IdentityReview, LateRotation, Until};
 use crate::analyse::procedure::{self, Deviations};
 use crate::analyse::sampling;
 use crate::analyse::soc2::{ControlTest, PopulationSource};
 use crate::content::catalog::{catalogs, ISO27001, SOC2};
-use crate::content::model::{Control, Outcome};
+use crate::content::model::{AttributeResult, Control, Outcome};
 use crate::render::views::RecordRef;
 use crate::render::{annex_anchor, slug};
 
@@ -122,6 +123,11 @@ impl<'a> Ctx<'a> {
     /// A control's test: population, sample, results and conclusion.
     fn test_view(&self, t: &'a ControlTest<'a>) -> TestView<'a> {
         let sampler = &self.analysis.sampler;
+        let declared = t
+            .control
+            .test
+            .as_ref()
+            .map_or(&[][..], |d| d.attributes.as_slice());
         let (source_file, rows, outside_period) = match &t.source {
             PopulationSource::File {
                 rel,
@@ -167,6 +173,20 @@ impl<'a> Ctx<'a> {
                     hash: &s.hash,
                     result: s.result.as_str(),
                     evidence: s.evidence.iter().map(|&i| self.evidence_ref(i)).collect(),
+                    attributes: declared
+                        .iter()
+                        .map(|a| {
+                            if s.evidence.is_empty() {
+                                return "missing";
+                            }
+                            match procedure::attribute_result(self.content, &s.evidence, &a.id) {
+                                Some(AttributeResult::Pass) => "pass",
+                                Some(AttributeResult::Exception) => "exception",
+                                Some(AttributeResult::NotApplicable) => "not-applicable",
+                                None => "not recorded",
+                            }
+                        })
+                        .collect(),
                 })
                 .collect(),
             exceptions,
@@ -178,6 +198,25 @@ impl<'a> Ctx<'a> {
             conclusion: conclusion_view(t.conclusion),
             deviations: Deviations::of(t),
             rate: Deviations::of(t).rate(),
+            attributes: declared
+                .iter()
+                .map(|a| AttributeView {
+                    id: &a.id,
+                    description: &a.description,
+                })
+                .collect(),
+            reliance: t.control.automated.then(|| {
+                let (relied, declared) = procedure::relied_on(self.analysis, t);
+                RelianceView {
+                    with_deviations: relied
+                        .iter()
+                        .filter(|(_, d)| *d)
+                        .map(|(r, _)| r.control.id.as_str())
+                        .collect(),
+                    controls: self.control_refs(relied.iter().map(|(r, _)| r.control.id.as_str())),
+                    declared,
+                }
+            }),
         }
     }
 

@@ -294,6 +294,24 @@ pub(super) struct SampleRow<'a> {
     pub(super) hash: &'a str,
     pub(super) result: &'static str,
     pub(super) evidence: Vec<EvidenceRef<'a>>,
+    /// One result per declared attribute, in declaration order: `pass`, `exception`,
+    /// `not-applicable`, `not recorded`, or `missing` when the item has no evidence.
+    pub(super) attributes: Vec<&'static str>,
+}
+
+/// A declared test attribute.
+#[derive(Serialize)]
+pub(super) struct AttributeView<'a> {
+    pub(super) id: &'a str,
+    pub(super) description: &'a str,
+}
+
+/// The IT general controls an automated control's test of one relies on.
+#[derive(Serialize)]
+pub(super) struct RelianceView<'a> {
+    pub(super) controls: Vec<ControlRef<'a>>,
+    pub(super) declared: bool,
+    pub(super) with_deviations: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -315,6 +333,8 @@ pub(super) struct TestView<'a> {
     pub(super) conclusion: ConclusionView,
     pub(super) deviations: Deviations,
     pub(super) rate: String,
+    pub(super) attributes: Vec<AttributeView<'a>>,
+    pub(super) reliance: Option<RelianceView<'a>>,
 }
 
 #[derive(Serialize)]
