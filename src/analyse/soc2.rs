@@ -305,39 +305,53 @@ impl<'c> Sampler<'c> {
                 }
             };
         let digest = sampling::population_digest(&population);
-        let rule = self
+        let mut rule = self
             .sizes
             .rule(control.frequency, control.automated, population.len());
-        let picks = sampling::draw(self.seed, id, &population, rule.size);
-        let sample: Vec<Sampled> = picks
-            .into_iter()
-            .enumerate()
-            .map(|(k, pick)| {
-                let item = &population[pick.index];
-                let evidence = self.evidence_for(&item.id, id);
-                let result = if evidence.is_empty() {
-                    ItemResult::Missing
-                } else if evidence.iter().any(|&i| self.is_exception(i)) {
-                    ItemResult::Exception
-                } else {
-                    ItemResult::Pass
-                };
-                let title = titles[pick.index].map(str::to_string).or_else(|| {
-                    evidence
-                        .first()
-                        .map(|&i| content.evidence[i].value.title.clone())
-                });
-                Sampled {
-                    rank: k + 1,
-                    id: item.id.clone(),
-                    occurred_on: item.occurred_on,
-                    title,
-                    hash: pick.hash,
-                    evidence,
-                    result,
-                }
-            })
-            .collect();
+        let draw = |n: usize| -> Vec<Sampled> {
+            sampling::draw(self.seed, id, &population, n)
+                .into_iter()
+                .enumerate()
+                .map(|(k, pick)| {
+                    let item = &population[pick.index];
+                    let evidence = self.evidence_for(&item.id, id);
+                    let result = if evidence.is_empty() {
+                        ItemResult::Missing
+                    } else if evidence.iter().any(|&i| self.is_exception(i)) {
+                        ItemResult::Exception
+                    } else {
+                        ItemResult::Pass
+                    };
+                    let title = titles[pick.index].map(str::to_string).or_else(|| {
+                        evidence
+                            .first()
+                            .map(|&i| content.evidence[i].value.title.clone())
+                    });
+                    Sampled {
+                        rank: k + 1,
+                        id: item.id.clone(),
+                        occurred_on: item.occurred_on,
+                        title,
+                        hash: pick.hash,
+                        evidence,
+                        result,
+                    }
+                })
+                .collect()
+        };
+        let mut sample = draw(rule.size);
+        // soc2.extend_on_deviation: a deviation in the first sample draws the larger one; the
+        // ranking is the same, so the first sample is the start of the extended one.
+        let deviation = sample.iter().any(|s| s.result != ItemResult::Pass);
+        if let Some(to) = self.sizes.extended(rule.size).filter(|_| deviation) {
+            let to = to.min(population.len());
+            if to > rule.size {
+                rule.extended_from = Some(rule.size);
+                rule.size = to;
+                rule.whole_population = to >= population.len();
+                sample = draw(to);
+            }
+        }
         let sampled: HashSet<usize> = sample
             .iter()
             .flat_map(|s| s.evidence.iter().copied())

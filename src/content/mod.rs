@@ -13,6 +13,7 @@ pub mod links;
 pub mod load;
 pub mod model;
 mod parse;
+mod sizes;
 pub mod yaml;
 
 use std::collections::BTreeMap;

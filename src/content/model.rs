@@ -10,6 +10,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub use super::sizes::{Band, SizeSetting};
+
 /// Free-form data a record carries for templates (`extra:`), passed through untouched.
 pub type Extra = Option<serde_json::Value>;
 
@@ -233,9 +235,12 @@ pub struct Soc2Settings {
     /// Published seed of the deterministic sample selection.
     #[serde(default)]
     pub sampling_seed: Option<String>,
-    /// Overrides of the default sample-size table, by frequency.
+    /// Overrides of the default sample-size table, by frequency: a size, or `by-population`.
     #[serde(default)]
-    pub sample_sizes: BTreeMap<Frequency, u32>,
+    pub sample_sizes: BTreeMap<Frequency, SizeSetting>,
+    /// Sample size → larger size drawn when the first sample finds a deviation (`25: 40`).
+    #[serde(default)]
+    pub extend_on_deviation: BTreeMap<u32, u32>,
 }
 
 /// `secrets:` settings in pack.yaml.

@@ -251,3 +251,111 @@ fn check_reports_attribute_results_that_cannot_be_shown() {
         .iter()
         .any(|l| l.contains("warning[W131]") && l.contains("`deactivated-in-time`")));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 7: population-scaled sizes, opted into per frequency, and extension after a deviation.
+
+/// The practitioner table of issue 12 / soc2-sampling.md, with the chosen sizes for the ranges.
+fn scaled(n: usize, c5_12: usize, c13_52: usize, over_365: usize) -> usize {
+    let size = match n {
+        0 | 1 => 1,
+        2..=4 => 2,
+        5..=12 => c5_12,
+        13..=52 => c13_52,
+        53..=365 => 25,
+        _ => over_365,
+    };
+    size.min(n)
+}
+
+#[test]
+fn on_event_controls_opted_in_are_sized_by_population_and_extended_after_a_deviation() {
+    let pack = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(&fidelity(), pack.path());
+    let yaml = read(&pack.path().join("pack.yaml")).replace(
+        "sample_sizes: { weekly: 3 }",
+        "sample_sizes: { weekly: 3, on-event: { 13-52: 10 } }\n  extend_on_deviation: { 10: 15, 2: 3 }",
+    );
+    std::fs::write(pack.path().join("pack.yaml"), yaml).unwrap();
+    let out = super::soc2::built_from(pack.path(), &[]);
+    let csv = controls_csv(out.path());
+    let size = |c: &str| -> (usize, usize) {
+        (
+            csv[c]["population"].parse().unwrap(),
+            csv[c]["sample_size"].parse().unwrap(),
+        )
+    };
+    // CM-01: 40 changes -> 10; the first 10 of the ranking hold a change without evidence
+    // (every 5th), so the sample is extended to the first 15 of the same ranking.
+    let items: Vec<String> = cm01_population().into_iter().map(|(id, _)| id).collect();
+    let first = expected_sample("CM-01", &items, scaled(40, 2, 10, 25));
+    assert_eq!(first.len(), 10);
+    assert!(first
+        .iter()
+        .any(|(_, id)| id[4..].parse::<u32>().unwrap().is_multiple_of(5)));
+    assert_eq!(size("CM-01"), (40, 15));
+    let page = read(&out.path().join("soc2/controls/CM-01.html"));
+    let got: Vec<String> = super::soc2::page_sample(&page)
+        .into_iter()
+        .map(|s| s.1)
+        .collect();
+    let want: Vec<String> = expected_sample("CM-01", &items, 15)
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    assert_eq!(got, want);
+    assert!(page.contains(
+        "on-event, by population (population of 13-52: 5 to 15): 10; extended from 10 to 15 after a deviation in the first 10"
+    ));
+    // HR-01: 3 leavers -> 2, and the two ranked first both have passing evidence: no extension.
+    let leavers: Vec<String> = (1..=3).map(|k| format!("LVR-0{k}")).collect();
+    let hr = expected_sample("HR-01", &leavers, scaled(3, 2, 10, 25));
+    assert_eq!(
+        hr.iter().map(|(_, id)| id.as_str()).collect::<Vec<_>>(),
+        ["LVR-01", "LVR-02"]
+    );
+    assert_eq!(size("HR-01"), (3, 2));
+    // NHI-01: 5 rotations -> the 5-12 default, 2.
+    assert_eq!(size("NHI-01"), (5, scaled(5, 2, 10, 25)));
+    // Frequencies not opted in keep the frequency table.
+    assert_eq!(size("LM-02"), (12, 3));
+    assert_eq!(size("AC-02"), (3, 2));
+    let sampling = read(&out.path().join("soc2/sampling.html"));
+    assert!(sampling.contains(
+        "<tr><th scope=\"row\">13 to 52</th><td>5 to 15</td><td class=\"num\">10</td></tr>"
+    ));
+    assert!(sampling.contains("a sample of 2 grows to 3; a sample of 10 grows to 15"));
+    assert!(sampling.contains("K-Financial"));
+
+    // A choice outside its range is refused by check, with the field's position.
+    let yaml = read(&pack.path().join("pack.yaml")).replace("13-52: 10", "13-52: 20");
+    std::fs::write(pack.path().join("pack.yaml"), yaml).unwrap();
+    let o = crate::common::bin()
+        .arg("--content")
+        .arg(pack.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success());
+    assert!(
+        stdout.contains("pack.yaml:28:42:")
+            && stdout.contains(
+                "error[E032]: `soc2.sample_sizes.on-event.13-52` is 20, outside the range 5 to 15"
+            ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn packs_that_do_not_opt_in_keep_their_samples() {
+    // soc2-basic has no by-population setting: CM-01 still draws 25 of 40, HR-01 all 3.
+    let out = built();
+    let csv = controls_csv(out.path());
+    assert_eq!(csv["CM-01"]["sample_size"], "25");
+    assert_eq!(csv["HR-01"]["sample_size"], "3");
+    assert_eq!(csv["NHI-01"]["sample_size"], "5");
+    let sampling = read(&out.path().join("soc2/sampling.html"));
+    assert!(sampling.contains("No frequency in this report is sized by population."));
+    assert!(sampling.contains("does not extend samples after a deviation"));
+}

@@ -1,21 +1,21 @@
 //! The SOC 2 report's own pages: the overview, the system description, the criteria, the
 //! sampling method, the request list and the controls spreadsheet.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::ctx::{categories_in_scope, category_view, conclusion_key, conclusion_view, Ctx};
 use super::views::{
-    ControlRef, ControlRow, CriteriaCategory, CriteriaPage, CriterionView, EvidenceRef, HandCheck,
-    IncidentView, Overview, RequestGroupView, RequestItem, RequestPage, SamplingPage, SamplingRow,
-    SizeView, SubserviceView, SystemPage,
+    BandView, ControlRef, ControlRow, CriteriaCategory, CriteriaPage, CriterionView, EvidenceRef,
+    HandCheck, IncidentView, Overview, RequestGroupView, RequestItem, RequestPage, SamplingPage,
+    SamplingRow, SizeView, SubserviceView, SystemPage,
 };
 use crate::analyse::sampling::{self, SizeSource};
 use crate::analyse::soc2::{shell_quote, Conclusion, PopulationSource};
 use crate::content::catalog::{catalogs, SOC2};
-use crate::content::model::{EvidenceKind, Outcome, SubserviceMethod};
+use crate::content::model::{Band, EvidenceKind, Frequency, Outcome, SubserviceMethod};
 use crate::render::slug;
 
 impl<'a> Ctx<'a> {
@@ -230,6 +230,19 @@ impl<'a> Ctx<'a> {
                 })
                 .collect(),
             example,
+            population_table: band_rows(sampler.sizes.by_population()),
+            by_population: sampler
+                .sizes
+                .by_population()
+                .keys()
+                .map(|f| f.as_str())
+                .collect(),
+            extensions: sampler
+                .sizes
+                .extensions()
+                .iter()
+                .map(|(&a, &b)| (a, b))
+                .collect(),
         }
     }
 
@@ -353,6 +366,31 @@ impl<'a> Ctx<'a> {
         }
         Ok(w.into_inner()?)
     }
+}
+
+/// The population-scaled size table, with the size in force for each frequency sized by
+/// population.
+fn band_rows(by: &BTreeMap<Frequency, BTreeMap<Band, u32>>) -> Vec<BandView> {
+    let row = |population, range: String, at: usize| BandView {
+        population,
+        range,
+        chosen: by
+            .values()
+            .map(|b| sampling::population_size(b, at).0)
+            .collect(),
+    };
+    let ranged = |band: Band| {
+        let (lo, hi, _) = band.range();
+        format!("{lo} to {hi}")
+    };
+    vec![
+        row("1", "1".into(), 1),
+        row("2 to 4", "2".into(), 2),
+        row("5 to 12", ranged(Band::From5To12), 5),
+        row("13 to 52", ranged(Band::From13To52), 13),
+        row("53 to 365", "25".into(), 53),
+        row("more than 365", ranged(Band::Over365), 366),
+    ]
 }
 
 /// Who concluded what, on every row of `controls.csv`: management, from its own records.

@@ -245,6 +245,18 @@ pub(super) struct SamplingPage<'a> {
     pub(super) automated_size: u32,
     pub(super) controls: Vec<SamplingRow<'a>>,
     pub(super) example: Option<HandCheck<'a>>,
+    pub(super) population_table: Vec<BandView>,
+    pub(super) by_population: Vec<&'static str>,
+    pub(super) extensions: Vec<(usize, usize)>,
+}
+
+/// One row of the population-scaled size table.
+#[derive(Serialize)]
+pub(super) struct BandView {
+    pub(super) population: &'static str,
+    pub(super) range: String,
+    /// The size in force per frequency sized by population, in `by_population` order.
+    pub(super) chosen: Vec<u32>,
 }
 
 #[derive(Serialize)]
