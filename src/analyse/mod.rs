@@ -3,6 +3,7 @@
 //! Everything here is a pure function of the content: the same pack gives the same samples,
 //! results and conclusions on any machine, whatever the audience a bundle is rendered for.
 
+pub mod commitment;
 pub mod identities;
 pub mod procedure;
 pub mod sampling;

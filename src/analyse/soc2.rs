@@ -37,6 +37,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::commitment::Commitment;
 use super::identities::{self, IdentityReview, LateRotation, Until};
 use super::sampling::{self, Item, SampleSizes, SamplingError, SizeRule};
 use crate::content::catalog::{catalogs, SOC2};
@@ -172,8 +173,9 @@ impl ControlTest<'_> {
 #[derive(Debug)]
 pub struct Sampler<'c> {
     content: &'c Content,
-    /// The published seed.
-    pub seed: &'c str,
+    /// The seed in force: `soc2.sampling_seed`, or the committed seed once
+    /// [`Soc2Analysis::new`] has derived it.
+    pub seed: String,
     /// The effective sample-size table.
     pub sizes: SampleSizes,
     /// The period under review.
@@ -183,6 +185,8 @@ pub struct Sampler<'c> {
     in_scope_criteria: HashSet<&'static str>,
     by_key: HashMap<&'c str, Vec<usize>>,
     late_by_record: HashMap<usize, LateRotation>,
+    /// How the seed was derived, when the pack commits it (`soc2.seed_commitment`).
+    pub commitment: Option<Commitment>,
 }
 
 impl<'c> Sampler<'c> {
@@ -191,9 +195,12 @@ impl<'c> Sampler<'c> {
     /// to a SOC 2 criterion, so nothing is sampled and the seed is left empty).
     pub fn new(content: &'c Content, pack: &'c Pack) -> Result<Sampler<'c>, SamplingError> {
         let seed = match sampling::seed(&pack.soc2) {
+            // The committed seed needs the populations: Soc2Analysis::new derives it.
+            _ if pack.soc2.seed_commitment.is_some() => "",
             Err(SamplingError::MissingSeed) if !pack.frameworks.iter().any(|f| f == SOC2) => "",
             other => other?,
-        };
+        }
+        .to_string();
         let sizes = SampleSizes::from_settings(&pack.soc2)?;
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::with_capacity(content.evidence.len());
         for (i, r) in content.evidence.iter().enumerate() {
@@ -227,7 +234,21 @@ impl<'c> Sampler<'c> {
             in_scope_criteria,
             by_key,
             late_by_record,
+            commitment: None,
         })
+    }
+
+    /// Derive the committed seed from `nonce` and the population digests of the in-scope
+    /// `controls`, and use it from now on. Populations do not depend on the seed.
+    pub fn commit(&mut self, nonce: &str, controls: &[&'c Control]) {
+        let populations = controls
+            .par_iter()
+            .filter(|c| self.in_scope(c))
+            .map(|c| (c.id.clone(), self.test(c).digest))
+            .collect();
+        let commitment = Commitment::new(nonce, populations);
+        self.seed = commitment.seed.clone();
+        self.commitment = Some(commitment);
     }
 
     /// The late rotation that evidence record `i` closes, if it came late.
@@ -309,7 +330,7 @@ impl<'c> Sampler<'c> {
             .sizes
             .rule(control.frequency, control.automated, population.len());
         let draw = |n: usize| -> Vec<Sampled> {
-            sampling::draw(self.seed, id, &population, n)
+            sampling::draw(&self.seed, id, &population, n)
                 .into_iter()
                 .enumerate()
                 .map(|(k, pick)| {
@@ -490,11 +511,20 @@ impl Sampler<'_> {
             test.digest, c.id
         )?;
         writeln!(out, "seed           {}", self.seed)?;
+        if let Some(c) = &self.commitment {
+            writeln!(
+                out,
+                "               committed: sha256 of the {} lines of seed-commitment.txt (the auditor's\n               nonce {:?} and the digests of {} populations in scope); see the sampling page",
+                c.populations.len() + 2,
+                c.nonce,
+                c.populations.len()
+            )?;
+        }
         writeln!(out, "sample size    {} ({})", test.rule.size, test.rule)?;
         writeln!(
             out,
             "selection      sha256 of \"{}\" for every item, ascending, first {}",
-            sampling::ranking_input(self.seed, &c.id, "<item id>"),
+            sampling::ranking_input(&self.seed, &c.id, "<item id>"),
             test.rule.size
         )?;
         writeln!(out, "conclusion     {}", test.conclusion.label())?;
@@ -556,7 +586,7 @@ impl Sampler<'_> {
         writeln!(
             out,
             "\ncheck by hand: printf '%s' {} | sha256sum",
-            shell_quote(&sampling::ranking_input(self.seed, &c.id, &first.id))
+            shell_quote(&sampling::ranking_input(&self.seed, &c.id, &first.id))
         )?;
         Ok(())
     }
@@ -582,10 +612,15 @@ pub struct RequestGroup<'a, 'c> {
 
 impl<'c> Soc2Analysis<'c> {
     /// Test every control of `content` (in parallel; the result does not depend on scheduling).
+    /// With `soc2.seed_commitment`, the seed is first derived from the nonce and the digest of
+    /// every in-scope population ([`Commitment`]).
     pub fn new(content: &'c Content, pack: &'c Pack) -> Result<Soc2Analysis<'c>, SamplingError> {
-        let sampler = Sampler::new(content, pack)?;
+        let mut sampler = Sampler::new(content, pack)?;
         let mut controls: Vec<&Control> = content.controls.iter().map(|r| &r.value).collect();
         controls.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
+        if let Some(c) = &pack.soc2.seed_commitment {
+            sampler.commit(&c.nonce, &controls);
+        }
         let tests = controls.into_par_iter().map(|c| sampler.test(c)).collect();
         Ok(Soc2Analysis { sampler, tests })
     }

@@ -15,7 +15,19 @@ pub(super) fn settings(content: &Content, report: &mut Report) {
         return;
     };
     let (p, loc) = (&pack.value, &pack.loc);
-    if p.frameworks.iter().any(|f| f == SOC2) && sampling::seed(&p.soc2).is_err() {
+    if let Some(c) = &p.soc2.seed_commitment {
+        if c.nonce.trim().is_empty() {
+            report
+                .push(
+                    loc.file,
+                    loc.field("soc2/seed_commitment/nonce"),
+                    codes::MISSING_FIELD,
+                    "`soc2.seed_commitment.nonce` is blank: the committed seed needs the nonce the \
+                     auditor provides at fieldwork",
+                )
+                .hint("ask the auditor for a nonce once the populations are frozen");
+        }
+    } else if p.frameworks.iter().any(|f| f == SOC2) && sampling::seed(&p.soc2).is_err() {
         report
             .push(
                 loc.file,
@@ -139,6 +151,12 @@ mod tests {
                 "{ sampling_seed: s, sample_sizes: { weekly: by-population, on-event: { 5-12: 1, 13-52: 16, over-365: 25 } }, extend_on_deviation: { 25: 25 } }"
             )),
             ["E003", "E032", "E032", "E032"]
+        );
+        // A commitment replaces the seed; its nonce must not be blank.
+        assert!(codes_of(&content("{ seed_commitment: { nonce: abc } }")).is_empty());
+        assert_eq!(
+            codes_of(&content("{ seed_commitment: { nonce: \" \" } }")),
+            ["E005"]
         );
     }
 }

@@ -241,6 +241,18 @@ pub struct Soc2Settings {
     /// Sample size → larger size drawn when the first sample finds a deviation (`25: 40`).
     #[serde(default)]
     pub extend_on_deviation: BTreeMap<u32, u32>,
+    /// A seed committed to the auditor's nonce and every population (replaces `sampling_seed`).
+    #[serde(default)]
+    pub seed_commitment: Option<SeedCommitment>,
+}
+
+/// `soc2.seed_commitment`: the final seed is SHA-256 over the auditor's nonce and the digest of
+/// every population in scope.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedCommitment {
+    /// The nonce the auditor provides at fieldwork.
+    pub nonce: String,
 }
 
 /// `secrets:` settings in pack.yaml.

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use super::soc2::{built, cm01_population, controls_csv, expected_sample, read};
+use super::soc2::{built, cm01_population, controls_csv, expected_sample, read, sha256_hex};
 
 /// A page's text with the apostrophes Tera escapes in values put back.
 fn text(html: &str) -> String {
@@ -358,4 +358,80 @@ fn packs_that_do_not_opt_in_keep_their_samples() {
     let sampling = read(&out.path().join("soc2/sampling.html"));
     assert!(sampling.contains("No frequency in this report is sized by population."));
     assert!(sampling.contains("does not extend samples after a deviation"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 8: a seed nobody can steer.
+
+#[test]
+fn a_committed_seed_is_the_sha256_of_the_nonce_and_every_population() {
+    let pack = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(&fidelity(), pack.path());
+    let yaml = read(&pack.path().join("pack.yaml")).replace(
+        "sampling_seed: \"harbour-2026-h1\"",
+        "seed_commitment: { nonce: \"fieldwork-7f3a\" }",
+    );
+    std::fs::write(pack.path().join("pack.yaml"), yaml).unwrap();
+    let out = super::soc2::built_from(pack.path(), &[]);
+    let soc2 = out.path().join("soc2");
+    // Every control of the fixture maps to a criterion in scope: its published population's
+    // SHA-256, computed here from the file.
+    let controls = [
+        "AC-02", "BC-01", "CM-01", "HR-01", "LM-02", "NHI-01", "VM-01",
+    ];
+    let mut text = String::from("evidencepack-seed-commitment/1\nnonce\tfieldwork-7f3a\n");
+    for c in controls {
+        let population = read(&soc2.join(format!("populations/{c}.txt")));
+        text.push_str(&format!("{c}\t{}\n", sha256_hex(&population)));
+    }
+    let seed = sha256_hex(&text);
+    assert_eq!(read(&soc2.join("seed-commitment.txt")), text);
+    let sampling = read(&soc2.join("sampling.html"));
+    assert!(sampling.contains(&format!("<dt>Seed</dt><dd><code>{seed}</code>")));
+    assert!(sampling.contains("committed seed: SHA-256 over the auditor"));
+    assert!(sampling.contains("<code>fieldwork-7f3a</code>"));
+    // CM-01's sample is the ranking under the committed seed.
+    let items: Vec<String> = cm01_population().into_iter().map(|(id, _)| id).collect();
+    let mut ranked: Vec<(String, String)> = items
+        .iter()
+        .map(|id| (sha256_hex(&format!("{seed}:CM-01:{id}")), id.clone()))
+        .collect();
+    ranked.sort();
+    let want: Vec<&str> = ranked[..25].iter().map(|(_, id)| id.as_str()).collect();
+    let page = read(&soc2.join("controls/CM-01.html"));
+    let got: Vec<String> = super::soc2::page_sample(&page)
+        .into_iter()
+        .map(|s| s.1)
+        .collect();
+    assert_eq!(got, want);
+    // `evidencepack sample` derives the same seed and the same first item.
+    let o = crate::common::bin()
+        .arg("--content")
+        .arg(pack.path())
+        .args(["sample", "CM-01"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains(&format!("seed           {seed}")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("committed: sha256 of the 9 lines of seed-commitment.txt"));
+    assert!(stdout.contains(&format!("{}  {}", ranked[0].0, ranked[0].1)));
+
+    // Changing a population after the nonce changes the seed, and so the sample.
+    let csv = pack.path().join("populations/HR-01.csv");
+    let rows = read(&csv) + "LVR-04,2026-06-01,Leaver 4\n";
+    std::fs::write(&csv, rows).unwrap();
+    let out2 = super::soc2::built_from(pack.path(), &[]);
+    assert_ne!(read(&out2.path().join("soc2/seed-commitment.txt")), text);
+}
+
+#[test]
+fn the_sampling_page_says_a_published_seed_is_managements_choice() {
+    let out = built();
+    let sampling = read(&out.path().join("soc2/sampling.html"));
+    assert!(sampling.contains("published seed chosen in pack.yaml (management"));
+    assert!(!out.path().join("soc2/seed-commitment.txt").exists());
 }

@@ -8,10 +8,11 @@ use chrono::NaiveDate;
 
 use super::ctx::{categories_in_scope, category_view, conclusion_key, conclusion_view, Ctx};
 use super::views::{
-    BandView, ControlRef, ControlRow, CriteriaCategory, CriteriaPage, CriterionView, EvidenceRef,
-    HandCheck, IncidentView, Overview, RequestGroupView, RequestItem, RequestPage, SamplingPage,
-    SamplingRow, SizeView, SubserviceView, SystemPage,
+    BandView, CommitmentView, ControlRef, ControlRow, CriteriaCategory, CriteriaPage,
+    CriterionView, EvidenceRef, HandCheck, IncidentView, Overview, RequestGroupView, RequestItem,
+    RequestPage, SamplingPage, SamplingRow, SizeView, SubserviceView, SystemPage,
 };
+use crate::analyse::commitment;
 use crate::analyse::sampling::{self, SizeSource};
 use crate::analyse::soc2::{shell_quote, Conclusion, PopulationSource};
 use crate::content::catalog::{catalogs, SOC2};
@@ -51,7 +52,7 @@ impl<'a> Ctx<'a> {
             period_start: self.pack.period.start,
             period_end: self.pack.period.end,
             categories: categories_in_scope(self.pack),
-            seed: self.analysis.sampler.seed,
+            seed: &self.analysis.sampler.seed,
             controls_in_scope: tested.len(),
             controls_out_of_scope: rows.len() - tested.len(),
             controls_tested: tested
@@ -188,20 +189,20 @@ impl<'a> Ctx<'a> {
             .in_scope()
             .find(|t| !t.sample.is_empty())
             .map(|t| {
-                let input = sampling::ranking_input(sampler.seed, &t.control.id, &t.sample[0].id);
+                let input = sampling::ranking_input(&sampler.seed, &t.control.id, &t.sample[0].id);
                 HandCheck {
                     control: &t.control.id,
                     population_file: format!("populations/{}.txt", slug(&t.control.id)),
                     input_quoted: shell_quote(&input),
                     input,
-                    seed_quoted: shell_quote(sampler.seed),
+                    seed_quoted: shell_quote(&sampler.seed),
                     hash: &t.sample[0].hash,
                     size: t.sample.len(),
                     digest: &t.digest,
                 }
             });
         SamplingPage {
-            seed: sampler.seed,
+            seed: &sampler.seed,
             sizes: sampler
                 .sizes
                 .rows()
@@ -243,6 +244,12 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|(&a, &b)| (a, b))
                 .collect(),
+            commitment: sampler.commitment.as_ref().map(|c| CommitmentView {
+                nonce: &c.nonce,
+                header: commitment::HEADER,
+                populations: &c.populations,
+                file: COMMITMENT_FILE,
+            }),
         }
     }
 
@@ -367,6 +374,9 @@ impl<'a> Ctx<'a> {
         Ok(w.into_inner()?)
     }
 }
+
+/// The bundle file holding the exact text a committed seed is the SHA-256 of.
+pub(super) const COMMITMENT_FILE: &str = "seed-commitment.txt";
 
 /// The population-scaled size table, with the size in force for each frequency sized by
 /// population.

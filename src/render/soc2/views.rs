@@ -248,6 +248,16 @@ pub(super) struct SamplingPage<'a> {
     pub(super) population_table: Vec<BandView>,
     pub(super) by_population: Vec<&'static str>,
     pub(super) extensions: Vec<(usize, usize)>,
+    pub(super) commitment: Option<CommitmentView<'a>>,
+}
+
+/// How a committed seed was derived.
+#[derive(Serialize)]
+pub(super) struct CommitmentView<'a> {
+    pub(super) nonce: &'a str,
+    pub(super) header: &'static str,
+    pub(super) populations: &'a [(String, String)],
+    pub(super) file: &'static str,
 }
 
 /// One row of the population-scaled size table.
