@@ -21,10 +21,10 @@
 //! Every conclusion is management's, from its own records ([`super::procedure`]):
 //!
 //! - "Not tested: no population" when the population is empty;
-//! - "deviations found" when a sampled item is an exception, **or** the pack itself records an
-//!   exception for the control in the period that the sample did not pick (a deviation the
-//!   organisation knows about is never hidden by sampling);
-//! - "evidence missing" when some sampled item has no evidence;
+//! - "deviations found" when a sampled item is an exception or has no evidence (a sampled item
+//!   without evidence is a deviation), **or** the pack itself records an exception for the
+//!   control in the period that the sample did not pick (a deviation the organisation knows
+//!   about is never hidden by sampling);
 //! - "no deviations found" otherwise.
 //!
 //! The analysis depends on the content only, never on the audience a bundle is rendered for, so
@@ -89,10 +89,9 @@ impl ItemResult {
 pub enum Conclusion {
     /// Every sampled item passed and no exception is recorded in the period.
     NoExceptions,
-    /// A sampled item, or a record of the period, is an exception.
+    /// A deviation: a sampled item is an exception or has no evidence, or a record of the period
+    /// is an exception.
     Exceptions,
-    /// Some sampled item has no evidence (and none is an exception).
-    MissingEvidence,
     /// The population is empty.
     NoPopulation,
 }
@@ -103,7 +102,6 @@ impl Conclusion {
         match self {
             Conclusion::NoExceptions => "Management's testing: no deviations found",
             Conclusion::Exceptions => "Management's testing: deviations found",
-            Conclusion::MissingEvidence => "Management's testing: evidence missing",
             Conclusion::NoPopulation => "Not tested: no population",
         }
     }
@@ -390,12 +388,11 @@ impl<'c> Sampler<'c> {
         });
         let conclusion = if population.is_empty() {
             Conclusion::NoPopulation
-        } else if sample.iter().any(|s| s.result == ItemResult::Exception)
+        } else if sample.iter().any(|s| s.result != ItemResult::Pass)
             || !unsampled_exceptions.is_empty()
         {
+            // A sampled item without evidence is a deviation like an exception.
             Conclusion::Exceptions
-        } else if sample.iter().any(|s| s.result == ItemResult::Missing) {
-            Conclusion::MissingEvidence
         } else {
             Conclusion::NoExceptions
         };
@@ -872,7 +869,11 @@ mod tests {
             Conclusion::NoPopulation
         );
         let miss = a.test("MISS").unwrap();
-        assert_eq!(miss.conclusion, Conclusion::MissingEvidence);
+        assert_eq!(
+            miss.conclusion,
+            Conclusion::Exceptions,
+            "missing evidence is a deviation"
+        );
         assert_eq!(miss.sample[0].title.as_deref(), Some("row"));
         let auto = a.test("AUTO").unwrap();
         assert_eq!(auto.sample.len(), 1);

@@ -255,7 +255,9 @@ fn missing_items_land_in_the_request_list_page_and_csv() {
     }
     assert!(page.contains("Dmitri Volkov") && page.contains("Lena Brandt"));
     let hr01 = read(&out.path().join("soc2/controls/HR-01.html"));
-    assert!(hr01.contains("Management&#x27;s testing: evidence missing"));
+    // A sampled item without evidence is a deviation of the control.
+    assert!(hr01.contains("Management&#x27;s testing: deviations found"));
+    assert!(hr01.contains("deviation: no evidence"));
 }
 
 #[test]
@@ -609,7 +611,7 @@ fn the_overview_lists_what_to_resolve_before_signing_in_one_sentence() {
     let fixture = built();
     let example = built_from(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &[]);
     let sentence = Regex::new(
-        r"^The tests in this bundle found exceptions in \d+ controls? \(.+; see exceptions\); \d+ sampled items? without evidence \(see the request list\)(; \d+ criteri(a|on) in scope that no control addresses \(see the criteria\))?\. Management should decide",
+        r"^The tests in this bundle found deviations in \d+ controls? \(.+; see exceptions\); \d+ sampled items? without evidence, each a deviation \(see the request list\)(; \d+ criteri(a|on) in scope that no control addresses \(see the criteria\))?\. Management should decide",
     )
     .unwrap();
     for (out, with_criteria) in [(fixture.path(), true), (example.path(), false)] {

@@ -435,3 +435,73 @@ fn the_sampling_page_says_a_published_seed_is_managements_choice() {
     assert!(sampling.contains("published seed chosen in pack.yaml (management"));
     assert!(!out.path().join("soc2/seed-commitment.txt").exists());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 4: one count of exceptions, and a sampled item without evidence is a deviation.
+
+/// The overview tile `(number, label)` whose label starts with `label`.
+fn tile(index: &str, label: &str) -> (usize, String) {
+    let re = regex::Regex::new(&format!(
+        r#"<span class="num">(\d+)</span><span class="label">({}[^<]*)"#,
+        regex::escape(label)
+    ))
+    .unwrap();
+    let c = re
+        .captures(index)
+        .unwrap_or_else(|| panic!("no tile {label}"));
+    (c[1].parse().unwrap(), c[2].to_string())
+}
+
+#[test]
+fn an_exception_linked_to_two_controls_counts_once_and_missing_evidence_is_a_deviation() {
+    let pack = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(&fidelity(), pack.path());
+    let path = pack.path().join("evidence/2026.yaml");
+    let yaml = read(&path).replacen(
+        "- id: EV-CHG-007\n  controls: [CM-01]",
+        "- id: EV-CHG-007\n  controls: [CM-01, LM-02]",
+        1,
+    );
+    assert!(yaml.contains("controls: [CM-01, LM-02]"));
+    std::fs::write(&path, yaml).unwrap();
+    let out = super::soc2::built_from(pack.path(), &[]);
+    let index = text(&read(&out.path().join("soc2/index.html")));
+    // The fixture's exception records of the period: four changes (CM-01), one backup (BC-01),
+    // one rotation (NHI-01); EV-CHG-007 now also belongs to LM-02 and still counts once.
+    let (n, label) = tile(&index, "exception record");
+    assert_eq!(n, 6);
+    assert!(
+        label.ends_with("each counted once (touching 4 controls)"),
+        "{label}"
+    );
+    let csv = controls_csv(out.path());
+    assert_eq!(
+        csv["LM-02"]["conclusion"],
+        "Management's testing: deviations found"
+    );
+    assert!(
+        csv["LM-02"]["deviations_in_population"]
+            .parse::<usize>()
+            .unwrap()
+            >= 1
+    );
+    let lm02 = read(&out.path().join("soc2/controls/LM-02.html"));
+    assert!(lm02.contains("evidence/EV-CHG-007.html"));
+
+    // Missing evidence: CM-01's sampled changes without evidence (every 5th) and HR-01's LVR-03.
+    let (_, missing, _) = cm01_figures();
+    let (n, label) = tile(&index, "sampled items without evidence");
+    assert_eq!(n, missing + 1);
+    assert_eq!(label, "sampled items without evidence (each a deviation)");
+    let hr01 = text(&read(&out.path().join("soc2/controls/HR-01.html")));
+    assert!(hr01.contains("deviation: no evidence"));
+    assert!(hr01.contains("Management's testing: deviations found"));
+    assert!(hr01.contains("<dt>Deviations found / items tested</dt><dd>1 of 3 (33.3%)</dd>"));
+    let requests = text(&read(&out.path().join("soc2/request-list.html")));
+    assert!(
+        requests.contains("Each is a deviation of its control (\"deviations found\")")
+            || requests
+                .contains("Each is a deviation of its control (&quot;deviations found&quot;)")
+    );
+    assert!(index.contains("without evidence, each a deviation"));
+}

@@ -38,6 +38,19 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter(|c| !tested.iter().any(|r| r.criteria.contains(&c.id)))
             .count();
+        // Each exception record once, however many tested controls it is linked to.
+        let sampler = &self.analysis.sampler;
+        let exception_records: std::collections::BTreeSet<usize> = self
+            .analysis
+            .in_scope()
+            .flat_map(|t| {
+                t.exceptions()
+                    .flat_map(|s| s.evidence.iter().copied())
+                    .filter(|&i| sampler.is_exception(i))
+                    .chain(t.unsampled_exceptions.iter().copied())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let sys = &self.pack.system;
         let subservice = |method: SubserviceMethod| -> Vec<&'a str> {
             sys.subservice_organisations
@@ -60,15 +73,10 @@ impl<'a> Ctx<'a> {
                 .filter(|r| r.population > 0 && r.missing == 0)
                 .count(),
             samples: tested.iter().map(|r| r.sample_size).sum(),
-            exception_items: self
-                .analysis
-                .in_scope()
-                .map(|t| t.exceptions().count() + t.unsampled_exceptions.len())
-                .sum(),
+            exception_items: exception_records.len(),
             missing_items: tested.iter().map(|r| r.missing).sum(),
             no_exceptions: count(Conclusion::NoExceptions),
             with_exceptions: count(Conclusion::Exceptions),
-            missing_evidence: count(Conclusion::MissingEvidence),
             no_population: count(Conclusion::NoPopulation),
             exception_controls,
             criteria: criteria.len(),
@@ -79,6 +87,12 @@ impl<'a> Ctx<'a> {
             policies: self.content.policies.len(),
             risks: self.content.risks.len(),
             evidence: self.content.evidence.len(),
+            exception_records_controls: exception_records
+                .iter()
+                .flat_map(|&i| self.content.evidence[i].value.controls.iter())
+                .filter(|c| tested.iter().any(|r| r.id == c.as_str()))
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
         }
     }
 

@@ -83,7 +83,6 @@ pub(super) struct Overview<'a> {
     pub(super) missing_items: usize,
     pub(super) no_exceptions: usize,
     pub(super) with_exceptions: usize,
-    pub(super) missing_evidence: usize,
     pub(super) no_population: usize,
     pub(super) exception_controls: Vec<&'a str>,
     pub(super) criteria: usize,
@@ -94,6 +93,8 @@ pub(super) struct Overview<'a> {
     pub(super) policies: usize,
     pub(super) risks: usize,
     pub(super) evidence: usize,
+    /// Controls the distinct exception records touch (`exception_items` counts records once).
+    pub(super) exception_records_controls: usize,
 }
 
 #[derive(Serialize)]
