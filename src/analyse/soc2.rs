@@ -718,6 +718,7 @@ mod tests {
                 summary: None,
                 extra: None,
                 attributes: Default::default(),
+                impact: None,
             },
             loc: loc(),
         }

@@ -344,6 +344,7 @@ impl Redactions {
             summary: _,
             extra: _,
             attributes,
+            impact: _,
         } = &r.value;
         let note = self.note(*classification);
         Record {
@@ -370,6 +371,7 @@ impl Redactions {
                 extra: None,
                 // Attribute results are results, like `result`: the sample's figures stay.
                 attributes: attributes.clone(),
+                impact: None,
             },
             loc: r.loc.clone(),
         }

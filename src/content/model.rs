@@ -660,6 +660,9 @@ pub struct Evidence {
     /// Results of the test attributes of its controls, by attribute id.
     #[serde(default)]
     pub attributes: BTreeMap<String, AttributeResult>,
+    /// For an incident: its effect on the service commitments and users (Markdown; DC 4).
+    #[serde(default)]
+    pub impact: Option<String>,
 }
 
 /// Kind of review record.

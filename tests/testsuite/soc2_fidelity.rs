@@ -505,3 +505,20 @@ fn an_exception_linked_to_two_controls_counts_once_and_missing_evidence_is_a_dev
     );
     assert!(index.contains("without evidence, each a deviation"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 9 (part): incidents are listed with their impact, never as "pass".
+
+#[test]
+fn incidents_show_their_impact_and_no_pass_result() {
+    let out = super::soc2::built_from(&fidelity(), &[]);
+    let system = read(&out.path().join("soc2/system.html"));
+    let section = &system[system.find("id=\"incidents\"").unwrap()..];
+    let section = &section[..section.find("</table>").unwrap()];
+    assert!(section.contains("evidence/EV-INC-01.html"));
+    assert!(section.contains(
+        "Dashboards unavailable for 40 minutes; the monthly availability commitment was still met."
+    ));
+    assert!(section.contains("none recorded"));
+    assert!(!section.contains(">pass<"), "{section}");
+}

@@ -99,7 +99,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn system(&self) -> SystemPage<'a> {
         let sys = &self.pack.system;
         let period = self.pack.period;
-        let mut incidents: Vec<(NaiveDate, EvidenceRef, bool)> = self
+        let mut incidents: Vec<(NaiveDate, EvidenceRef, bool, Option<&str>)> = self
             .content
             .evidence
             .iter()
@@ -112,6 +112,10 @@ impl<'a> Ctx<'a> {
                     r.value.occurred_on,
                     self.evidence_ref(i),
                     r.value.result == Outcome::Exception,
+                    r.value
+                        .impact
+                        .as_deref()
+                        .filter(|_| self.visible(r.value.classification)),
                 )
             })
             .collect();
@@ -144,10 +148,11 @@ impl<'a> Ctx<'a> {
             cuecs: &sys.complementary_user_entity_controls,
             incidents: incidents
                 .into_iter()
-                .map(|(date, evidence, exception)| IncidentView {
+                .map(|(date, evidence, exception, impact)| IncidentView {
                     date,
                     evidence,
                     exception,
+                    impact,
                 })
                 .collect(),
             categories: in_scope,

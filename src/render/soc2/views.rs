@@ -109,6 +109,8 @@ pub(super) struct IncidentView<'a> {
     pub(super) date: NaiveDate,
     pub(super) evidence: EvidenceRef<'a>,
     pub(super) exception: bool,
+    /// The incident's stated impact (`None` when withheld or not stated).
+    pub(super) impact: Option<&'a str>,
 }
 
 #[derive(Serialize)]
