@@ -10,6 +10,18 @@ use std::collections::BTreeSet;
 
 use super::soc2::{built, cm01_population, controls_csv, expected_sample, read, sha256_hex};
 
+/// `evidencepack check` on `content`: its output and stdout.
+fn check(content: &std::path::Path) -> (std::process::Output, String) {
+    let o = crate::common::bin()
+        .arg("--content")
+        .arg(content)
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    (o, stdout)
+}
+
 /// A page's text with the apostrophes Tera escapes in values put back.
 fn text(html: &str) -> String {
     html.replace("&#x27;", "'")
@@ -228,13 +240,7 @@ fn check_reports_attribute_results_that_cannot_be_shown() {
     let controls = pack.path().join("controls/controls.yaml");
     let yaml = read(&controls).replace("relies_on: [CM-01, AC-02]", "relies_on: [CM-01, AC-03]");
     std::fs::write(&controls, yaml).unwrap();
-    let o = crate::common::bin()
-        .arg("--content")
-        .arg(pack.path())
-        .arg("check")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&o.stdout);
+    let (o, stdout) = check(pack.path());
     assert!(!o.status.success(), "an unknown control is an error");
     let lines: Vec<&str> = stdout
         .lines()
@@ -330,13 +336,7 @@ fn on_event_controls_opted_in_are_sized_by_population_and_extended_after_a_devia
     // A choice outside its range is refused by check, with the field's position.
     let yaml = read(&pack.path().join("pack.yaml")).replace("13-52: 10", "13-52: 20");
     std::fs::write(pack.path().join("pack.yaml"), yaml).unwrap();
-    let o = crate::common::bin()
-        .arg("--content")
-        .arg(pack.path())
-        .arg("check")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&o.stdout);
+    let (o, stdout) = check(pack.path());
     assert!(!o.status.success());
     assert!(
         stdout.contains("pack.yaml:28:42:")

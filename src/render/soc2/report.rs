@@ -365,34 +365,20 @@ impl<'a> Ctx<'a> {
                 )?;
             }
             if !any {
-                w.write_record([
-                    c.id.as_str(),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "No control addresses this criterion",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ])?;
+                // The criterion, then "no control" in the conclusion column; every other cell empty.
+                let mut row = vec![""; CSV_COLUMNS];
+                row[0] = c.id.as_str();
+                row[CONCLUSION_COLUMN] = "No control addresses this criterion";
+                w.write_record(row)?;
             }
         }
         Ok(w.into_inner()?)
     }
 }
+
+/// Columns of `controls.csv`, and the position of its `conclusion` column.
+const CSV_COLUMNS: usize = 21;
+const CONCLUSION_COLUMN: usize = 11;
 
 /// The bundle file holding the exact text a committed seed is the SHA-256 of.
 pub(super) const COMMITMENT_FILE: &str = "seed-commitment.txt";
