@@ -251,6 +251,8 @@ mod tests {
                 summary: None,
                 extra: None,
                 item: None,
+                attributes: Default::default(),
+                impact: None,
             },
             loc: loc(),
         }

@@ -34,7 +34,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::content::model::{Frequency, Soc2Settings};
+use crate::content::model::{Band, Frequency, SizeSetting, Soc2Settings};
 use crate::hashing::sha256_hex;
 
 /// Default sample size by control frequency (common non-statistical practice; see
@@ -64,6 +64,12 @@ pub enum SamplingError {
     MissingSeed,
     /// `soc2.sample_sizes` sets a frequency to 0, which would test nothing.
     ZeroSize(Frequency),
+    /// `by-population` on a frequency other than on-event or continuous.
+    ByPopulationFrequency(Frequency),
+    /// A band choice outside its range.
+    BandOutOfRange(Frequency, Band, u32),
+    /// `soc2.extend_on_deviation` maps a size to one no larger.
+    ExtensionNotLarger(u32, u32),
 }
 
 impl fmt::Display for SamplingError {
@@ -78,6 +84,25 @@ impl fmt::Display for SamplingError {
                 f,
                 "pack.yaml sets `soc2.sample_sizes.{freq}` to 0: a sample of nothing tests nothing \
                  (use at least 1)"
+            ),
+            SamplingError::ByPopulationFrequency(freq) => write!(
+                f,
+                "`soc2.sample_sizes.{freq}` is by population, which only on-event and continuous \
+                 controls can be: a periodic control is sized by how often it runs"
+            ),
+            SamplingError::BandOutOfRange(freq, band, n) => {
+                let (lo, hi, _) = band.range();
+                write!(
+                    f,
+                    "`soc2.sample_sizes.{freq}.{}` is {n}, outside the range {lo} to {hi} for a \
+                     population of {} items",
+                    band.as_str(),
+                    band.as_str()
+                )
+            }
+            SamplingError::ExtensionNotLarger(from, to) => write!(
+                f,
+                "`soc2.extend_on_deviation` extends a sample of {from} to {to}, which is not larger"
             ),
         }
     }
@@ -120,6 +145,10 @@ pub struct SizeRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleSizes {
     rows: Vec<SizeRow>,
+    /// Frequencies sized by population, with the size chosen in each ranged band.
+    by_population: BTreeMap<Frequency, BTreeMap<Band, u32>>,
+    /// Sample size → size drawn after a deviation (`soc2.extend_on_deviation`).
+    extend: BTreeMap<usize, usize>,
 }
 
 impl Default for SampleSizes {
@@ -134,14 +163,65 @@ impl Default for SampleSizes {
                     source: SizeSource::Default,
                 })
                 .collect(),
+            by_population: BTreeMap::new(),
+            extend: BTreeMap::new(),
         }
     }
 }
 
 impl SampleSizes {
-    /// The default table with the overrides of `soc2.sample_sizes`; an override of 0 is refused.
+    /// The default table with the overrides of `soc2.sample_sizes` and the extensions of
+    /// `soc2.extend_on_deviation`; an override of 0, `by-population` on a periodic frequency, a
+    /// band choice outside its range and an extension that does not grow are refused.
     pub fn from_settings(settings: &Soc2Settings) -> Result<SampleSizes, SamplingError> {
-        Self::with_overrides(&settings.sample_sizes)
+        let mut fixed = BTreeMap::new();
+        let mut by_population = BTreeMap::new();
+        for (&frequency, setting) in &settings.sample_sizes {
+            match setting {
+                SizeSetting::Fixed(n) => {
+                    fixed.insert(frequency, *n);
+                }
+                SizeSetting::ByPopulation(choices) => {
+                    if !matches!(frequency, Frequency::OnEvent | Frequency::Continuous) {
+                        return Err(SamplingError::ByPopulationFrequency(frequency));
+                    }
+                    let mut bands = BTreeMap::new();
+                    for band in Band::ALL {
+                        let (lo, hi, default) = band.range();
+                        let n = choices.get(&band).copied().unwrap_or(default);
+                        if !(lo..=hi).contains(&n) {
+                            return Err(SamplingError::BandOutOfRange(frequency, band, n));
+                        }
+                        bands.insert(band, n);
+                    }
+                    by_population.insert(frequency, bands);
+                }
+            }
+        }
+        let mut sizes = Self::with_overrides(&fixed)?;
+        sizes.by_population = by_population;
+        for (&from, &to) in &settings.extend_on_deviation {
+            if to <= from {
+                return Err(SamplingError::ExtensionNotLarger(from, to));
+            }
+            sizes.extend.insert(from as usize, to as usize);
+        }
+        Ok(sizes)
+    }
+
+    /// Frequencies sized by population, with the size chosen in each ranged band.
+    pub fn by_population(&self) -> &BTreeMap<Frequency, BTreeMap<Band, u32>> {
+        &self.by_population
+    }
+
+    /// `soc2.extend_on_deviation`: sample size → size drawn after a deviation.
+    pub fn extensions(&self) -> &BTreeMap<usize, usize> {
+        &self.extend
+    }
+
+    /// The size a sample of `size` grows to when it finds a deviation, if the pack says so.
+    pub fn extended(&self, size: usize) -> Option<usize> {
+        self.extend.get(&size).copied()
     }
 
     /// The default table with `overrides` applied; an override of 0 is refused.
@@ -169,8 +249,12 @@ impl SampleSizes {
     /// The rule that sizes the sample of a control of this frequency and automation, drawn from a
     /// population of `population` items.
     pub fn rule(&self, frequency: Frequency, automated: bool, population: usize) -> SizeRule {
+        let scaled = self.by_population.get(&frequency).filter(|_| !automated);
         let (table_size, basis) = if automated {
             (AUTOMATED_SIZE, SizeBasis::Automated)
+        } else if let Some(bands) = scaled {
+            let (size, band) = population_size(bands, population);
+            (size, SizeBasis::Population(frequency, band))
         } else {
             let row = self
                 .rows
@@ -191,7 +275,24 @@ impl SampleSizes {
             size: table_size.min(population),
             basis,
             whole_population: population <= table_size,
+            extended_from: None,
         }
+    }
+}
+
+/// The population-scaled size for a population of `n` (`soc2-sampling.md` §1.2, event-driven
+/// populations sized with the equivalent frequency row): 1 item: 1; 2-4: 2; 5-12, 13-52 and more
+/// than 365: the size chosen in the band; 53-365: 25. Returns the size and the band rule as
+/// people read it.
+pub fn population_size(bands: &BTreeMap<Band, u32>, n: usize) -> (u32, &'static str) {
+    let chosen = |b: Band| bands.get(&b).copied().unwrap_or(b.range().2);
+    match n {
+        0 | 1 => (1, "population of 1: 1"),
+        2..=4 => (2, "population of 2-4: 2"),
+        5..=12 => (chosen(Band::From5To12), "population of 5-12: 2 to 5"),
+        13..=52 => (chosen(Band::From13To52), "population of 13-52: 5 to 15"),
+        53..=365 => (25, "population of 53-365: 25"),
+        _ => (chosen(Band::Over365), "population over 365: 25 to 60"),
     }
 }
 
@@ -202,6 +303,8 @@ pub enum SizeBasis {
     Frequency(Frequency, SizeSource),
     /// An automated control: a test of one.
     Automated,
+    /// Sized by population (`by-population`), with the band rule applied.
+    Population(Frequency, &'static str),
 }
 
 /// How a control's sample was sized.
@@ -215,6 +318,9 @@ pub struct SizeRule {
     pub basis: SizeBasis,
     /// Whether every item of the population is tested (population no larger than the table size).
     pub whole_population: bool,
+    /// The size first drawn, when a deviation in it extended the sample to `size`
+    /// (`soc2.extend_on_deviation`).
+    pub extended_from: Option<usize>,
 }
 
 impl fmt::Display for SizeRule {
@@ -233,6 +339,18 @@ impl fmt::Display for SizeRule {
             SizeBasis::Frequency(freq, SizeSource::Override) => {
                 write!(f, "{freq}, pack.yaml override: {}", self.table_size)?
             }
+            SizeBasis::Population(freq, band) => {
+                write!(f, "{freq}, by population ({band}): {}", self.table_size)?
+            }
+        }
+        if let Some(from) = self.extended_from {
+            write!(
+                f,
+                "; extended from {from} to {} after a deviation in the first {from} \
+                 (soc2.extend_on_deviation)",
+                self.size
+            )?;
+            return Ok(());
         }
         if self.size == 0 {
             f.write_str("; the population is empty")?;

@@ -18,12 +18,14 @@
 //!
 //! # Conclusions
 //!
+//! Every conclusion is management's, from its own records ([`super::procedure`]):
+//!
 //! - "Not tested: no population" when the population is empty;
-//! - "Exceptions noted" when a sampled item is an exception, **or** the pack itself records an
-//!   exception for the control in the period that the sample did not pick (a deviation the
-//!   organisation knows about is never hidden by sampling);
-//! - "Not tested: missing evidence" when some sampled item has no evidence;
-//! - "No exceptions noted" otherwise.
+//! - "deviations found" when a sampled item is an exception or has no evidence (a sampled item
+//!   without evidence is a deviation), **or** the pack itself records an exception for the
+//!   control in the period that the sample did not pick (a deviation the organisation knows
+//!   about is never hidden by sampling);
+//! - "no deviations found" otherwise.
 //!
 //! The analysis depends on the content only, never on the audience a bundle is rendered for, so
 //! every audience sees the same sample.
@@ -35,6 +37,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::commitment::Commitment;
 use super::identities::{self, IdentityReview, LateRotation, Until};
 use super::sampling::{self, Item, SampleSizes, SamplingError, SizeRule};
 use super::soc2_sources::{self, SourceDeviation};
@@ -92,21 +95,19 @@ impl ItemResult {
 pub enum Conclusion {
     /// Every sampled item passed and no exception is recorded in the period.
     NoExceptions,
-    /// A sampled item, or a record of the period, is an exception.
+    /// A deviation: a sampled item is an exception or has no evidence, or a record of the period
+    /// is an exception.
     Exceptions,
-    /// Some sampled item has no evidence (and none is an exception).
-    MissingEvidence,
     /// The population is empty.
     NoPopulation,
 }
 
 impl Conclusion {
-    /// The wording used in the report.
+    /// The wording used in the report: management's own testing, never an auditor's phrase.
     pub fn label(self) -> &'static str {
         match self {
-            Conclusion::NoExceptions => "No exceptions noted",
-            Conclusion::Exceptions => "Exceptions noted",
-            Conclusion::MissingEvidence => "Not tested: missing evidence",
+            Conclusion::NoExceptions => "Management's testing: no deviations found",
+            Conclusion::Exceptions => "Management's testing: deviations found",
             Conclusion::NoPopulation => "Not tested: no population",
         }
     }
@@ -179,8 +180,9 @@ impl ControlTest<'_> {
 #[derive(Debug)]
 pub struct Sampler<'c> {
     content: &'c Content,
-    /// The published seed.
-    pub seed: &'c str,
+    /// The seed in force: `soc2.sampling_seed`, or the committed seed once
+    /// [`Soc2Analysis::new`] has derived it.
+    pub seed: String,
     /// The effective sample-size table.
     pub sizes: SampleSizes,
     /// The period under review.
@@ -192,6 +194,8 @@ pub struct Sampler<'c> {
     late_by_record: HashMap<usize, LateRotation>,
     /// Evidence records that address a source's item (`item:`), by address.
     by_item: HashMap<&'c str, Vec<usize>>,
+    /// How the seed was derived, when the pack commits it (`soc2.seed_commitment`).
+    pub commitment: Option<Commitment>,
 }
 
 impl<'c> Sampler<'c> {
@@ -200,9 +204,12 @@ impl<'c> Sampler<'c> {
     /// to a SOC 2 criterion, so nothing is sampled and the seed is left empty).
     pub fn new(content: &'c Content, pack: &'c Pack) -> Result<Sampler<'c>, SamplingError> {
         let seed = match sampling::seed(&pack.soc2) {
+            // The committed seed needs the populations: Soc2Analysis::new derives it.
+            _ if pack.soc2.seed_commitment.is_some() => "",
             Err(SamplingError::MissingSeed) if !pack.frameworks.iter().any(|f| f == SOC2) => "",
             other => other?,
-        };
+        }
+        .to_string();
         let sizes = SampleSizes::from_settings(&pack.soc2)?;
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::with_capacity(content.evidence.len());
         for (i, r) in content.evidence.iter().enumerate() {
@@ -237,7 +244,21 @@ impl<'c> Sampler<'c> {
             by_key,
             late_by_record,
             by_item: soc2_sources::records_by_item(content),
+            commitment: None,
         })
+    }
+
+    /// Derive the committed seed from `nonce` and the population digests of the in-scope
+    /// `controls`, and use it from now on. Populations do not depend on the seed.
+    pub fn commit(&mut self, nonce: &str, controls: &[&'c Control]) {
+        let populations = controls
+            .par_iter()
+            .filter(|c| self.in_scope(c))
+            .map(|c| (c.id.clone(), self.test(c).digest))
+            .collect();
+        let commitment = Commitment::new(nonce, populations);
+        self.seed = commitment.seed.clone();
+        self.commitment = Some(commitment);
     }
 
     /// The late rotation that evidence record `i` closes, if it came late.
@@ -322,54 +343,68 @@ impl<'c> Sampler<'c> {
                 }
             };
         let digest = sampling::population_digest(&population);
-        let rule = self
+        let mut rule = self
             .sizes
             .rule(control.frequency, control.automated, population.len());
-        let picks = sampling::draw(self.seed, id, &population, rule.size);
-        let sample: Vec<Sampled> = picks
-            .into_iter()
-            .enumerate()
-            .map(|(k, pick)| {
-                let item = &population[pick.index];
-                let evidence = match &failed {
-                    Some(_) => self
-                        .by_item
-                        .get(item.id.as_str())
-                        .cloned()
-                        .unwrap_or_default(),
-                    None => self.evidence_for(&item.id, id),
-                };
-                let result = if let Some(failed) = &failed {
-                    // The export is the evidence: its attributes decide, records can only add
-                    // an exception.
-                    if failed[pick.index] || evidence.iter().any(|&i| self.is_exception(i)) {
+        let draw = |n: usize| -> Vec<Sampled> {
+            sampling::draw(&self.seed, id, &population, n)
+                .into_iter()
+                .enumerate()
+                .map(|(k, pick)| {
+                    let item = &population[pick.index];
+                    let evidence = match &failed {
+                        Some(_) => self
+                            .by_item
+                            .get(item.id.as_str())
+                            .cloned()
+                            .unwrap_or_default(),
+                        None => self.evidence_for(&item.id, id),
+                    };
+                    let result = if let Some(failed) = &failed {
+                        // The export is the evidence: its attributes decide, records can only
+                        // add an exception.
+                        if failed[pick.index] || evidence.iter().any(|&i| self.is_exception(i)) {
+                            ItemResult::Exception
+                        } else {
+                            ItemResult::Pass
+                        }
+                    } else if evidence.is_empty() {
+                        ItemResult::Missing
+                    } else if evidence.iter().any(|&i| self.is_exception(i)) {
                         ItemResult::Exception
                     } else {
                         ItemResult::Pass
+                    };
+                    let title = titles[pick.index].map(str::to_string).or_else(|| {
+                        evidence
+                            .first()
+                            .map(|&i| content.evidence[i].value.title.clone())
+                    });
+                    Sampled {
+                        rank: k + 1,
+                        id: item.id.clone(),
+                        occurred_on: item.occurred_on,
+                        title,
+                        hash: pick.hash,
+                        evidence,
+                        result,
                     }
-                } else if evidence.is_empty() {
-                    ItemResult::Missing
-                } else if evidence.iter().any(|&i| self.is_exception(i)) {
-                    ItemResult::Exception
-                } else {
-                    ItemResult::Pass
-                };
-                let title = titles[pick.index].map(str::to_string).or_else(|| {
-                    evidence
-                        .first()
-                        .map(|&i| content.evidence[i].value.title.clone())
-                });
-                Sampled {
-                    rank: k + 1,
-                    id: item.id.clone(),
-                    occurred_on: item.occurred_on,
-                    title,
-                    hash: pick.hash,
-                    evidence,
-                    result,
-                }
-            })
-            .collect();
+                })
+                .collect()
+        };
+        let mut sample = draw(rule.size);
+        // soc2.extend_on_deviation: a deviation in the first sample draws the larger one; the
+        // ranking is the same, so the first sample is the start of the extended one.
+        let deviation = sample.iter().any(|s| s.result != ItemResult::Pass);
+        if let Some(to) = self.sizes.extended(rule.size).filter(|_| deviation) {
+            let to = to.min(population.len());
+            if to > rule.size {
+                rule.extended_from = Some(rule.size);
+                rule.size = to;
+                rule.whole_population = to >= population.len();
+                sample = draw(to);
+            }
+        }
         let deviations = match &source {
             PopulationSource::Sources { sources } => {
                 let picked: HashSet<&str> = sample.iter().map(|s| s.id.as_str()).collect();
@@ -396,13 +431,12 @@ impl<'c> Sampler<'c> {
         });
         let conclusion = if population.is_empty() {
             Conclusion::NoPopulation
-        } else if sample.iter().any(|s| s.result == ItemResult::Exception)
+        } else if sample.iter().any(|s| s.result != ItemResult::Pass)
             || !unsampled_exceptions.is_empty()
             || !deviations.is_empty()
         {
+            // A sampled item without evidence is a deviation like an exception.
             Conclusion::Exceptions
-        } else if sample.iter().any(|s| s.result == ItemResult::Missing) {
-            Conclusion::MissingEvidence
         } else {
             Conclusion::NoExceptions
         };
@@ -522,11 +556,20 @@ impl Sampler<'_> {
             test.digest, c.id
         )?;
         writeln!(out, "seed           {}", self.seed)?;
+        if let Some(c) = &self.commitment {
+            writeln!(
+                out,
+                "               committed: sha256 of the {} lines of seed-commitment.txt (the auditor's\n               nonce {:?} and the digests of {} populations in scope); see the sampling page",
+                c.populations.len() + 2,
+                c.nonce,
+                c.populations.len()
+            )?;
+        }
         writeln!(out, "sample size    {} ({})", test.rule.size, test.rule)?;
         writeln!(
             out,
             "selection      sha256 of \"{}\" for every item, ascending, first {}",
-            sampling::ranking_input(self.seed, &c.id, "<item id>"),
+            sampling::ranking_input(&self.seed, &c.id, "<item id>"),
             test.rule.size
         )?;
         writeln!(out, "conclusion     {}", test.conclusion.label())?;
@@ -589,7 +632,7 @@ impl Sampler<'_> {
         writeln!(
             out,
             "\ncheck by hand: printf '%s' {} | sha256sum",
-            shell_quote(&sampling::ranking_input(self.seed, &c.id, &first.id))
+            shell_quote(&sampling::ranking_input(&self.seed, &c.id, &first.id))
         )?;
         Ok(())
     }
@@ -615,10 +658,15 @@ pub struct RequestGroup<'a, 'c> {
 
 impl<'c> Soc2Analysis<'c> {
     /// Test every control of `content` (in parallel; the result does not depend on scheduling).
+    /// With `soc2.seed_commitment`, the seed is first derived from the nonce and the digest of
+    /// every in-scope population ([`Commitment`]).
     pub fn new(content: &'c Content, pack: &'c Pack) -> Result<Soc2Analysis<'c>, SamplingError> {
-        let sampler = Sampler::new(content, pack)?;
+        let mut sampler = Sampler::new(content, pack)?;
         let mut controls: Vec<&Control> = content.controls.iter().map(|r| &r.value).collect();
         controls.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
+        if let Some(c) = &pack.soc2.seed_commitment {
+            sampler.commit(&c.nonce, &controls);
+        }
         let tests = controls.into_par_iter().map(|c| sampler.test(c)).collect();
         Ok(Soc2Analysis { sampler, tests })
     }
@@ -679,6 +727,7 @@ mod tests {
                 maps: BTreeMap::from([(SOC2.to_string(), vec!["CC6.1".to_string()])]),
                 test_procedure: None,
                 extra: None,
+                test: None,
             },
             loc: loc(),
         }
@@ -718,6 +767,8 @@ mod tests {
                 summary: None,
                 extra: None,
                 item: None,
+                attributes: Default::default(),
+                impact: None,
             },
             loc: loc(),
         }
@@ -869,7 +920,11 @@ mod tests {
             Conclusion::NoPopulation
         );
         let miss = a.test("MISS").unwrap();
-        assert_eq!(miss.conclusion, Conclusion::MissingEvidence);
+        assert_eq!(
+            miss.conclusion,
+            Conclusion::Exceptions,
+            "missing evidence is a deviation"
+        );
         assert_eq!(miss.sample[0].title.as_deref(), Some("row"));
         let auto = a.test("AUTO").unwrap();
         assert_eq!(auto.sample.len(), 1);

@@ -147,6 +147,9 @@ impl<'c> Validator<'c, '_> {
         }
         for r in &c.evidence {
             let rec = Rec::new(&r.loc, RecordKind::Evidence, &r.value.id);
+            if let Some(t) = &r.value.impact {
+                texts.push(Text::field(rec, "impact", t));
+            }
             if let Some(t) = &r.value.summary {
                 texts.push(Text::field(rec, "summary", t));
             }

@@ -27,6 +27,7 @@ mod secrets;
 mod soa;
 mod soc2;
 mod sources;
+mod tests_of_controls;
 
 pub use attachments::check_attachment_path;
 pub use coverage::uncovered_intervals;
@@ -58,6 +59,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.markdown_links();
     v.coverage();
     v.rotations();
+    v.tests_of_controls();
     soc2::settings(content, v.report);
     v.sources();
     classification::defaulted(content, v.report);

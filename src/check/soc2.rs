@@ -1,8 +1,11 @@
 //! SOC 2 settings that would stop samples from being drawn.
 
-use crate::analyse::sampling;
+use std::collections::BTreeMap;
+
+use crate::analyse::sampling::{self, SamplingError};
 use crate::content::catalog::SOC2;
-use crate::content::Content;
+use crate::content::model::{Band, Frequency, SizeSetting};
+use crate::content::{Content, Loc};
 use crate::diag::{codes, Report};
 
 /// Report the SOC 2 settings that would stop samples from being drawn: no
@@ -12,7 +15,19 @@ pub(super) fn settings(content: &Content, report: &mut Report) {
         return;
     };
     let (p, loc) = (&pack.value, &pack.loc);
-    if p.frameworks.iter().any(|f| f == SOC2) && sampling::seed(&p.soc2).is_err() {
+    if let Some(c) = &p.soc2.seed_commitment {
+        if c.nonce.trim().is_empty() {
+            report
+                .push(
+                    loc.file,
+                    loc.field("soc2/seed_commitment/nonce"),
+                    codes::MISSING_FIELD,
+                    "`soc2.seed_commitment.nonce` is blank: the committed seed needs the nonce the \
+                     auditor provides at fieldwork",
+                )
+                .hint("ask the auditor for a nonce once the populations are frozen");
+        }
+    } else if p.frameworks.iter().any(|f| f == SOC2) && sampling::seed(&p.soc2).is_err() {
         report
             .push(
                 loc.file,
@@ -23,8 +38,12 @@ pub(super) fn settings(content: &Content, report: &mut Report) {
             )
             .hint("add e.g. `soc2: { sampling_seed: \"acme-2026-h1\" }`, ideally agreed with the auditor");
     }
-    for (freq, &n) in &p.soc2.sample_sizes {
-        if n == 0 {
+    for (freq, setting) in &p.soc2.sample_sizes {
+        if let SizeSetting::ByPopulation(bands) = setting {
+            by_population(*freq, bands, loc, report);
+            continue;
+        }
+        if *setting == SizeSetting::Fixed(0) {
             report
                 .push(
                     loc.file,
@@ -33,6 +52,47 @@ pub(super) fn settings(content: &Content, report: &mut Report) {
                     format!("`soc2.sample_sizes.{freq}` is 0: a sample of nothing tests nothing"),
                 )
                 .hint("use at least 1, or remove the override to use the default");
+        }
+    }
+    for (&from, &to) in &p.soc2.extend_on_deviation {
+        if to <= from {
+            report.push(
+                loc.file,
+                loc.field(&format!("soc2/extend_on_deviation/{from}")),
+                codes::OUT_OF_RANGE,
+                SamplingError::ExtensionNotLarger(from, to).to_string(),
+            );
+        }
+    }
+}
+
+/// `by-population` only on on-event and continuous controls, each band choice in its range.
+fn by_population(freq: Frequency, bands: &BTreeMap<Band, u32>, loc: &Loc, report: &mut Report) {
+    let field = format!("soc2/sample_sizes/{freq}");
+    if !matches!(freq, Frequency::OnEvent | Frequency::Continuous) {
+        report
+            .push(
+                loc.file,
+                loc.field(&field),
+                codes::INVALID_VALUE,
+                SamplingError::ByPopulationFrequency(freq).to_string(),
+            )
+            .hint("give a number, or use `by-population` on `on-event` or `continuous`");
+        return;
+    }
+    for (&band, &n) in bands {
+        let (lo, hi, _) = band.range();
+        if !(lo..=hi).contains(&n) {
+            report
+                .push(
+                    loc.file,
+                    loc.field(&format!("{field}/{}", band.as_str())),
+                    codes::OUT_OF_RANGE,
+                    SamplingError::BandOutOfRange(freq, band, n).to_string(),
+                )
+                .hint(format!(
+                    "choose a size from {lo} to {hi} (soc2-sampling practice)"
+                ));
         }
     }
 }
@@ -78,5 +138,25 @@ mod tests {
             ["E005", "E032"]
         );
         assert!(codes_of(&content("{ sampling_seed: s, sample_sizes: { daily: 2 } }")).is_empty());
+    }
+
+    #[test]
+    fn population_sizes_and_extensions_are_checked() {
+        assert!(codes_of(&content(
+            "{ sampling_seed: s, sample_sizes: { on-event: by-population, continuous: { 5-12: 5, 13-52: 15, over-365: 60 } }, extend_on_deviation: { 25: 40 } }"
+        ))
+        .is_empty());
+        assert_eq!(
+            codes_of(&content(
+                "{ sampling_seed: s, sample_sizes: { weekly: by-population, on-event: { 5-12: 1, 13-52: 16, over-365: 25 } }, extend_on_deviation: { 25: 25 } }"
+            )),
+            ["E003", "E032", "E032", "E032"]
+        );
+        // A commitment replaces the seed; its nonce must not be blank.
+        assert!(codes_of(&content("{ seed_commitment: { nonce: abc } }")).is_empty());
+        assert_eq!(
+            codes_of(&content("{ seed_commitment: { nonce: \" \" } }")),
+            ["E005"]
+        );
     }
 }

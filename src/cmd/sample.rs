@@ -49,13 +49,24 @@ pub(super) fn run(
         eprintln!("error: unknown control `{control}`; {hint}");
         return Ok(ExitCode::from(2));
     };
-    let sampler = match sampling::seed(&pack.soc2).and_then(|_| Sampler::new(content, pack)) {
+    let committed = pack.soc2.seed_commitment.is_some();
+    let setup = if committed {
+        Ok(())
+    } else {
+        sampling::seed(&pack.soc2).map(|_| ())
+    };
+    let mut sampler = match setup.and_then(|_| Sampler::new(content, pack)) {
         Ok(s) => s,
         Err(err) => {
             eprintln!("error: {err}");
             return Ok(ExitCode::from(1));
         }
     };
+    if let Some(c) = &pack.soc2.seed_commitment {
+        // The committed seed is over every in-scope population, not only this control's.
+        let controls: Vec<_> = content.controls.iter().map(|r| &r.value).collect();
+        sampler.commit(&c.nonce, &controls);
+    }
     let test = sampler.test(&record.value);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

@@ -400,6 +400,8 @@ impl Redactions {
             summary: _,
             extra: _,
             item,
+            attributes,
+            impact: _,
         } = &r.value;
         let note = self.note(*classification);
         Record {
@@ -425,6 +427,9 @@ impl Redactions {
                 summary: Some(note),
                 extra: None,
                 item: item.clone(),
+                // Attribute results are results, like `result`: the sample's figures stay.
+                attributes: attributes.clone(),
+                impact: None,
             },
             loc: r.loc.clone(),
         }

@@ -15,6 +15,7 @@ pub mod load;
 pub mod model;
 mod parse;
 pub mod paths;
+mod sizes;
 pub mod sources;
 pub mod yaml;
 

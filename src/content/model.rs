@@ -10,6 +10,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub use super::sizes::{Band, SizeSetting};
+
 /// Free-form data a record carries for templates (`extra:`), passed through untouched.
 pub type Extra = Option<serde_json::Value>;
 
@@ -274,9 +276,24 @@ pub struct Soc2Settings {
     /// Published seed of the deterministic sample selection.
     #[serde(default)]
     pub sampling_seed: Option<String>,
-    /// Overrides of the default sample-size table, by frequency.
+    /// Overrides of the default sample-size table, by frequency: a size, or `by-population`.
     #[serde(default)]
-    pub sample_sizes: BTreeMap<Frequency, u32>,
+    pub sample_sizes: BTreeMap<Frequency, SizeSetting>,
+    /// Sample size → larger size drawn when the first sample finds a deviation (`25: 40`).
+    #[serde(default)]
+    pub extend_on_deviation: BTreeMap<u32, u32>,
+    /// A seed committed to the auditor's nonce and every population (replaces `sampling_seed`).
+    #[serde(default)]
+    pub seed_commitment: Option<SeedCommitment>,
+}
+
+/// `soc2.seed_commitment`: the final seed is SHA-256 over the auditor's nonce and the digest of
+/// every population in scope.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedCommitment {
+    /// The nonce the auditor provides at fieldwork.
+    pub nonce: String,
 }
 
 /// `secrets:` settings in pack.yaml.
@@ -407,6 +424,74 @@ pub struct Control {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// The SOC 2 test of the control: nature, procedure, attributes, controls relied on.
+    #[serde(default)]
+    pub test: Option<TestDeclaration>,
+}
+
+/// The nature of a test of controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TestNature {
+    /// Asking the people who operate the control.
+    Inquiry,
+    /// Watching the control being performed.
+    Observation,
+    /// Examining records and documents.
+    Inspection,
+    /// Performing the control again independently.
+    Reperformance,
+}
+
+impl TestNature {
+    /// The lowercase word used in content, pages and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestNature::Inquiry => "inquiry",
+            TestNature::Observation => "observation",
+            TestNature::Inspection => "inspection",
+            TestNature::Reperformance => "reperformance",
+        }
+    }
+}
+
+/// `test:` on a control: how management tests it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestDeclaration {
+    /// Nature of the test.
+    pub nature: TestNature,
+    /// What the tester does with each sampled item (Markdown); `test_procedure` when absent.
+    #[serde(default)]
+    pub procedure: Option<String>,
+    /// What each sampled item is tested for, by name.
+    #[serde(default)]
+    pub attributes: Vec<TestAttribute>,
+    /// The IT general controls an automated control's test of one relies on.
+    #[serde(default)]
+    pub relies_on: Vec<String>,
+}
+
+/// One named attribute of a test.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestAttribute {
+    /// Short name, matched by evidence records' `attributes:`.
+    pub id: String,
+    /// What is checked.
+    pub description: String,
+}
+
+/// The result of one test attribute on an evidence record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttributeResult {
+    /// The attribute holds.
+    Pass,
+    /// The attribute does not hold: a deviation.
+    Exception,
+    /// The attribute does not apply to this item.
+    NotApplicable,
 }
 
 /// One Statement of Applicability decision.
@@ -646,6 +731,12 @@ pub struct Evidence {
     /// response to a deviation, or an explanation. It never changes the item's results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// Results of the test attributes of its controls, by attribute id.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, AttributeResult>,
+    /// For an incident: its effect on the service commitments and users (Markdown; DC 4).
+    #[serde(default)]
+    pub impact: Option<String>,
 }
 
 /// Kind of review record.

@@ -21,5 +21,6 @@ mod print;
 mod render_iso;
 mod secret_rules;
 mod soc2;
+mod soc2_fidelity;
 mod sources;
 mod zips;

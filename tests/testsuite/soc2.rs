@@ -18,11 +18,11 @@ use std::process::Output;
 use regex::Regex;
 use sha2::{Digest, Sha256};
 
-const SEED: &str = "harbour-2026-h1";
+pub(crate) const SEED: &str = "harbour-2026-h1";
 const START: &str = "2026-01-01";
 const END: &str = "2026-06-30";
 
-fn run(content: &Path, out: &Path, args: &[&str]) -> Output {
+pub(crate) fn run(content: &Path, out: &Path, args: &[&str]) -> Output {
     crate::common::bin()
         .arg("--content")
         .arg(content)
@@ -34,7 +34,7 @@ fn run(content: &Path, out: &Path, args: &[&str]) -> Output {
 }
 
 /// Build `content` into a new temporary output folder; panics unless the build succeeds.
-fn built_from(content: &Path, args: &[&str]) -> tempfile::TempDir {
+pub(crate) fn built_from(content: &Path, args: &[&str]) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     let mut all = vec!["build"];
     all.extend_from_slice(args);
@@ -47,26 +47,26 @@ fn built_from(content: &Path, args: &[&str]) -> tempfile::TempDir {
     out
 }
 
-fn fixture() -> PathBuf {
+pub(crate) fn fixture() -> PathBuf {
     crate::common::fixture("soc2-basic")
 }
 
-fn built() -> tempfile::TempDir {
+pub(crate) fn built() -> tempfile::TempDir {
     built_from(&fixture(), &[])
 }
 
 /// A writable copy of the fixture.
-fn copy() -> tempfile::TempDir {
+pub(crate) fn copy() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
     crate::common::copy_tree(&fixture(), d.path());
     d
 }
 
-fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn sha256_hex(s: &str) -> String {
+pub(crate) fn sha256_hex(s: &str) -> String {
     Sha256::digest(s.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -74,7 +74,7 @@ fn sha256_hex(s: &str) -> String {
 }
 
 /// The population of CM-01 as the contract defines it: the rows of its CSV dated in the period.
-fn cm01_population() -> Vec<(String, String)> {
+pub(crate) fn cm01_population() -> Vec<(String, String)> {
     let mut r = csv::Reader::from_path(fixture().join("populations/CM-01.csv")).unwrap();
     r.records()
         .map(|rec| {
@@ -86,7 +86,7 @@ fn cm01_population() -> Vec<(String, String)> {
 }
 
 /// The sample, computed here: (ranking hash, item id) ascending, first `n`.
-fn expected_sample(control: &str, items: &[String], n: usize) -> Vec<(String, String)> {
+pub(crate) fn expected_sample(control: &str, items: &[String], n: usize) -> Vec<(String, String)> {
     let mut ranked: Vec<(String, String)> = items
         .iter()
         .map(|id| (sha256_hex(&format!("{SEED}:{control}:{id}")), id.clone()))
@@ -97,7 +97,7 @@ fn expected_sample(control: &str, items: &[String], n: usize) -> Vec<(String, St
 }
 
 /// The sample table of a control page: (rank, item id, ranking hash) in page order.
-fn page_sample(page: &str) -> Vec<(usize, String, String)> {
+pub(crate) fn page_sample(page: &str) -> Vec<(usize, String, String)> {
     let row = Regex::new(
         r#"<tr><td class="num">(\d+)</td><th scope="row" class="id">([^<]*)(?:<br>.*?)?</th><td class="nowrap">[0-9-]+</td><td><code class="digest">([0-9a-f]{64})</code>"#,
     )
@@ -108,7 +108,7 @@ fn page_sample(page: &str) -> Vec<(usize, String, String)> {
 }
 
 /// `controls.csv` as control → (column → value), first row per control.
-fn controls_csv(out: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+pub(crate) fn controls_csv(out: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(out.join("soc2/controls.csv")).unwrap();
     let headers = r.headers().unwrap().clone();
     let mut map = BTreeMap::new();
@@ -255,7 +255,9 @@ fn missing_items_land_in_the_request_list_page_and_csv() {
     }
     assert!(page.contains("Dmitri Volkov") && page.contains("Lena Brandt"));
     let hr01 = read(&out.path().join("soc2/controls/HR-01.html"));
-    assert!(hr01.contains("Not tested: missing evidence"));
+    // A sampled item without evidence is a deviation of the control.
+    assert!(hr01.contains("Management&#x27;s testing: deviations found"));
+    assert!(hr01.contains("deviation: no evidence"));
 }
 
 #[test]
@@ -292,7 +294,7 @@ fn exceptions_appear_with_management_responses() {
     assert!(!page.contains("after its creation"));
 
     let cm01 = read(&out.path().join("soc2/controls/CM-01.html"));
-    assert!(cm01.contains("Exceptions noted"));
+    assert!(cm01.contains("Management&#x27;s testing: deviations found"));
     let sampled: BTreeSet<String> = page_sample(&cm01).into_iter().map(|s| s.1).collect();
     for n in [1007, 1014, 1021, 1028, 1035] {
         let item = format!("CHG-{n}");
@@ -319,11 +321,23 @@ fn exceptions_appear_with_management_responses() {
     assert!(tail.contains("evidence/EV-BK-03.html"));
     assert!(tail.contains("Storage quota raised and an alert added for failed jobs."));
     let csv = controls_csv(out.path());
-    assert_eq!(csv["BC-01"]["conclusion"], "Exceptions noted");
+    assert_eq!(
+        csv["BC-01"]["conclusion"],
+        "Management's testing: deviations found"
+    );
     assert_eq!(csv["BC-01"]["exceptions"], "1");
-    assert_eq!(csv["CM-01"]["conclusion"], "Exceptions noted");
-    assert_eq!(csv["NHI-01"]["conclusion"], "Exceptions noted");
-    assert_eq!(csv["LM-02"]["conclusion"], "No exceptions noted");
+    assert_eq!(
+        csv["CM-01"]["conclusion"],
+        "Management's testing: deviations found"
+    );
+    assert_eq!(
+        csv["NHI-01"]["conclusion"],
+        "Management's testing: deviations found"
+    );
+    assert_eq!(
+        csv["LM-02"]["conclusion"],
+        "Management's testing: no deviations found"
+    );
     assert_eq!(csv["VM-01"]["conclusion"], "Not tested: no population");
 }
 
@@ -597,7 +611,7 @@ fn the_overview_lists_what_to_resolve_before_signing_in_one_sentence() {
     let fixture = built();
     let example = built_from(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &[]);
     let sentence = Regex::new(
-        r"^The tests in this bundle found exceptions in \d+ controls? \(.+; see exceptions\); \d+ sampled items? without evidence \(see the request list\)(; \d+ criteri(a|on) in scope that no control addresses \(see the criteria\))?\. Management should decide",
+        r"^The tests in this bundle found deviations in \d+ controls? \(.+; see exceptions\); \d+ sampled items? without evidence, each a deviation \(see the request list\)(; \d+ criteri(a|on) in scope that no control addresses \(see the criteria\))?\. Management should decide",
     )
     .unwrap();
     for (out, with_criteria) in [(fixture.path(), true), (example.path(), false)] {

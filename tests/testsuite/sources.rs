@@ -536,7 +536,7 @@ fn an_explanation_is_shown_and_the_failure_stays_a_failure() {
         .unwrap();
     assert_eq!(s["result"], "exception");
     assert_eq!(s["evidence"], serde_json::json!(["EV-PR-4102"]));
-    assert_eq!(doc["conclusion"], "Exceptions noted");
+    assert_eq!(doc["conclusion"], "Management's testing: deviations found");
     // A response that claims a pass does not turn the failure into one.
     let ev = RESPONSE
         .replace("result: exception", "result: pass")

@@ -136,7 +136,6 @@ pub(super) fn conclusion_key(c: Conclusion) -> &'static str {
     match c {
         Conclusion::NoExceptions => "no-exceptions",
         Conclusion::Exceptions => "exceptions",
-        Conclusion::MissingEvidence => "missing-evidence",
         Conclusion::NoPopulation => "no-population",
     }
 }
@@ -148,7 +147,7 @@ pub(super) fn conclusion_view(c: Conclusion) -> ConclusionView {
         badge: match c {
             Conclusion::NoExceptions => "pass",
             Conclusion::Exceptions => "exception",
-            Conclusion::MissingEvidence | Conclusion::NoPopulation => "gap",
+            Conclusion::NoPopulation => "gap",
         },
     }
 }

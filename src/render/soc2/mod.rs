@@ -13,6 +13,7 @@
 //! | `sampling.html` | the sampling method, seed and size table, and how to re-draw by hand |
 //! | `populations/<slug>.txt` | each tested control's canonical population (what its digest is over) |
 //! | `request-list.html`, `request-list.csv` | sampled items still missing evidence |
+//! | `seed-commitment.txt` | with `soc2.seed_commitment`: the exact text the seed is the SHA-256 of |
 //! | `controls.csv` | criterion, control, owner, frequency, population, sample size, exceptions, conclusion |
 //! | `policies/`, `risks/`, `evidence/` | one page per record (index pages for policies and risks) |
 //! | `files/<sha256>.<ext>` | attachments of the evidence records shown |
@@ -149,6 +150,9 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
     )?;
     writer.write("request-list.csv", &report::requests_csv(&requests)?)?;
     writer.write("controls.csv", &ctx.controls_csv(&rows)?)?;
+    if let Some(c) = &analysis.sampler.commitment {
+        writer.write(report::COMMITMENT_FILE, c.text.as_bytes())?;
+    }
     for test in analysis.in_scope() {
         writer.write(
             &format!("populations/{}.txt", slug(&test.control.id)),

@@ -1,21 +1,22 @@
 //! The SOC 2 report's own pages: the overview, the system description, the criteria, the
 //! sampling method, the request list and the controls spreadsheet.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::ctx::{categories_in_scope, category_view, conclusion_key, conclusion_view, Ctx};
 use super::views::{
-    ControlRef, ControlRow, CriteriaCategory, CriteriaPage, CriterionView, EvidenceRef, HandCheck,
-    IncidentView, Overview, RequestGroupView, RequestItem, RequestPage, SamplingPage, SamplingRow,
-    SizeView, SubserviceView, SystemPage,
+    BandView, CommitmentView, ControlRef, ControlRow, CriteriaCategory, CriteriaPage,
+    CriterionView, EvidenceRef, HandCheck, IncidentView, Overview, RequestGroupView, RequestItem,
+    RequestPage, SamplingPage, SamplingRow, SizeView, SubserviceView, SystemPage,
 };
+use crate::analyse::commitment;
 use crate::analyse::sampling::{self, SizeSource};
 use crate::analyse::soc2::{shell_quote, Conclusion, PopulationSource};
 use crate::content::catalog::{catalogs, SOC2};
-use crate::content::model::{EvidenceKind, Outcome, SubserviceMethod};
+use crate::content::model::{Band, EvidenceKind, Frequency, Outcome, SubserviceMethod};
 use crate::render::slug;
 
 impl<'a> Ctx<'a> {
@@ -37,6 +38,19 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter(|c| !tested.iter().any(|r| r.criteria.contains(&c.id)))
             .count();
+        // Each exception record once, however many tested controls it is linked to.
+        let sampler = &self.analysis.sampler;
+        let exception_records: std::collections::BTreeSet<usize> = self
+            .analysis
+            .in_scope()
+            .flat_map(|t| {
+                t.exceptions()
+                    .flat_map(|s| s.evidence.iter().copied())
+                    .filter(|&i| sampler.is_exception(i))
+                    .chain(t.unsampled_exceptions.iter().copied())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let sys = &self.pack.system;
         let subservice = |method: SubserviceMethod| -> Vec<&'a str> {
             sys.subservice_organisations
@@ -51,7 +65,7 @@ impl<'a> Ctx<'a> {
             period_start: self.pack.period.start,
             period_end: self.pack.period.end,
             categories: categories_in_scope(self.pack),
-            seed: self.analysis.sampler.seed,
+            seed: &self.analysis.sampler.seed,
             controls_in_scope: tested.len(),
             controls_out_of_scope: rows.len() - tested.len(),
             controls_tested: tested
@@ -59,15 +73,10 @@ impl<'a> Ctx<'a> {
                 .filter(|r| r.population > 0 && r.missing == 0)
                 .count(),
             samples: tested.iter().map(|r| r.sample_size).sum(),
-            exception_items: self
-                .analysis
-                .in_scope()
-                .map(|t| t.exceptions().count() + t.unsampled_exceptions.len())
-                .sum(),
+            exception_items: exception_records.len(),
             missing_items: tested.iter().map(|r| r.missing).sum(),
             no_exceptions: count(Conclusion::NoExceptions),
             with_exceptions: count(Conclusion::Exceptions),
-            missing_evidence: count(Conclusion::MissingEvidence),
             no_population: count(Conclusion::NoPopulation),
             exception_controls,
             criteria: criteria.len(),
@@ -78,13 +87,19 @@ impl<'a> Ctx<'a> {
             policies: self.content.policies.len(),
             risks: self.content.risks.len(),
             evidence: self.content.evidence.len(),
+            exception_records_controls: exception_records
+                .iter()
+                .flat_map(|&i| self.content.evidence[i].value.controls.iter())
+                .filter(|c| tested.iter().any(|r| r.id == c.as_str()))
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
         }
     }
 
     pub(super) fn system(&self) -> SystemPage<'a> {
         let sys = &self.pack.system;
         let period = self.pack.period;
-        let mut incidents: Vec<(NaiveDate, EvidenceRef, bool)> = self
+        let mut incidents: Vec<(NaiveDate, EvidenceRef, bool, Option<&str>)> = self
             .content
             .evidence
             .iter()
@@ -97,6 +112,10 @@ impl<'a> Ctx<'a> {
                     r.value.occurred_on,
                     self.evidence_ref(i),
                     r.value.result == Outcome::Exception,
+                    r.value
+                        .impact
+                        .as_deref()
+                        .filter(|_| self.visible(r.value.classification)),
                 )
             })
             .collect();
@@ -129,10 +148,11 @@ impl<'a> Ctx<'a> {
             cuecs: &sys.complementary_user_entity_controls,
             incidents: incidents
                 .into_iter()
-                .map(|(date, evidence, exception)| IncidentView {
+                .map(|(date, evidence, exception, impact)| IncidentView {
                     date,
                     evidence,
                     exception,
+                    impact,
                 })
                 .collect(),
             categories: in_scope,
@@ -188,20 +208,20 @@ impl<'a> Ctx<'a> {
             .in_scope()
             .find(|t| !t.sample.is_empty())
             .map(|t| {
-                let input = sampling::ranking_input(sampler.seed, &t.control.id, &t.sample[0].id);
+                let input = sampling::ranking_input(&sampler.seed, &t.control.id, &t.sample[0].id);
                 HandCheck {
                     control: &t.control.id,
                     population_file: format!("populations/{}.txt", slug(&t.control.id)),
                     input_quoted: shell_quote(&input),
                     input,
-                    seed_quoted: shell_quote(sampler.seed),
+                    seed_quoted: shell_quote(&sampler.seed),
                     hash: &t.sample[0].hash,
                     size: t.sample.len(),
                     digest: &t.digest,
                 }
             });
         SamplingPage {
-            seed: sampler.seed,
+            seed: &sampler.seed,
             sizes: sampler
                 .sizes
                 .rows()
@@ -231,6 +251,25 @@ impl<'a> Ctx<'a> {
                 })
                 .collect(),
             example,
+            population_table: band_rows(sampler.sizes.by_population()),
+            by_population: sampler
+                .sizes
+                .by_population()
+                .keys()
+                .map(|f| f.as_str())
+                .collect(),
+            extensions: sampler
+                .sizes
+                .extensions()
+                .iter()
+                .map(|(&a, &b)| (a, b))
+                .collect(),
+            commitment: sampler.commitment.as_ref().map(|c| CommitmentView {
+                nonce: &c.nonce,
+                header: commitment::HEADER,
+                populations: &c.populations,
+                file: COMMITMENT_FILE,
+            }),
         }
     }
 
@@ -282,6 +321,15 @@ impl<'a> Ctx<'a> {
             "exceptions",
             "missing",
             "conclusion",
+            "description",
+            "test_nature",
+            "test_procedure",
+            "procedure_is_default",
+            "items_tested",
+            "deviations_in_sample",
+            "deviation_rate",
+            "deviations_in_population",
+            "results_basis",
         ])?;
         for c in catalogs().soc2.in_categories(&self.pack.soc2.categories) {
             let mut any = false;
@@ -304,30 +352,65 @@ impl<'a> Ctx<'a> {
                         &r.exceptions.to_string(),
                         &r.missing.to_string(),
                         r.conclusion.label,
+                        r.description,
+                        r.procedure.nature,
+                        &r.procedure.text,
+                        if r.procedure.default { "yes" } else { "no" },
+                        &r.deviations.tested.to_string(),
+                        &r.deviations.in_sample.to_string(),
+                        &r.rate,
+                        &r.deviations.in_population.to_string(),
+                        RESULTS_BASIS,
                     ]
                     .map(csv_cell),
                 )?;
             }
             if !any {
-                w.write_record([
-                    c.id.as_str(),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "No control addresses this criterion",
-                ])?;
+                // The criterion, then "no control" in the conclusion column; every other cell empty.
+                let mut row = vec![""; CSV_COLUMNS];
+                row[0] = c.id.as_str();
+                row[CONCLUSION_COLUMN] = "No control addresses this criterion";
+                w.write_record(row)?;
             }
         }
         Ok(w.into_inner()?)
     }
 }
+
+/// Columns of `controls.csv`, and the position of its `conclusion` column.
+const CSV_COLUMNS: usize = 21;
+const CONCLUSION_COLUMN: usize = 11;
+
+/// The bundle file holding the exact text a committed seed is the SHA-256 of.
+pub(super) const COMMITMENT_FILE: &str = "seed-commitment.txt";
+
+/// The population-scaled size table, with the size in force for each frequency sized by
+/// population.
+fn band_rows(by: &BTreeMap<Frequency, BTreeMap<Band, u32>>) -> Vec<BandView> {
+    let row = |population, range: String, at: usize| BandView {
+        population,
+        range,
+        chosen: by
+            .values()
+            .map(|b| sampling::population_size(b, at).0)
+            .collect(),
+    };
+    let ranged = |band: Band| {
+        let (lo, hi, _) = band.range();
+        format!("{lo} to {hi}")
+    };
+    vec![
+        row("1", "1".into(), 1),
+        row("2 to 4", "2".into(), 2),
+        row("5 to 12", ranged(Band::From5To12), 5),
+        row("13 to 52", ranged(Band::From13To52), 13),
+        row("53 to 365", "25".into(), 53),
+        row("more than 365", ranged(Band::Over365), 366),
+    ]
+}
+
+/// Who concluded what, on every row of `controls.csv`: management, from its own records.
+const RESULTS_BASIS: &str = "management's testing; results per management's records";
 
 /// The request list as CSV: one row per sampled item missing evidence.
 pub(super) fn requests_csv(page: &RequestPage) -> Result<Vec<u8>> {

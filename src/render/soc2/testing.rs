@@ -5,14 +5,16 @@ use chrono::NaiveDate;
 
 use super::ctx::{conclusion_view, serde_plain, Ctx};
 use super::views::{
-    AnnexRef, ControlPage, ControlRow, CriterionRef, ExceptionView, ExceptionsPage, IdentitiesPage,
-    IdentityRecord, IdentityView, LateView, SampleRow, TestView,
+    AnnexRef, AttributeView, ControlPage, ControlRow, CriterionRef, ExceptionView, ExceptionsPage,
+    IdentitiesPage, IdentityRecord, IdentityView, LateView, ProcedureView, RelianceView, SampleRow,
+    TestView,
 };
 use crate::analyse::identities::{IdentityReview, LateRotation, Until};
+use crate::analyse::procedure::{self, Deviations};
 use crate::analyse::sampling;
 use crate::analyse::soc2::{ControlTest, PopulationSource};
 use crate::content::catalog::{catalogs, ISO27001, SOC2};
-use crate::content::model::{Control, Outcome};
+use crate::content::model::{AttributeResult, Control, Outcome};
 use crate::render::views::RecordRef;
 use crate::render::{annex_anchor, slug};
 
@@ -39,6 +41,10 @@ impl<'a> Ctx<'a> {
                     missing: t.missing().count(),
                     conclusion: conclusion_view(t.conclusion),
                     in_scope: t.in_scope,
+                    description: c.description.trim(),
+                    procedure: procedure_view(c),
+                    deviations: Deviations::of(t),
+                    rate: Deviations::of(t).rate(),
                 }
             })
             .collect()
@@ -110,12 +116,18 @@ impl<'a> Ctx<'a> {
                 .test(&c.id)
                 .filter(|t| t.in_scope)
                 .map(|t| self.test_view(t)),
+            procedure: procedure_view(c),
         }
     }
 
     /// A control's test: population, sample, results and conclusion.
     fn test_view(&self, t: &'a ControlTest<'a>) -> TestView<'a> {
         let sampler = &self.analysis.sampler;
+        let declared = t
+            .control
+            .test
+            .as_ref()
+            .map_or(&[][..], |d| d.attributes.as_slice());
         let (source_file, rows, outside_period) = match &t.source {
             PopulationSource::File {
                 rel,
@@ -141,8 +153,8 @@ impl<'a> Ctx<'a> {
             population: t.population.len(),
             digest: &t.digest,
             population_file: format!("populations/{}.txt", slug(&t.control.id)),
-            seed: sampler.seed,
-            ranking_input: sampling::ranking_input(sampler.seed, &t.control.id, "<item id>"),
+            seed: &sampler.seed,
+            ranking_input: sampling::ranking_input(&sampler.seed, &t.control.id, "<item id>"),
             table_size: t.rule.table_size,
             sample_size: t.sample.len(),
             rule: t.rule.to_string(),
@@ -164,6 +176,20 @@ impl<'a> Ctx<'a> {
                     result: s.result.as_str(),
                     evidence: s.evidence.iter().map(|&i| self.evidence_ref(i)).collect(),
                     results: self.item_results(t, &s.id),
+                    attributes: declared
+                        .iter()
+                        .map(|a| {
+                            if s.evidence.is_empty() {
+                                return "missing";
+                            }
+                            match procedure::attribute_result(self.content, &s.evidence, &a.id) {
+                                Some(AttributeResult::Pass) => "pass",
+                                Some(AttributeResult::Exception) => "exception",
+                                Some(AttributeResult::NotApplicable) => "not-applicable",
+                                None => "not recorded",
+                            }
+                        })
+                        .collect(),
                 })
                 .collect(),
             exceptions,
@@ -174,7 +200,28 @@ impl<'a> Ctx<'a> {
                 .collect(),
             conclusion: conclusion_view(t.conclusion),
             sources: self.source_views(t),
-            deviations: self.deviation_views(t),
+            population_deviations: self.deviation_views(t),
+            deviations: Deviations::of(t),
+            rate: Deviations::of(t).rate(),
+            attributes: declared
+                .iter()
+                .map(|a| AttributeView {
+                    id: &a.id,
+                    description: &a.description,
+                })
+                .collect(),
+            reliance: t.control.automated.then(|| {
+                let (relied, declared) = procedure::relied_on(self.analysis, t);
+                RelianceView {
+                    with_deviations: relied
+                        .iter()
+                        .filter(|(_, d)| *d)
+                        .map(|(r, _)| r.control.id.as_str())
+                        .collect(),
+                    controls: self.control_refs(relied.iter().map(|(r, _)| r.control.id.as_str())),
+                    declared,
+                }
+            }),
         }
     }
 
@@ -313,5 +360,15 @@ impl<'a> Ctx<'a> {
             late_total: identities.iter().map(|i| i.late.len()).sum(),
             identities,
         }
+    }
+}
+
+/// The procedure the report states for control `c` (declared or the default for its kind).
+fn procedure_view(c: &Control) -> ProcedureView {
+    let p = procedure::procedure(c);
+    ProcedureView {
+        nature: p.nature.as_str(),
+        text: p.text,
+        default: p.default,
     }
 }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::analyse::procedure::Deviations;
 use crate::content::model::{ExceptionDetail, Outcome};
 use crate::render::views::{AttachmentView, PersonView, RecordRef};
 
@@ -47,6 +48,18 @@ pub(super) struct ControlRow<'a> {
     pub(super) missing: usize,
     pub(super) conclusion: ConclusionView,
     pub(super) in_scope: bool,
+    pub(super) description: &'a str,
+    pub(super) procedure: ProcedureView,
+    pub(super) deviations: Deviations,
+    pub(super) rate: String,
+}
+
+/// The test of a control as its page and `controls.csv` state it.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct ProcedureView {
+    pub(super) nature: &'static str,
+    pub(super) text: String,
+    pub(super) default: bool,
 }
 
 #[derive(Serialize)]
@@ -70,7 +83,6 @@ pub(super) struct Overview<'a> {
     pub(super) missing_items: usize,
     pub(super) no_exceptions: usize,
     pub(super) with_exceptions: usize,
-    pub(super) missing_evidence: usize,
     pub(super) no_population: usize,
     pub(super) exception_controls: Vec<&'a str>,
     pub(super) criteria: usize,
@@ -81,6 +93,8 @@ pub(super) struct Overview<'a> {
     pub(super) policies: usize,
     pub(super) risks: usize,
     pub(super) evidence: usize,
+    /// Controls the distinct exception records touch (`exception_items` counts records once).
+    pub(super) exception_records_controls: usize,
 }
 
 #[derive(Serialize)]
@@ -95,6 +109,8 @@ pub(super) struct IncidentView<'a> {
     pub(super) date: NaiveDate,
     pub(super) evidence: EvidenceRef<'a>,
     pub(super) exception: bool,
+    /// The incident's stated impact (`None` when withheld or not stated).
+    pub(super) impact: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -232,6 +248,28 @@ pub(super) struct SamplingPage<'a> {
     pub(super) automated_size: u32,
     pub(super) controls: Vec<SamplingRow<'a>>,
     pub(super) example: Option<HandCheck<'a>>,
+    pub(super) population_table: Vec<BandView>,
+    pub(super) by_population: Vec<&'static str>,
+    pub(super) extensions: Vec<(usize, usize)>,
+    pub(super) commitment: Option<CommitmentView<'a>>,
+}
+
+/// How a committed seed was derived.
+#[derive(Serialize)]
+pub(super) struct CommitmentView<'a> {
+    pub(super) nonce: &'a str,
+    pub(super) header: &'static str,
+    pub(super) populations: &'a [(String, String)],
+    pub(super) file: &'static str,
+}
+
+/// One row of the population-scaled size table.
+#[derive(Serialize)]
+pub(super) struct BandView {
+    pub(super) population: &'static str,
+    pub(super) range: String,
+    /// The size in force per frequency sized by population, in `by_population` order.
+    pub(super) chosen: Vec<u32>,
 }
 
 #[derive(Serialize)]
@@ -283,6 +321,24 @@ pub(super) struct SampleRow<'a> {
     pub(super) evidence: Vec<EvidenceRef<'a>>,
     /// The item's attribute results (an item of a source).
     pub(super) results: Vec<super::sources::ResultView<'a>>,
+    /// One result per declared attribute, in declaration order: `pass`, `exception`,
+    /// `not-applicable`, `not recorded`, or `missing` when the item has no evidence.
+    pub(super) attributes: Vec<&'static str>,
+}
+
+/// A declared test attribute.
+#[derive(Serialize)]
+pub(super) struct AttributeView<'a> {
+    pub(super) id: &'a str,
+    pub(super) description: &'a str,
+}
+
+/// The IT general controls an automated control's test of one relies on.
+#[derive(Serialize)]
+pub(super) struct RelianceView<'a> {
+    pub(super) controls: Vec<ControlRef<'a>>,
+    pub(super) declared: bool,
+    pub(super) with_deviations: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -305,7 +361,11 @@ pub(super) struct TestView<'a> {
     /// The sources of the population (empty for a CSV or the evidence records).
     pub(super) sources: Vec<super::sources::SourceView<'a>>,
     /// Every failed attribute of the population, sampled or not.
-    pub(super) deviations: Vec<super::sources::DeviationView<'a>>,
+    pub(super) population_deviations: Vec<super::sources::DeviationView<'a>>,
+    pub(super) deviations: Deviations,
+    pub(super) rate: String,
+    pub(super) attributes: Vec<AttributeView<'a>>,
+    pub(super) reliance: Option<RelianceView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -323,6 +383,7 @@ pub(super) struct ControlPage<'a> {
     pub(super) policies: Vec<RecordRef<'a>>,
     pub(super) risks: Vec<RecordRef<'a>>,
     pub(super) test: Option<TestView<'a>>,
+    pub(super) procedure: ProcedureView,
 }
 
 #[derive(Serialize)]
