@@ -8,6 +8,7 @@
 //!   identities, review findings);
 //! - `records`: the rules of each kind of record (pack, policies, controls and their framework
 //!   mappings, risks, identities, evidence, populations);
+//! - `risk`: the pack's risk method, acceptance above the appetite, treatment plans;
 //! - `soa`: the Statement of Applicability against Annex A;
 //! - `links`: `kind:id` links in Markdown;
 //! - `coverage`: evidence over the period (frequency gaps, late rotations);
@@ -20,6 +21,7 @@ mod coverage;
 mod links;
 mod records;
 mod references;
+mod risk;
 mod secrets;
 mod soa;
 mod soc2;
@@ -47,6 +49,8 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.controls();
     v.soa();
     v.risks();
+    v.risk_method();
+    v.risk_treatment();
     v.identities();
     v.evidence();
     v.reviews();

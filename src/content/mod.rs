@@ -3,8 +3,8 @@
 //! [`load()`] reads a content root into a [`Content`], whose [`Index`] holds the
 //! cross-references every later stage follows; [`model`] holds the record types as
 //! `docs/content-format.md` specifies them, [`yaml`] the one YAML parser, [`links`] the `kind:id`
-//! links written in Markdown, [`catalog`] the embedded framework catalogs, and [`audience`] what
-//! a pack built for one audience withholds.
+//! links written in Markdown, [`catalog`] the embedded framework catalogs, [`risk_method`] the
+//! pack's risk method, and [`audience`] what a pack built for one audience withholds.
 
 pub mod audience;
 pub mod catalog;
@@ -13,6 +13,7 @@ pub mod links;
 pub mod load;
 pub mod model;
 mod parse;
+pub mod risk_method;
 pub mod yaml;
 
 use std::collections::BTreeMap;

@@ -128,6 +128,9 @@ pub struct Pack {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// The pack's own risk method (scales, formula, bands, appetite); the default when absent.
+    #[serde(default)]
+    pub risk_method: Option<crate::content::risk_method::RiskMethod>,
 }
 
 /// The organisation a pack describes.
@@ -418,6 +421,53 @@ pub struct Risk {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// When the residual risk was accepted.
+    #[serde(default)]
+    pub accepted_on: Option<NaiveDate>,
+    /// The risk treatment plan (ISO 27001 6.1.3 e).
+    #[serde(default)]
+    pub treatment_plan: Vec<TreatmentAction>,
+    /// The asset (or process) at risk.
+    #[serde(default)]
+    pub asset: Option<String>,
+    /// The threat.
+    #[serde(default)]
+    pub threat: Option<String>,
+    /// The vulnerability exploited.
+    #[serde(default)]
+    pub vulnerability: Option<String>,
+    /// The scenario, where the risk is assessed by scenario rather than by vulnerability.
+    #[serde(default)]
+    pub scenario: Option<String>,
+    /// The consequence if it happens.
+    #[serde(default)]
+    pub consequence: Option<String>,
+}
+
+/// Where a treatment action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    /// Not started.
+    Planned,
+    /// Under way.
+    InProgress,
+    /// Done.
+    Done,
+}
+
+/// One action of a risk treatment plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreatmentAction {
+    /// What is to be done.
+    pub action: String,
+    /// Who does it.
+    pub owner: String,
+    /// When it is due.
+    pub due: NaiveDate,
+    /// Where it stands.
+    pub status: ActionStatus,
 }
 
 /// Kind of non-human identity.

@@ -37,13 +37,15 @@ codes! {
     SOA_NO_JUSTIFICATION = "E022" "soa-no-justification" Error "An exclusion in soa.yaml without a justification.";
     EXCEPTION_MISSING = "E030" "exception-missing" Error "`result: exception` without an `exception:` block (or a block on a pass).";
     ACCEPTANCE_MISSING = "E031" "acceptance-missing" Error "`treatment: accept` without `accepted_by`.";
-    OUT_OF_RANGE = "E032" "out-of-range" Error "A score outside 1..5, a period that ends before it starts, or a similar impossible value.";
+    OUT_OF_RANGE = "E032" "out-of-range" Error "A score outside the risk method's scales (1..5 by default), a period that ends before it starts, or a similar impossible value.";
     ATTACHMENT_PATH = "E040" "attachment-path" Error "An attachment path that is not a plain relative path inside attachments/ (`..`, absolute, drive, reserved or non-NFC name).";
     ATTACHMENT_MISSING = "E041" "attachment-missing" Error "An attachment that does not exist.";
     ATTACHMENT_SYMLINK = "E042" "attachment-symlink" Error "An attachment or content file that is a symbolic link, or an attachment reached through one (never followed).";
     ATTACHMENT_NOT_FILE = "E043" "attachment-not-file" Error "An attachment that is not a regular file.";
     POPULATION = "E050" "population" Error "A population CSV that is malformed or names an unknown control.";
     SECRET = "E060" "secret-detected" Error "A credential found in content; the secret itself is never printed.";
+    RISK_METHOD = "E090" "risk-method" Error "An invalid `risk_method:` in pack.yaml (a scale of no points, bands that leave a gap or overlap, an appetite outside the scores).";
+    ACCEPTANCE_ABOVE_APPETITE = "E091" "acceptance-above-appetite" Error "A residual risk above the pack's risk appetite without `accepted_by` and `accepted_on`.";
     OUTSIDE_PERIOD = "W101" "outside-period" Warning "Evidence dated outside the period under review.";
     NO_EVIDENCE = "W102" "no-evidence" Warning "A control with no evidence in the period.";
     FREQUENCY_GAP = "W103" "frequency-gap" Warning "Evidence does not cover every interval of the control's frequency.";
@@ -54,4 +56,6 @@ codes! {
     ROTATION_OVERDUE = "W108" "rotation-overdue" Warning "A non-human identity overdue for rotation at the end of the period.";
     IDENTITY_UNOWNED = "W109" "identity-unowned" Warning "A non-human identity owned by nobody.";
     UNUSED_ALLOW = "W110" "unused-secret-allow" Warning "A `secrets.allow` fingerprint that matches no finding.";
+    TREATMENT_OVERDUE = "W140" "treatment-overdue" Warning "A risk treatment action not done by its due date at the end of the period.";
+    ACCEPTANCE_NOT_OWNER = "W141" "acceptance-not-owner" Warning "A residual risk accepted by someone other than the risk owner (ISO 27001 6.1.3 f).";
 }

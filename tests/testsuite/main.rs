@@ -7,6 +7,7 @@ mod a11y;
 mod check;
 mod common;
 mod integrity;
+mod iso_stage2;
 mod pack;
 mod render_iso;
 mod secret_rules;

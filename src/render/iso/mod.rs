@@ -11,6 +11,7 @@
 mod evidence;
 mod model;
 mod pages;
+mod risks;
 mod views;
 
 use anyhow::Result;
@@ -18,7 +19,7 @@ use anyhow::Result;
 use model::Model;
 use views::{
     ControlPage, ControlsPage, EvidencePage, IdentitiesPage, IdentityPage, PolicyPage, ReviewPage,
-    RiskPage, RisksPage,
+    RiskPage,
 };
 
 use super::{record_page, Bundle, NavItem, Page, Renderer, Source};
@@ -91,14 +92,7 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         "risks/index.html",
         "iso27001/risks.html",
         "Risk assessment and treatment",
-        &RisksPage {
-            risks: &m.risks,
-            inherent: pages::heat_map(&m.risks, |r| (r.likelihood, r.impact)),
-            residual: pages::heat_map(&m.risks, |r| {
-                r.residual.map_or((r.likelihood, r.impact), |s| (s.0, s.1))
-            }),
-            method: RISK_METHOD,
-        },
+        &m.risks_page(),
     )?;
     r.page(
         "soa.html",
@@ -191,6 +185,3 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         },
     )
 }
-
-/// How the register scores risks, shown on the risk pages.
-const RISK_METHOD: &str = "Likelihood and impact are each scored 1 (rare, negligible) to 5 (almost certain, severe); the score is their product. Scores of 15 and more are high, 8 to 14 medium, below 8 low.";

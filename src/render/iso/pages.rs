@@ -4,12 +4,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::model::{risk_level, Model};
+use super::model::Model;
 use super::views::{
     ActionView, ControlView, CsfCategoryView, CsfFunctionView, CsfPage, CsfSubView, Health,
-    HeatCell, HeatMap, HeatRow, IdentityCounts, Improvement, Leadership, Overview, ReviewView,
-    RiskView, RoleView, RuleCount, SoaControl, SoaPage, SoaRow, SoaTheme, SoaTotals, TimelineItem,
-    WarningView,
+    IdentityCounts, Improvement, Leadership, Overview, ReviewView, RoleView, RuleCount, SoaControl,
+    SoaPage, SoaRow, SoaTheme, SoaTotals, TimelineItem, WarningView,
 };
 use crate::content::catalog::{self, catalogs};
 use crate::content::model::{Outcome, ReviewKind, Status};
@@ -62,11 +61,7 @@ impl<'a> Model<'a> {
                 annex_excluded: soa.len() - applicable,
                 annex_gaps: soa.iter().filter(|r| r.status == "gap").count(),
                 risks: self.risks.len(),
-                risks_high_residual: self
-                    .risks
-                    .iter()
-                    .filter(|r| r.residual_level.unwrap_or(r.level) == "high")
-                    .count(),
+                risks_high_residual: self.risks_high_residual(),
                 evidence: c.evidence.len(),
                 evidence_in_period: c
                     .evidence
@@ -410,49 +405,5 @@ fn framework_name(key: &str) -> &str {
         catalog::SOC2 => "SOC 2 (AICPA Trust Services Criteria 2017)",
         catalog::CSF => "NIST Cybersecurity Framework 2.0",
         other => other,
-    }
-}
-
-/// A 5×5 likelihood × impact grid: `cells[impact 5..1][likelihood 1..5]`, top row impact 5.
-pub(super) fn heat_map(risks: &[RiskView], score: impl Fn(&RiskView) -> (u8, u8)) -> HeatMap {
-    let mut rows: Vec<HeatRow> = (1..=5u8)
-        .rev()
-        .map(|impact| HeatRow {
-            impact,
-            cells: (1..=5u8)
-                .map(|likelihood| {
-                    let s = u32::from(likelihood) * u32::from(impact);
-                    HeatCell {
-                        likelihood,
-                        impact,
-                        level: risk_level(s),
-                        risks: Vec::new(),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    for r in risks {
-        let (l, i) = score(r);
-        if (1..=5).contains(&l) && (1..=5).contains(&i) {
-            rows[usize::from(5 - i)].cells[usize::from(l - 1)]
-                .risks
-                .push(r.id.to_string());
-        }
-    }
-    HeatMap { rows }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn heat_map_puts_high_impact_on_top() {
-        let map = heat_map(&[], |_| (1, 1));
-        assert_eq!(map.rows.len(), 5);
-        assert_eq!(map.rows[0].impact, 5);
-        assert_eq!(map.rows[0].cells[4].level, "high");
-        assert_eq!(map.rows[4].cells[0].level, "low");
     }
 }

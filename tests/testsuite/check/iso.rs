@@ -1,0 +1,171 @@
+//! The ISO 27001 rules of issue 13: the pack's risk method (`risk_method:`), acceptance of
+//! residual risks above the appetite, treatment plans.
+
+use super::*;
+
+/// A valid risk method: 1..5 scales, bands 1-4 low, 5-9 medium, 10-16 high, 17-25 critical,
+/// appended to pack.yaml (its first line is line 23).
+const METHOD: &str = "risk_method:
+  likelihood: [rare, unlikely, possible, likely, almost certain]
+  impact: [negligible, minor, moderate, major, severe]
+  formula: product
+  bands:
+    - { level: low, from: 1, to: 4 }
+    - { level: medium, from: 5, to: 9 }
+    - { level: high, from: 10, to: 16 }
+    - { level: critical, from: 17, to: 25 }
+";
+
+/// The valid pack with [`METHOD`] (changed by `from` → `to`) appended to pack.yaml.
+fn with_method(from: &str, to: &str) -> Pack {
+    assert_eq!(METHOD.matches(from).count(), 1, "`{from}` in METHOD");
+    let pack = Pack::valid();
+    let text = fs::read_to_string(pack.path("pack.yaml")).expect("read");
+    pack.write(
+        "pack.yaml",
+        format!("{text}{}", METHOD.replacen(from, to, 1)),
+    );
+    pack
+}
+
+#[test]
+fn a_declared_method_checks_clean() {
+    with_method("formula: product", "formula: product")
+        .check()
+        .expect(&[]);
+}
+
+#[test]
+fn risk_method_bands_must_cover_every_score() {
+    let checked = with_method("{ level: medium, from: 5,", "{ level: medium, from: 6,").check();
+    checked.expect(&[("E090", "pack.yaml", 29, 24)]);
+    assert_eq!(
+        checked.at(0).message,
+        "band `medium` starts at 6, leaving scores 5 to 5 in no band"
+    );
+}
+
+#[test]
+fn risk_method_appetite_inside_the_scores() {
+    let checked = with_method(
+        "  formula: product\n",
+        "  formula: product\n  appetite: 30\n",
+    )
+    .check();
+    checked.expect(&[("E090", "pack.yaml", 27, 3)]);
+    assert_eq!(
+        checked.at(0).message,
+        "appetite 30 is outside the scores 1 to 25"
+    );
+}
+
+#[test]
+fn risk_method_policy_must_exist() {
+    let checked = with_method(
+        "  formula: product\n",
+        "  formula: product\n  policy: POL-XX\n",
+    )
+    .check();
+    checked.expect(&[("E013", "pack.yaml", 27, 3)]);
+}
+
+#[test]
+fn scores_follow_the_method_scales() {
+    // A three-point likelihood scale (scores 1 to 15): the fixture's likelihood 4 is out of it.
+    let pack = Pack::valid();
+    let text = fs::read_to_string(pack.path("pack.yaml")).expect("read");
+    pack.write(
+        "pack.yaml",
+        format!(
+            "{text}risk_method:\n  likelihood: [rare, possible, likely]\n  impact: [a, b, c, d, e]\n  bands:\n    - {{ level: low, from: 1, to: 5 }}\n    - {{ level: high, from: 6, to: 15 }}\n"
+        ),
+    );
+    let checked = pack.check();
+    checked.expect(&[("E032", "risks/credentials.yaml", 5, 1)]);
+    assert_eq!(
+        checked.at(0).message,
+        "`likelihood` is 4; scores run from 1 to 3"
+    );
+}
+
+#[test]
+fn residual_above_appetite_needs_an_acceptance() {
+    // R-01's residual is 2 × 4 = 8, above an appetite of 6.
+    let pack = with_method(
+        "  formula: product\n",
+        "  formula: product\n  appetite: 6\n",
+    );
+    let checked = pack.check();
+    checked.expect(&[("E091", "risks/credentials.yaml", 9, 1)]);
+    assert_eq!(
+        checked.at(0).message,
+        "risk `R-01` stays at 8 (medium) after treatment, above the appetite of 6, and names no `accepted_by` and `accepted_on`"
+    );
+    pack.edit(
+        "risks/credentials.yaml",
+        "reviewed_on: 2026-02-10",
+        "reviewed_on: 2026-02-10\naccepted_by: amara",
+    );
+    let checked = pack.check();
+    checked.expect(&[("E091", "risks/credentials.yaml", 9, 1)]);
+    assert!(checked.at(0).message.ends_with("names no `accepted_on`"));
+    pack.edit(
+        "risks/credentials.yaml",
+        "accepted_by: amara",
+        "accepted_by: amara\naccepted_on: 2026-02-10",
+    );
+    pack.check().expect(&[]);
+}
+
+#[test]
+fn an_appetite_at_the_residual_needs_no_acceptance() {
+    with_method(
+        "  formula: product\n",
+        "  formula: product\n  appetite: 8\n",
+    )
+    .check()
+    .expect(&[]);
+}
+
+#[test]
+fn acceptance_by_someone_else_than_the_owner() {
+    let pack = Pack::valid();
+    pack.edit(
+        "risks/credentials.yaml",
+        "reviewed_on: 2026-02-10",
+        "reviewed_on: 2026-02-10\naccepted_by: dmitri",
+    );
+    let checked = pack.check();
+    checked.expect(&[("W141", "risks/credentials.yaml", 11, 1)]);
+    assert_eq!(
+        checked.at(0).message,
+        "risk `R-01` is accepted by `dmitri`, not by its owner `amara`"
+    );
+}
+
+#[test]
+fn overdue_treatment_actions_are_flagged() {
+    let plan = "reviewed_on: 2026-02-10
+treatment_plan:
+  - { action: Move CI to OIDC, owner: sven, due: 2026-03-31, status: in-progress }
+  - { action: Purge old logs, owner: sven, due: 2026-02-01, status: done }
+  - { action: Alert on key use, owner: nobody, due: 2026-09-30, status: planned }";
+    let pack = Pack::valid();
+    pack.edit("risks/credentials.yaml", "reviewed_on: 2026-02-10", plan);
+    let checked = pack.check();
+    checked.expect(&[
+        ("W140", "risks/credentials.yaml", 12, 45),
+        ("E011", "risks/credentials.yaml", 14, 33),
+    ]);
+    assert_eq!(
+        checked.at(0).message,
+        "treatment action 1 of risk `R-01` was due on 2026-03-31 and is not done"
+    );
+    pack.edit(
+        "risks/credentials.yaml",
+        "status: in-progress",
+        "status: done",
+    )
+    .edit("risks/credentials.yaml", "owner: nobody", "owner: sven");
+    pack.check().expect(&[]);
+}

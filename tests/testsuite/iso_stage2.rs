@@ -1,0 +1,172 @@
+//! The ISO bundle as a stage 2 auditor reads it (issue 13): the pack's own risk method on every
+//! risk page, heat maps that list and link every risk, the register in id order, treatment plans.
+
+use std::fs;
+
+use evidencepack::build::{build, BuildOptions};
+
+/// `render-small` with `files` appended to (or written as) files of the pack, built; the temp
+/// folder holds `pack/` and `out/`.
+fn built_with(append: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = tmp.path().join("pack");
+    crate::common::copy_tree(&crate::common::fixture("render-small"), &pack);
+    for (rel, text) in append {
+        let path = pack.join(rel);
+        let old = fs::read_to_string(&path).unwrap_or_default();
+        fs::write(&path, format!("{old}{text}")).unwrap();
+    }
+    build(&pack, &tmp.path().join("out"), &BuildOptions::default()).unwrap();
+    tmp
+}
+
+fn page(tmp: &tempfile::TempDir, rel: &str) -> String {
+    let path = tmp.path().join("out/iso27001").join(rel);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Bands 1-4 low, 5-9 medium, 10-16 high, 17-25 critical, appetite 9.
+const METHOD: &str = "risk_method:
+  likelihood: [rare, unlikely, possible, likely, almost certain]
+  impact: [negligible, minor, moderate, major, severe]
+  bands:
+    - { level: low, from: 1, to: 4 }
+    - { level: medium, from: 5, to: 9 }
+    - { level: high, from: 10, to: 16 }
+    - { level: critical, from: 17, to: 25 }
+  appetite: 9
+";
+
+/// Five risks scored 3 × 4 = 12 in one cell, one of them `R-10`, with a treatment plan.
+fn twelves() -> String {
+    let mut out = String::new();
+    for id in ["R-10", "R-03", "R-04", "R-05", "R-06"] {
+        out.push_str(&format!(
+            "- {{ id: {id}, title: Twelve {id}, owner: amara, likelihood: 3, impact: 4, treatment: mitigate, accepted_by: amara, accepted_on: 2026-02-01 }}\n"
+        ));
+    }
+    out.push_str(
+        "- id: R-07
+  title: Planned treatment
+  owner: amara
+  likelihood: 2
+  impact: 2
+  treatment: mitigate
+  asset: Customer database
+  threat: Insider copying data
+  consequence: Breach of contract
+  treatment_plan:
+    - { action: Enable query logging, owner: sven, due: 2026-03-01, status: planned }
+    - { action: Quarterly access review, owner: amara, due: 2026-09-30, status: in-progress }
+",
+    );
+    out
+}
+
+#[test]
+fn a_twelve_is_high_under_the_packs_bands() {
+    let tmp = built_with(&[("pack.yaml", METHOD), ("risks/risks.yaml", &twelves())]);
+    let risk = page(&tmp, "risks/R-03.html");
+    assert!(
+        risk.contains(r#"<span class="badge badge-level-high">12 high</span>"#),
+        "{risk}"
+    );
+    assert!(
+        risk.contains("above appetite"),
+        "12 is above the appetite of 9"
+    );
+    // R-01: inherent 4 × 5 = 20 is critical under the pack's bands (the default says high).
+    let r01 = page(&tmp, "risks/R-01.html");
+    assert!(r01.contains(r#"<span class="badge badge-level-critical">20 critical</span>"#));
+    let index = page(&tmp, "risks/index.html");
+    // The legend states every band of the method and the appetite.
+    for band in [
+        "low</span></td><td class=\"num\">1 to 4",
+        "medium</span></td><td class=\"num\">5 to 9",
+        "high</span></td><td class=\"num\">10 to 16",
+        "critical</span></td><td class=\"num\">17 to 25",
+    ] {
+        assert!(index.contains(band), "legend lacks {band}");
+    }
+    assert!(index.contains("The risk appetite is a residual score of 9"));
+    // Without a method the same risk is medium (the default bands: 8 to 14).
+    let plain = built_with(&[("risks/risks.yaml", &twelves())]);
+    assert!(page(&plain, "risks/R-03.html")
+        .contains(r#"<span class="badge badge-level-medium">12 medium</span>"#));
+    assert!(page(&plain, "risks/index.html").contains("this is the default method"));
+}
+
+#[test]
+fn heat_map_cells_link_every_risk() {
+    let tmp = built_with(&[("pack.yaml", METHOD), ("risks/risks.yaml", &twelves())]);
+    let index = page(&tmp, "risks/index.html");
+    // The inherent map's cell for likelihood 3, impact 4 lists all five risks, none hidden.
+    let cell_start = index
+        .find(r#"title="likelihood 3 × impact 4: score 12, high""#)
+        .expect("the 3 × 4 cell");
+    let cell = &index[cell_start..cell_start + index[cell_start..].find("</td>").unwrap()];
+    for id in ["R-03", "R-04", "R-05", "R-06", "R-10"] {
+        assert!(
+            cell.contains(&format!(r#"<a href="{id}.html">{id}</a>"#)),
+            "{id} missing from {cell}"
+        );
+    }
+    assert!(!cell.contains('…'));
+    // Every risk appears in both maps, each time as a link.
+    for id in ["R-01", "R-02", "R-03", "R-07", "R-10"] {
+        assert_eq!(
+            index
+                .matches(&format!(r#"<li><a href="{id}.html">{id}</a></li>"#))
+                .count(),
+            2,
+            "{id} in both maps"
+        );
+    }
+}
+
+#[test]
+fn the_register_is_sorted_by_id() {
+    let tmp = built_with(&[("risks/risks.yaml", &twelves())]);
+    let index = page(&tmp, "risks/index.html");
+    let register = &index[index.find("<h2>Risk register</h2>").unwrap()..];
+    let order: Vec<usize> = [
+        "R-01", "R-02", "R-03", "R-04", "R-05", "R-06", "R-07", "R-10",
+    ]
+    .iter()
+    .map(|id| {
+        register
+            .find(&format!(r#"<a href="{id}.html">{id}</a> "#))
+            .unwrap_or_else(|| panic!("{id} not in the register"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+}
+
+#[test]
+fn treatment_plans_and_structured_fields_are_shown() {
+    let tmp = built_with(&[("risks/risks.yaml", &twelves())]);
+    let risk = page(&tmp, "risks/R-07.html");
+    assert!(risk.contains("<dt>Asset</dt><dd>Customer database</dd>"));
+    assert!(risk.contains("<dt>Threat</dt><dd>Insider copying data</dd>"));
+    assert!(risk.contains("<dt>Consequence</dt><dd>Breach of contract</dd>"));
+    assert!(
+        !risk.contains("<dt>Vulnerability</dt>"),
+        "absent fields are not shown"
+    );
+    // Due 2026-03-01, planned, period ends 2026-06-30: overdue. The other is not.
+    let rows: Vec<&str> = risk.split("<tr>").skip(2).collect();
+    assert!(rows[0].contains("Enable query logging") && rows[0].contains("overdue"));
+    assert!(rows[1].contains("Quarterly access review") && !rows[1].contains("overdue"));
+    let index = page(&tmp, "risks/index.html");
+    assert!(index.contains("1 treatment action overdue."));
+}
+
+#[test]
+fn high_after_treatment_counts_under_the_method() {
+    // Under the default bands no render-small risk is high after treatment; under the pack's
+    // bands R-01's residual 2 × 4 = 8 is medium and the five twelves are high.
+    let tmp = built_with(&[("pack.yaml", METHOD), ("risks/risks.yaml", &twelves())]);
+    assert!(page(&tmp, "index.html").contains("5 high after treatment"));
+    let plain = built_with(&[("risks/risks.yaml", &twelves())]);
+    assert!(page(&plain, "index.html").contains("0 high after treatment"));
+}
