@@ -9,7 +9,8 @@
 //! - `records`: the rules of each kind of record (pack, policies, controls and their framework
 //!   mappings, risks, identities, evidence, populations);
 //! - `risk`: the pack's risk method, acceptance above the appetite, treatment plans;
-//! - `soa`: the Statement of Applicability against Annex A;
+//! - `soa`: the Statement of Applicability against Annex A; `soa_reasons` its reasons, declared
+//!   status and exclusions by outsourcing alone;
 //! - `links`: `kind:id` links in Markdown;
 //! - `coverage`: evidence over the period (frequency gaps, late rotations);
 //! - `attachments`: the paths evidence records give their attachments;
@@ -24,6 +25,7 @@ mod references;
 mod risk;
 mod secrets;
 mod soa;
+mod soa_reasons;
 mod soc2;
 
 pub use attachments::check_attachment_path;
@@ -48,6 +50,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.policies();
     v.controls();
     v.soa();
+    v.soa_reasons();
     v.risks();
     v.risk_method();
     v.risk_treatment();

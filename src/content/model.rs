@@ -361,6 +361,33 @@ pub struct SoaDecision {
     /// A note for the SoA.
     #[serde(default)]
     pub note: Option<String>,
+    /// Why it is included: risks it treats, by id (besides those found through its controls).
+    #[serde(default)]
+    pub risks: Vec<String>,
+    /// Why it is included: legal, statutory, regulatory or contractual requirements.
+    #[serde(default)]
+    pub requirements: Vec<String>,
+    /// Why it is included: the business need.
+    #[serde(default)]
+    pub business_need: Option<String>,
+    /// The implementation status the organisation declares.
+    #[serde(default)]
+    pub implementation: Option<Implementation>,
+    /// When a planned (or partial) implementation is due to be complete.
+    #[serde(default)]
+    pub planned_for: Option<NaiveDate>,
+}
+
+/// The implementation status of an Annex A control, as the organisation declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Implementation {
+    /// In place.
+    Implemented,
+    /// Partly in place.
+    Partial,
+    /// Not yet in place; `planned_for` says when.
+    Planned,
 }
 
 /// Risk treatment option (ISO 27001 6.1.3).

@@ -58,4 +58,5 @@ codes! {
     UNUSED_ALLOW = "W110" "unused-secret-allow" Warning "A `secrets.allow` fingerprint that matches no finding.";
     TREATMENT_OVERDUE = "W140" "treatment-overdue" Warning "A risk treatment action not done by its due date at the end of the period.";
     ACCEPTANCE_NOT_OWNER = "W141" "acceptance-not-owner" Warning "A residual risk accepted by someone other than the risk owner (ISO 27001 6.1.3 f).";
+    SOA_OUTSOURCED = "W142" "soa-exclusion-outsourced" Warning "An Annex A exclusion justified by outsourcing alone (the organisation stays responsible through its supplier controls).";
 }

@@ -170,3 +170,61 @@ fn high_after_treatment_counts_under_the_method() {
     let plain = built_with(&[("risks/risks.yaml", &twelves())]);
     assert!(page(&plain, "index.html").contains("0 high after treatment"));
 }
+
+#[test]
+fn the_soa_gives_reasons_declared_status_and_findings() {
+    let tmp = built_with(&[(
+        "soa.yaml",
+        "- { annex_a: \"5.1\", requirements: [\"UK GDPR Article 32\"], business_need: \"Customers ask for it\", implementation: planned, planned_for: 2026-09-30 }\n",
+    )]);
+    let soa = page(&tmp, "soa.html");
+    let row = |id: &str| -> String {
+        let start = soa.find(&format!("<tr id=\"a-{id}\"")).unwrap();
+        soa[start..start + soa[start..].find("</tr>").unwrap()].to_string()
+    };
+    // A.5.18 is implemented by AC-02, which has evidence and the open NC-2026-1.
+    let r = row("5.18");
+    assert!(r.contains("evidenced, with findings"), "{r}");
+    assert!(
+        r.contains(r#"<a href="reviews/NC-2026-1.html">open nonconformity NC-2026-1 on AC-02</a>"#),
+        "{r}"
+    );
+    assert!(
+        r.contains(r#"Risks: <a class="ref" href="risks/R-01.html">R-01</a>"#),
+        "{r}"
+    );
+    assert!(r.contains("not declared"));
+    let r = row("5.1");
+    assert!(r.contains("Requirements: UK GDPR Article 32"), "{r}");
+    assert!(r.contains("Business need: Customers ask for it"));
+    assert!(
+        r.contains(
+            r#"<span class="badge badge-planned">planned</span><br><small>by 2026-09-30</small>"#
+        ),
+        "{r}"
+    );
+    // The header counts what the rows show.
+    for (label, badge) in [
+        (
+            "evidenced, with open nonconformities, late rotations or coverage gaps",
+            r#"<span class="badge badge-findings">"#,
+        ),
+        (
+            "applicable without evidence (gap)",
+            r#"<span class="badge badge-gap">"#,
+        ),
+        (
+            "applicable and evidenced in the period, without findings",
+            r#"<span class="badge badge-evidenced">"#,
+        ),
+    ] {
+        let rows = soa.matches(badge).count();
+        assert!(
+            soa.contains(&format!(
+                r#"<span class="num">{rows}</span><span class="label">{label}"#
+            )),
+            "header for {label} should say {rows}"
+        );
+    }
+    assert!(soa.contains(r#"<span class="badge badge-findings">"#));
+}

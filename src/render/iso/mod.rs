@@ -12,6 +12,7 @@ mod evidence;
 mod model;
 mod pages;
 mod risks;
+mod soa;
 mod views;
 
 use anyhow::Result;

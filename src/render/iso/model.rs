@@ -23,7 +23,7 @@ use crate::render::{record_page, Source};
 pub(super) struct Model<'a> {
     pub(super) source: &'a Source<'a>,
     pub(super) content: &'a Content,
-    index: &'a Index,
+    pub(super) index: &'a Index,
     pub(super) period: Option<Period>,
     pub(super) policies: Vec<PolicyView<'a>>,
     pub(super) controls: Vec<ControlView<'a>>,

@@ -6,14 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::model::Model;
 use super::views::{
-    ActionView, ControlView, CsfCategoryView, CsfFunctionView, CsfPage, CsfSubView, Health,
-    IdentityCounts, Improvement, Leadership, Overview, ReviewView, RoleView, RuleCount, SoaControl,
-    SoaPage, SoaRow, SoaTheme, SoaTotals, TimelineItem, WarningView,
+    ActionView, CsfCategoryView, CsfFunctionView, CsfPage, CsfSubView, Health, IdentityCounts,
+    Improvement, Leadership, Overview, ReviewView, RoleView, RuleCount, TimelineItem, WarningView,
 };
 use crate::content::catalog::{self, catalogs};
 use crate::content::model::{Outcome, ReviewKind, Status};
 use crate::render::views::Titled;
-use crate::render::{annex_anchor, record_page, slug};
+use crate::render::{record_page, slug};
 
 impl<'a> Model<'a> {
     pub(super) fn overview(&self) -> Overview<'_> {
@@ -155,97 +154,6 @@ impl<'a> Model<'a> {
                 .map(|p| p.value.scope.statement.as_str())
                 .unwrap_or(""),
         }
-    }
-
-    pub(super) fn soa_rows(&self) -> Vec<SoaRow<'a>> {
-        let cat = catalogs();
-        let mut implementing: HashMap<&str, Vec<&ControlView>> = HashMap::new();
-        for c in &self.controls {
-            for m in &c.iso {
-                implementing.entry(m.id).or_default().push(c);
-            }
-        }
-        let decisions: HashMap<&str, &crate::content::model::SoaDecision> = self
-            .content
-            .soa
-            .iter()
-            .map(|d| (d.value.annex_a.as_str(), &d.value))
-            .collect();
-        cat.iso
-            .annex_a
-            .iter()
-            .map(|a| {
-                let d = decisions.get(a.id.as_str());
-                let ctl = implementing.get(a.id.as_str()).cloned().unwrap_or_default();
-                let applicable = d.and_then(|d| d.applicable) != Some(false);
-                let evidenced = ctl.iter().any(|c| c.evidence_in_period > 0);
-                SoaRow {
-                    id: &a.id,
-                    anchor: annex_anchor(&a.id),
-                    title: &a.title,
-                    theme: &a.theme,
-                    applicable,
-                    justification: d.and_then(|d| d.justification.as_deref()),
-                    note: d.and_then(|d| d.note.as_deref()),
-                    controls: ctl
-                        .iter()
-                        .map(|c| SoaControl {
-                            id: c.id,
-                            title: c.title,
-                            status: c.status,
-                            evidence: c.evidence_in_period,
-                        })
-                        .collect(),
-                    status: if !applicable {
-                        "excluded"
-                    } else if evidenced {
-                        "evidenced"
-                    } else {
-                        "gap"
-                    },
-                }
-            })
-            .collect()
-    }
-
-    pub(super) fn soa(&self) -> SoaPage<'a> {
-        let rows = self.soa_rows();
-        let cat = catalogs();
-        let mut themes: Vec<SoaTheme> = cat
-            .iso
-            .themes()
-            .into_iter()
-            .map(|(id, title)| SoaTheme {
-                id,
-                title,
-                rows: Vec::new(),
-                applicable: 0,
-                excluded: 0,
-                evidenced: 0,
-                gaps: 0,
-            })
-            .collect();
-        let totals = SoaTotals {
-            total: rows.len(),
-            applicable: rows.iter().filter(|r| r.applicable).count(),
-            excluded: rows.iter().filter(|r| !r.applicable).count(),
-            evidenced: rows.iter().filter(|r| r.status == "evidenced").count(),
-            gaps: rows.iter().filter(|r| r.status == "gap").count(),
-        };
-        for row in rows {
-            if let Some(t) = themes.iter_mut().find(|t| t.id == row.theme) {
-                match row.status {
-                    "excluded" => t.excluded += 1,
-                    "evidenced" => t.evidenced += 1,
-                    _ => t.gaps += 1,
-                }
-                if row.applicable {
-                    t.applicable += 1;
-                }
-                t.rows.push(row);
-            }
-        }
-        SoaPage { themes, totals }
     }
 
     pub(super) fn identity_counts(&self) -> IdentityCounts {

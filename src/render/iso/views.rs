@@ -337,6 +337,24 @@ pub(super) struct SoaRow<'a> {
     pub(super) note: Option<&'a str>,
     pub(super) controls: Vec<SoaControl<'a>>,
     pub(super) status: &'static str,
+    /// Why it is included: the risks it treats (declared, and found through its controls).
+    pub(super) risks: Vec<Titled<'a>>,
+    /// Why it is included: legal, regulatory and contractual requirements.
+    pub(super) requirements: &'a [String],
+    /// Why it is included: the business need.
+    pub(super) business_need: Option<&'a str>,
+    /// The declared implementation status (`implemented`, `partial`, `planned`).
+    pub(super) implementation: Option<&'static str>,
+    pub(super) planned_for: Option<NaiveDate>,
+    /// What qualifies the evidence: open nonconformities, late rotations, coverage gaps.
+    pub(super) findings: Vec<SoaFinding>,
+}
+
+/// Something that qualifies an Annex A control's evidence, with the page that shows it.
+#[derive(Serialize)]
+pub(super) struct SoaFinding {
+    pub(super) text: String,
+    pub(super) href: String,
 }
 
 #[derive(Serialize)]
@@ -348,6 +366,7 @@ pub(super) struct SoaTheme<'a> {
     pub(super) excluded: usize,
     pub(super) evidenced: usize,
     pub(super) gaps: usize,
+    pub(super) findings: usize,
 }
 
 #[derive(Serialize)]
@@ -357,6 +376,12 @@ pub(super) struct SoaTotals {
     pub(super) excluded: usize,
     pub(super) evidenced: usize,
     pub(super) gaps: usize,
+    /// Evidenced, but with open nonconformities, late rotations or coverage gaps.
+    pub(super) findings: usize,
+    /// Applicable without a declared implementation status.
+    pub(super) undeclared: usize,
+    /// Applicable without any reason (no risk, requirement or business need).
+    pub(super) unreasoned: usize,
 }
 
 #[derive(Serialize)]

@@ -169,3 +169,51 @@ treatment_plan:
     .edit("risks/credentials.yaml", "owner: nobody", "owner: sven");
     pack.check().expect(&[]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Statement of Applicability (6.1.3 d)
+
+#[test]
+fn exclusion_justified_by_outsourcing_alone() {
+    let pack = Pack::valid();
+    pack.edit(
+        "soa.yaml",
+        "\"7.4\", applicable: false, justification: \"Outside the scope of this fixture.\"",
+        "\"7.4\", applicable: false, justification: \"Monitoring is outsourced to our hosting provider.\"",
+    );
+    let checked = pack.check();
+    checked.expect(&[("W142", "soa.yaml", 45, 40)]);
+    assert_eq!(
+        checked.at(0).message,
+        "the exclusion of Annex A 7.4 is justified by outsourcing alone"
+    );
+    // A reason of the organisation's own beside the outsourcing is an ordinary exclusion.
+    pack.edit(
+        "soa.yaml",
+        "\"Monitoring is outsourced",
+        "\"No premises to monitor; monitoring of hosting is outsourced",
+    );
+    pack.check().expect(&[]);
+}
+
+#[test]
+fn soa_reasons_name_existing_risks_and_planned_has_a_date() {
+    let pack = Pack::valid();
+    pack.write(
+        "soa.yaml",
+        format!(
+            "{}- {{ annex_a: \"8.32\", risks: [R-01, R-99], implementation: planned }}\n",
+            fs::read_to_string(pack.path("soa.yaml")).unwrap()
+        ),
+    );
+    let checked = pack.check();
+    checked.expect(&[("E015", "soa.yaml", 87, 36), ("E005", "soa.yaml", 87, 43)]);
+    assert_eq!(
+        checked.at(0).message,
+        "Annex A 8.32 names risk `R-99`, which does not exist"
+    );
+    assert_eq!(
+        checked.at(1).message,
+        "Annex A 8.32 is planned but gives no `planned_for` date"
+    );
+}
