@@ -630,6 +630,7 @@ mod tests {
                 maps: BTreeMap::from([(SOC2.to_string(), vec!["CC6.1".to_string()])]),
                 test_procedure: None,
                 extra: None,
+                clauses: vec![],
             },
             loc: loc(),
         }

@@ -14,10 +14,12 @@
 //! - `links`: `kind:id` links in Markdown;
 //! - `coverage`: evidence over the period (frequency gaps, late rotations);
 //! - `attachments`: the paths evidence records give their attachments;
+//! - `clauses`: the documented information ISO 27001 requires, and the clauses records map to;
 //! - `soc2`: the SOC 2 sampling settings;
 //! - `secrets`: the secret-leak guard's findings and its allow list.
 
 mod attachments;
+mod clauses;
 mod coverage;
 mod links;
 mod records;
@@ -61,6 +63,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.markdown_links();
     v.coverage();
     v.rotations();
+    v.clauses();
     soc2::settings(content, v.report);
     v.secrets()
 }

@@ -269,6 +269,7 @@ impl Redactions {
             classification,
             controls,
             extra: _,
+            clauses,
         } = &d.meta;
         Document {
             meta: PolicyMeta {
@@ -282,6 +283,9 @@ impl Redactions {
                 classification: *classification,
                 controls: controls.clone(),
                 extra: None,
+                // Which clause a policy documents is structure, not content: the clause index
+                // still lists it (as withheld).
+                clauses: clauses.clone(),
             },
             body: self.note(*classification),
             body_line: d.body_line,

@@ -306,6 +306,9 @@ pub struct PolicyMeta {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// ISO 27001 clauses whose documented information the policy is (`5.2`, `6.1.2`).
+    #[serde(default, deserialize_with = "strings_or_numbers")]
+    pub clauses: Vec<String>,
 }
 
 fn default_review_interval() -> u32 {
@@ -343,6 +346,10 @@ pub struct Control {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// ISO 27001 clauses whose process the control operates (management review is `9.3`, not
+    /// an Annex A control); its evidence is that clause's documented information.
+    #[serde(default, deserialize_with = "strings_or_numbers")]
+    pub clauses: Vec<String>,
 }
 
 /// One Statement of Applicability decision.
@@ -744,4 +751,14 @@ fn string_or_number<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error
         Raw::Int(i) => i.to_string(),
         Raw::Float(f) => f.to_string(),
     })
+}
+
+/// Accept `["9.3", 5.2]` alike for lists of clause ids.
+fn strings_or_numbers<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct One(#[serde(deserialize_with = "string_or_number")] String);
+    Ok(Vec::<One>::deserialize(de)?
+        .into_iter()
+        .map(|o| o.0)
+        .collect())
 }

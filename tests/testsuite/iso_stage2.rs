@@ -228,3 +228,36 @@ fn the_soa_gives_reasons_declared_status_and_findings() {
     }
     assert!(soa.contains(r#"<span class="badge badge-findings">"#));
 }
+
+#[test]
+fn the_clause_index_finds_each_document_and_names_the_missing() {
+    // render-small has a management review, a nonconformity, risks and the SoA, but no
+    // internal audit and no objectives; a control mapped to 9.1 fills that clause.
+    let tmp = built_with(&[]);
+    let index = page(&tmp, "clauses.html");
+    let row = |clause: &str| -> String {
+        let start = index
+            .find(&format!("<tr id=\"clause-{clause}\">"))
+            .unwrap_or_else(|| panic!("no row for {clause}"));
+        index[start..start + index[start..].find("</tr>").unwrap()].to_string()
+    };
+    for clause in [
+        "4.3", "5.2", "6.1.2", "6.1.3", "6.2", "7.2", "7.5", "8.1", "8.2", "8.3", "9.1", "9.2",
+        "9.3", "10.2",
+    ] {
+        row(clause);
+    }
+    assert!(row("9.3").contains(r#"<a href="reviews/MR-2026-1.html">MR-2026-1 "#));
+    assert!(row("10.2").contains(r#"<a href="reviews/NC-2026-1.html">"#));
+    assert!(row("6.1.3").contains(r#"<a href="soa.html">"#));
+    assert!(row("9.2").contains("missing"), "{}", row("9.2"));
+    assert!(row("9.1").contains("missing"));
+    let mapped = built_with(&[("controls/governance.yaml", "clauses: [\"9.1\"]\n")]);
+    let index = page(&mapped, "clauses.html");
+    let start = index.find("<tr id=\"clause-9.1\">").unwrap();
+    let r91 = &index[start..start + index[start..].find("</tr>").unwrap()];
+    assert!(
+        r91.contains(r#"<a href="controls/GV-01.html">GV-01 "#),
+        "{r91}"
+    );
+}

@@ -8,6 +8,7 @@
 //! one page per record. "Overdue" and "late" are judged as at the end of
 //! the period, never by the wall clock, so the same content always renders the same bytes.
 
+mod clauses;
 mod evidence;
 mod model;
 mod pages;
@@ -52,12 +53,14 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "evidence-month.html",
     "evidence.html",
     "csf.html",
+    "clauses.html",
 );
 
 /// The ISO bundle's main navigation.
 fn nav() -> Vec<NavItem> {
     vec![
         NavItem::new("Overview", "index.html", "index"),
+        NavItem::new("Clause index", "clauses.html", "clauses"),
         NavItem::new("Context & leadership", "policies/index.html", "policies"),
         NavItem::new("Risks", "risks/index.html", "risks"),
         NavItem::new("Statement of Applicability", "soa.html", "soa"),
@@ -94,6 +97,12 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         "iso27001/risks.html",
         "Risk assessment and treatment",
         &m.risks_page(),
+    )?;
+    r.page(
+        "clauses.html",
+        "iso27001/clauses.html",
+        "Clause index: documented information",
+        &m.clauses(),
     )?;
     r.page(
         "soa.html",

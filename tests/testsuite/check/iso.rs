@@ -217,3 +217,47 @@ fn soa_reasons_name_existing_risks_and_planned_has_a_date() {
         "Annex A 8.32 is planned but gives no `planned_for` date"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Documented information the standard requires (clause index)
+
+#[test]
+fn missing_documented_information_is_a_warning() {
+    // The fixture holds 9.2 only through POL-AC's `clauses:` (it has no internal audit record).
+    let pack = Pack::valid();
+    pack.edit(
+        "policies/access-control.md",
+        "\"9.1\", \"9.2\",",
+        "\"9.1\",",
+    );
+    let checked = pack.check();
+    checked.expect(&[("W143", "pack.yaml", 1, 1)]);
+    assert_eq!(
+        checked.at(0).message,
+        "the pack holds no documented information for clause 9.2 (Audit programme and audit results)"
+    );
+}
+
+#[test]
+fn clause_ids_must_be_clauses() {
+    let pack = Pack::valid();
+    pack.edit(
+        "policies/access-control.md",
+        "\"10.2\"]",
+        "\"10.2\", \"5.4\", \"11.1\"]",
+    );
+    let checked = pack.check();
+    // 5.4 is an Annex A control (management responsibilities), not a clause.
+    checked.expect(&[
+        ("E016", "policies/access-control.md", 11, 70),
+        ("E016", "policies/access-control.md", 11, 77),
+    ]);
+    assert_eq!(
+        checked.at(0).message,
+        "`5.4` is not an ISO 27001:2022 clause"
+    );
+    assert_eq!(
+        checked.at(1).message,
+        "`11.1` is not an ISO 27001:2022 clause"
+    );
+}
