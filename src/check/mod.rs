@@ -11,6 +11,7 @@
 //! - `risk`: the pack's risk method, acceptance above the appetite, treatment plans;
 //! - `soa`: the Statement of Applicability against Annex A; `soa_reasons` its reasons, declared
 //!   status and exclusions by outsourcing alone;
+//! - `documents`: document control of the SoA;
 //! - `links`: `kind:id` links in Markdown;
 //! - `coverage`: evidence over the period (frequency gaps, late rotations);
 //! - `attachments`: the paths evidence records give their attachments;
@@ -21,6 +22,7 @@
 mod attachments;
 mod clauses;
 mod coverage;
+mod documents;
 mod links;
 mod records;
 mod references;
@@ -53,6 +55,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.controls();
     v.soa();
     v.soa_reasons();
+    v.soa_document();
     v.risks();
     v.risk_method();
     v.risk_treatment();

@@ -31,7 +31,7 @@ use serde::Serialize;
 
 use crate::content::links::LinkKind;
 use crate::content::model::{
-    Classification, Evidence, ExceptionDetail, Identity, PolicyMeta, ReviewMeta,
+    Classification, Evidence, ExceptionDetail, HistoryEntry, Identity, PolicyMeta, ReviewMeta,
 };
 use crate::content::{Content, Document, Record};
 use crate::diag::{Diagnostic, RecordKind, Subject};
@@ -270,6 +270,7 @@ impl Redactions {
             controls,
             extra: _,
             clauses,
+            history,
         } = &d.meta;
         Document {
             meta: PolicyMeta {
@@ -286,6 +287,14 @@ impl Redactions {
                 // Which clause a policy documents is structure, not content: the clause index
                 // still lists it (as withheld).
                 clauses: clauses.clone(),
+                // Version labels and dates are document control, kept; what changed is content.
+                history: history
+                    .iter()
+                    .map(|h| HistoryEntry {
+                        change: String::new(),
+                        ..h.clone()
+                    })
+                    .collect(),
             },
             body: self.note(*classification),
             body_line: d.body_line,

@@ -131,6 +131,12 @@ pub struct Pack {
     /// The pack's own risk method (scales, formula, bands, appetite); the default when absent.
     #[serde(default)]
     pub risk_method: Option<crate::content::risk_method::RiskMethod>,
+    /// Document control of the Statement of Applicability.
+    #[serde(default)]
+    pub soa_document: Option<DocumentControl>,
+    /// Whether the SoA must carry document control (an error without it).
+    #[serde(default)]
+    pub document_control_required: bool,
 }
 
 /// The organisation a pack describes.
@@ -309,6 +315,44 @@ pub struct PolicyMeta {
     /// ISO 27001 clauses whose documented information the policy is (`5.2`, `6.1.2`).
     #[serde(default, deserialize_with = "strings_or_numbers")]
     pub clauses: Vec<String>,
+    /// Change history, newest or oldest first as the author keeps it (ISO 27001 7.5.3).
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One version in a document's change history.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    /// Version label.
+    #[serde(deserialize_with = "string_or_number")]
+    pub version: String,
+    /// When it was approved.
+    pub date: NaiveDate,
+    /// What changed.
+    pub change: String,
+}
+
+/// Document control of the Statement of Applicability (`soa_document:` in pack.yaml); policies
+/// carry the same fields in their front matter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentControl {
+    /// Version label.
+    #[serde(deserialize_with = "string_or_number")]
+    pub version: String,
+    /// Accountable person.
+    pub owner: String,
+    /// Approver.
+    pub approved_by: String,
+    /// Approval date.
+    pub approved_on: NaiveDate,
+    /// Months between reviews.
+    #[serde(default = "default_review_interval")]
+    pub review_interval_months: u32,
+    /// Change history.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
 }
 
 fn default_review_interval() -> u32 {

@@ -46,6 +46,7 @@ codes! {
     SECRET = "E060" "secret-detected" Error "A credential found in content; the secret itself is never printed.";
     RISK_METHOD = "E090" "risk-method" Error "An invalid `risk_method:` in pack.yaml (a scale of no points, bands that leave a gap or overlap, an appetite outside the scores).";
     ACCEPTANCE_ABOVE_APPETITE = "E091" "acceptance-above-appetite" Error "A residual risk above the pack's risk appetite without `accepted_by` and `accepted_on`.";
+    DOCUMENT_CONTROL_MISSING = "E092" "document-control-missing" Error "The pack declares document control required, and the SoA has no `soa_document:` (version, owner, approval).";
     OUTSIDE_PERIOD = "W101" "outside-period" Warning "Evidence dated outside the period under review.";
     NO_EVIDENCE = "W102" "no-evidence" Warning "A control with no evidence in the period.";
     FREQUENCY_GAP = "W103" "frequency-gap" Warning "Evidence does not cover every interval of the control's frequency.";
@@ -60,4 +61,5 @@ codes! {
     ACCEPTANCE_NOT_OWNER = "W141" "acceptance-not-owner" Warning "A residual risk accepted by someone other than the risk owner (ISO 27001 6.1.3 f).";
     SOA_OUTSOURCED = "W142" "soa-exclusion-outsourced" Warning "An Annex A exclusion justified by outsourcing alone (the organisation stays responsible through its supplier controls).";
     CLAUSE_DOCUMENT_MISSING = "W143" "clause-document-missing" Warning "Documented information ISO/IEC 27001:2022 requires (4.3 to 10.2) that the pack does not hold (see the clause index page).";
+    SOA_REVIEW_OVERDUE = "W144" "soa-review-overdue" Warning "The Statement of Applicability past its review interval at the end of the period.";
 }

@@ -261,3 +261,18 @@ fn the_clause_index_finds_each_document_and_names_the_missing() {
         "{r91}"
     );
 }
+
+#[test]
+fn document_control_is_shown() {
+    let tmp = built_with(&[(
+        "pack.yaml",
+        "soa_document:\n  version: \"2026.1\"\n  owner: amara\n  approved_by: dmitri\n  approved_on: 2025-01-15\n  history:\n    - { version: \"2026.1\", date: 2025-01-15, change: Reasons added }\n",
+    )]);
+    let soa = page(&tmp, "soa.html");
+    assert!(soa.contains("<dt>Version</dt><dd>2026.1</dd>"), "{soa}");
+    assert!(soa.contains("<dt>Next review</dt><dd>2026-01-15 <span class=\"badge badge-overdue\">overdue at period end</span>"));
+    assert!(soa.contains("<li>2026.1 (2025-01-15): Reasons added</li>"));
+    let plain = built_with(&[]);
+    assert!(page(&plain, "soa.html").contains("records no document control for the SoA"));
+    assert!(page(&plain, "policies/POL-AC.html").contains("No change history is recorded."));
+}

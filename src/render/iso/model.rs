@@ -205,6 +205,7 @@ impl<'a> Model<'a> {
                     controls: controls.iter().map(|&c| self.control_ref(c)).collect(),
                     body: &d.body,
                     warnings: self.warnings(RecordKind::Policy, &m.id),
+                    history: &m.history,
                 }
             })
             .collect()

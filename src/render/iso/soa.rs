@@ -5,9 +5,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::Months;
+
 use super::model::Model;
 use super::risks::natural_cmp;
-use super::views::{ControlView, SoaControl, SoaFinding, SoaPage, SoaRow, SoaTheme, SoaTotals};
+use super::views::{
+    ControlView, SoaControl, SoaDocument, SoaFinding, SoaPage, SoaRow, SoaTheme, SoaTotals,
+};
 use crate::content::catalog::catalogs;
 use crate::content::model::{Implementation, ReviewKind, SoaDecision, Status};
 use crate::diag::{codes, RecordKind};
@@ -241,6 +245,30 @@ impl<'a> Model<'a> {
                 t.rows.push(row);
             }
         }
-        SoaPage { themes, totals }
+        let end = self.period.map(|p| p.end);
+        let document = self
+            .content
+            .pack
+            .as_ref()
+            .and_then(|p| p.value.soa_document.as_ref())
+            .map(|d| {
+                let next_review = d
+                    .approved_on
+                    .checked_add_months(Months::new(d.review_interval_months));
+                SoaDocument {
+                    version: &d.version,
+                    owner: self.person(&d.owner),
+                    approved_by: self.person(&d.approved_by),
+                    approved_on: d.approved_on,
+                    next_review,
+                    review_overdue: matches!((next_review, end), (Some(n), Some(e)) if n < e),
+                    history: &d.history,
+                }
+            });
+        SoaPage {
+            themes,
+            totals,
+            document,
+        }
     }
 }

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::content::model::{
-    Classification, EvidenceKind, ExceptionDetail, Frequency, IdentityKind, Outcome, ReviewKind,
-    Status, Treatment,
+    Classification, EvidenceKind, ExceptionDetail, Frequency, HistoryEntry, IdentityKind, Outcome,
+    ReviewKind, Status, Treatment,
 };
 use crate::render::views::{AttachmentView, PersonView, Titled};
 
@@ -33,6 +33,7 @@ pub(super) struct PolicyView<'a> {
     pub(super) controls: Vec<Titled<'a>>,
     pub(super) body: &'a str,
     pub(super) warnings: Vec<&'a str>,
+    pub(super) history: &'a [HistoryEntry],
 }
 
 #[derive(Debug, Serialize)]
@@ -388,6 +389,20 @@ pub(super) struct SoaTotals {
 pub(super) struct SoaPage<'a> {
     pub(super) themes: Vec<SoaTheme<'a>>,
     pub(super) totals: SoaTotals,
+    /// Document control of the SoA (`soa_document:`).
+    pub(super) document: Option<SoaDocument<'a>>,
+}
+
+/// The SoA's version, owner, approval, next review and history.
+#[derive(Serialize)]
+pub(super) struct SoaDocument<'a> {
+    pub(super) version: &'a str,
+    pub(super) owner: PersonView<'a>,
+    pub(super) approved_by: PersonView<'a>,
+    pub(super) approved_on: NaiveDate,
+    pub(super) next_review: Option<NaiveDate>,
+    pub(super) review_overdue: bool,
+    pub(super) history: &'a [HistoryEntry],
 }
 
 #[derive(Serialize)]

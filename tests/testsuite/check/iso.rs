@@ -261,3 +261,38 @@ fn clause_ids_must_be_clauses() {
         "`11.1` is not an ISO 27001:2022 clause"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Document control of the SoA (7.5.3)
+
+/// Append `text` to the valid pack's pack.yaml (its first new line is line 23).
+fn with_pack_lines(text: &str) -> Pack {
+    let pack = Pack::valid();
+    let old = fs::read_to_string(pack.path("pack.yaml")).expect("read");
+    pack.write("pack.yaml", format!("{old}{text}"));
+    pack
+}
+
+#[test]
+fn required_document_control_needs_the_soa_document() {
+    let checked = with_pack_lines("document_control_required: true\n").check();
+    checked.expect(&[("E092", "pack.yaml", 23, 1)]);
+    with_pack_lines(
+        "document_control_required: true\nsoa_document: { version: 1, owner: amara, approved_by: dmitri, approved_on: 2026-01-10 }\n",
+    )
+    .check()
+    .expect(&[]);
+}
+
+#[test]
+fn soa_past_its_review_is_a_warning() {
+    let checked = with_pack_lines(
+        "soa_document: { version: 1, owner: amara, approved_by: nobody, approved_on: 2025-01-10 }\n",
+    )
+    .check();
+    checked.expect(&[("E011", "pack.yaml", 23, 43), ("W144", "pack.yaml", 23, 64)]);
+    assert_eq!(
+        checked.at(1).message,
+        "the Statement of Applicability was due for review on 2026-01-10 (approved 2025-01-10, every 12 months)"
+    );
+}
