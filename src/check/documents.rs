@@ -1,10 +1,11 @@
 //! Document control of the Statement of Applicability (ISO 27001 7.5.3): its owner and approver
 //! are people, it is reviewed on time, and it is there when the pack requires document control.
 //! (Policies carry version and approval in their front matter; `policies` checks their review.)
+//! Also the context of the organisation (4.1, 4.2): whether it answers the climate question.
 
 use chrono::Months;
 
-use crate::diag::codes;
+use crate::diag::{codes, Place};
 
 use super::Validator;
 
@@ -52,6 +53,32 @@ impl Validator<'_, '_> {
                     ),
                 );
             }
+        }
+    }
+
+    /// `context:` answers the climate change question of Amendment 1:2024 to 4.1 and 4.2.
+    pub(super) fn context(&mut self) {
+        let Some(pack) = &self.content.pack else {
+            return;
+        };
+        let addressed = pack
+            .value
+            .context
+            .as_ref()
+            .is_some_and(|c| c.climate_change.is_some());
+        if !addressed {
+            let place = if pack.value.context.is_some() {
+                pack.loc.field("context")
+            } else {
+                Place::Start
+            };
+            self.push(
+                pack.loc.file,
+                place,
+                codes::CLIMATE_UNADDRESSED,
+                "the pack does not say whether climate change is a relevant issue".into(),
+            )
+            .hint("add `context: { climate_change: { relevant: ..., statement: ... } }` (ISO/IEC 27001:2022/Amd 1:2024, 4.1 and 4.2)");
         }
     }
 }

@@ -11,7 +11,7 @@
 //! - `risk`: the pack's risk method, acceptance above the appetite, treatment plans;
 //! - `soa`: the Statement of Applicability against Annex A; `soa_reasons` its reasons, declared
 //!   status and exclusions by outsourcing alone;
-//! - `documents`: document control of the SoA;
+//! - `documents`: document control of the SoA, the context's climate change question;
 //! - `links`: `kind:id` links in Markdown;
 //! - `coverage`: evidence over the period (frequency gaps, late rotations);
 //! - `attachments`: the paths evidence records give their attachments;
@@ -56,6 +56,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.soa();
     v.soa_reasons();
     v.soa_document();
+    v.context();
     v.risks();
     v.risk_method();
     v.risk_treatment();

@@ -137,6 +137,50 @@ pub struct Pack {
     /// Whether the SoA must carry document control (an error without it).
     #[serde(default)]
     pub document_control_required: bool,
+    /// The context of the organisation (ISO 27001 4.1, 4.2, 4.3 interfaces).
+    #[serde(default)]
+    pub context: Option<Context>,
+}
+
+/// `context:` in pack.yaml: issues, interested parties, climate change, interfaces.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    /// External issues (4.1).
+    #[serde(default)]
+    pub external_issues: Vec<String>,
+    /// Internal issues (4.1).
+    #[serde(default)]
+    pub internal_issues: Vec<String>,
+    /// Interested parties and their requirements (4.2).
+    #[serde(default)]
+    pub interested_parties: Vec<InterestedParty>,
+    /// Whether climate change is a relevant issue (4.1 and 4.2 as amended in 2024).
+    #[serde(default)]
+    pub climate_change: Option<ClimateChange>,
+    /// Interfaces and dependencies between the ISMS and others (4.3 c).
+    #[serde(default)]
+    pub interfaces: Vec<String>,
+}
+
+/// An interested party and its requirements.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterestedParty {
+    /// Who.
+    pub party: String,
+    /// What they require.
+    pub requirements: String,
+}
+
+/// The organisation's answer to the climate change question.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClimateChange {
+    /// Is climate change a relevant issue?
+    pub relevant: bool,
+    /// Why, and whether interested parties have climate-related requirements.
+    pub statement: String,
 }
 
 /// The organisation a pack describes.

@@ -276,3 +276,20 @@ fn document_control_is_shown() {
     assert!(page(&plain, "soa.html").contains("records no document control for the SoA"));
     assert!(page(&plain, "policies/POL-AC.html").contains("No change history is recorded."));
 }
+
+#[test]
+fn the_context_and_the_climate_answer_are_shown() {
+    let tmp = built_with(&[(
+        "pack.yaml",
+        "context:\n  external_issues: [\"Customer security schedules\"]\n  climate_change: { relevant: false, statement: \"No premises of our own.\" }\n  interested_parties: [{ party: Customers, requirements: \"Breach notice in 48 hours\" }]\n",
+    )]);
+    let page_ = page(&tmp, "policies/index.html");
+    assert!(page_.contains("<li>Customer security schedules</li>"));
+    assert!(page_.contains(
+        r#"<span class="badge badge-closed">not relevant</span> No premises of our own."#
+    ));
+    assert!(page_
+        .contains(r#"<tr><th scope="row">Customers</th><td>Breach notice in 48 hours</td></tr>"#));
+    let plain = built_with(&[]);
+    assert!(page(&plain, "policies/index.html").contains("The pack records no context"));
+}

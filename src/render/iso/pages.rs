@@ -153,6 +153,11 @@ impl<'a> Model<'a> {
                 .as_ref()
                 .map(|p| p.value.scope.statement.as_str())
                 .unwrap_or(""),
+            context: self
+                .content
+                .pack
+                .as_ref()
+                .and_then(|p| p.value.context.as_ref()),
         }
     }
 

@@ -247,6 +247,8 @@ pub(super) struct Leadership<'a> {
     pub(super) policies: &'a [PolicyView<'a>],
     pub(super) roles: Vec<RoleView<'a>>,
     pub(super) scope_statement: &'a str,
+    /// The context of the organisation (4.1, 4.2, 4.3 interfaces).
+    pub(super) context: Option<&'a crate::content::model::Context>,
 }
 
 #[derive(Serialize)]

@@ -4,7 +4,7 @@
 use super::*;
 
 /// A valid risk method: 1..5 scales, bands 1-4 low, 5-9 medium, 10-16 high, 17-25 critical,
-/// appended to pack.yaml (its first line is line 23).
+/// appended to pack.yaml (its first line is line 24).
 const METHOD: &str = "risk_method:
   likelihood: [rare, unlikely, possible, likely, almost certain]
   impact: [negligible, minor, moderate, major, severe]
@@ -38,7 +38,7 @@ fn a_declared_method_checks_clean() {
 #[test]
 fn risk_method_bands_must_cover_every_score() {
     let checked = with_method("{ level: medium, from: 5,", "{ level: medium, from: 6,").check();
-    checked.expect(&[("E090", "pack.yaml", 29, 24)]);
+    checked.expect(&[("E090", "pack.yaml", 30, 24)]);
     assert_eq!(
         checked.at(0).message,
         "band `medium` starts at 6, leaving scores 5 to 5 in no band"
@@ -52,7 +52,7 @@ fn risk_method_appetite_inside_the_scores() {
         "  formula: product\n  appetite: 30\n",
     )
     .check();
-    checked.expect(&[("E090", "pack.yaml", 27, 3)]);
+    checked.expect(&[("E090", "pack.yaml", 28, 3)]);
     assert_eq!(
         checked.at(0).message,
         "appetite 30 is outside the scores 1 to 25"
@@ -66,7 +66,7 @@ fn risk_method_policy_must_exist() {
         "  formula: product\n  policy: POL-XX\n",
     )
     .check();
-    checked.expect(&[("E013", "pack.yaml", 27, 3)]);
+    checked.expect(&[("E013", "pack.yaml", 28, 3)]);
 }
 
 #[test]
@@ -265,7 +265,7 @@ fn clause_ids_must_be_clauses() {
 // ---------------------------------------------------------------------------------------------
 // Document control of the SoA (7.5.3)
 
-/// Append `text` to the valid pack's pack.yaml (its first new line is line 23).
+/// Append `text` to the valid pack's pack.yaml (its first new line is line 24).
 fn with_pack_lines(text: &str) -> Pack {
     let pack = Pack::valid();
     let old = fs::read_to_string(pack.path("pack.yaml")).expect("read");
@@ -276,7 +276,7 @@ fn with_pack_lines(text: &str) -> Pack {
 #[test]
 fn required_document_control_needs_the_soa_document() {
     let checked = with_pack_lines("document_control_required: true\n").check();
-    checked.expect(&[("E092", "pack.yaml", 23, 1)]);
+    checked.expect(&[("E092", "pack.yaml", 24, 1)]);
     with_pack_lines(
         "document_control_required: true\nsoa_document: { version: 1, owner: amara, approved_by: dmitri, approved_on: 2026-01-10 }\n",
     )
@@ -290,9 +290,31 @@ fn soa_past_its_review_is_a_warning() {
         "soa_document: { version: 1, owner: amara, approved_by: nobody, approved_on: 2025-01-10 }\n",
     )
     .check();
-    checked.expect(&[("E011", "pack.yaml", 23, 43), ("W144", "pack.yaml", 23, 64)]);
+    checked.expect(&[("E011", "pack.yaml", 24, 43), ("W144", "pack.yaml", 24, 64)]);
     assert_eq!(
         checked.at(1).message,
         "the Statement of Applicability was due for review on 2026-01-10 (approved 2025-01-10, every 12 months)"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context (4.1, 4.2)
+
+#[test]
+fn the_climate_change_question_must_be_answered() {
+    let pack = Pack::valid();
+    pack.edit(
+        "pack.yaml",
+        "context: { climate_change:",
+        "context: { climate:",
+    );
+    let checked = pack.check();
+    checked.expect(&[("E002", "pack.yaml", 23, 12)]);
+    pack.edit("pack.yaml", "context: { climate: { relevant: false, statement: \"A hosted service with no premises; no party has climate requirements.\" } }\n", "");
+    let checked = pack.check();
+    checked.expect(&[("W145", "pack.yaml", 1, 1)]);
+    assert_eq!(
+        checked.at(0).message,
+        "the pack does not say whether climate change is a relevant issue"
     );
 }
