@@ -209,6 +209,7 @@ mod tests {
             test_procedure: procedure.map(str::to_string),
             extra: None,
             test: None,
+            clauses: vec![],
         }
     }
 

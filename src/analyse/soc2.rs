@@ -728,6 +728,7 @@ mod tests {
                 test_procedure: None,
                 extra: None,
                 test: None,
+                clauses: vec![],
             },
             loc: loc(),
         }

@@ -8,10 +8,14 @@
 //!   identities, review findings);
 //! - `records`: the rules of each kind of record (pack, policies, controls and their framework
 //!   mappings, risks, identities, evidence, populations);
-//! - `soa`: the Statement of Applicability against Annex A;
+//! - `risk`: the pack's risk method, acceptance above the appetite, treatment plans;
+//! - `soa`: the Statement of Applicability against Annex A; `soa_reasons` its reasons, declared
+//!   status and exclusions by outsourcing alone;
+//! - `documents`: document control of the SoA, the context's climate change question;
 //! - `links`: `kind:id` links in Markdown;
 //! - `coverage`: evidence over the period (frequency gaps, late rotations);
 //! - `attachments`: the paths evidence records give their attachments;
+//! - `clauses`: the documented information ISO 27001 requires, and the clauses records map to;
 //! - `soc2`: the SOC 2 sampling settings;
 //! - `sources`: source declarations, claimed accounts, `item:` references and what loaded
 //!   exports say about themselves;
@@ -19,12 +23,16 @@
 
 mod attachments;
 mod classification;
+mod clauses;
 mod coverage;
+mod documents;
 mod links;
 mod records;
 mod references;
+mod risk;
 mod secrets;
 mod soa;
+mod soa_reasons;
 mod soc2;
 mod sources;
 mod tests_of_controls;
@@ -51,7 +59,12 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.policies();
     v.controls();
     v.soa();
+    v.soa_reasons();
+    v.soa_document();
+    v.context();
     v.risks();
+    v.risk_method();
+    v.risk_treatment();
     v.identities();
     v.evidence();
     v.reviews();
@@ -60,6 +73,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.coverage();
     v.rotations();
     v.tests_of_controls();
+    v.clauses();
     soc2::settings(content, v.report);
     v.sources();
     classification::defaulted(content, v.report);

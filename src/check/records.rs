@@ -9,6 +9,7 @@ use super::references::Target;
 use super::{Rec, Validator};
 use crate::content::catalog::{self, catalogs};
 use crate::content::model::{Control, Outcome, Treatment};
+use crate::content::risk_method::RiskMethod;
 use crate::diag::{codes, Place, RecordKind};
 
 impl Validator<'_, '_> {
@@ -208,13 +209,19 @@ impl Validator<'_, '_> {
                 scores.push(("residual/likelihood", res.likelihood));
                 scores.push(("residual/impact", res.impact));
             }
+            let method = RiskMethod::of(c.pack.as_ref().map(|p| &p.value));
             for (field, v) in scores {
-                if !(1..=5).contains(&v) {
+                let top = if field.ends_with("likelihood") {
+                    method.likelihood.len()
+                } else {
+                    method.impact.len()
+                };
+                if v == 0 || usize::from(v) > top {
                     self.problem(
                         rec,
                         rec.field(field),
                         codes::OUT_OF_RANGE,
-                        format!("`{field}` is {v}; scores run from 1 to 5"),
+                        format!("`{field}` is {v}; scores run from 1 to {top}"),
                     );
                 }
             }

@@ -161,7 +161,7 @@ impl<'c> Validator<'c, '_> {
     }
 
     /// `id`, named by `rec` in `field`, is a person (a non-human identity is not).
-    fn person(&mut self, rec: Rec, field: &str, id: &str) {
+    pub(super) fn person(&mut self, rec: Rec, field: &str, id: &str) {
         let index = self.index;
         if index.people.contains_key(id) {
             return;

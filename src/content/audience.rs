@@ -31,7 +31,7 @@ use serde::Serialize;
 
 use crate::content::links::LinkKind;
 use crate::content::model::{
-    Classification, Evidence, ExceptionDetail, Identity, PolicyMeta, ReviewMeta,
+    Classification, Evidence, ExceptionDetail, HistoryEntry, Identity, PolicyMeta, ReviewMeta,
 };
 use crate::content::{Content, Document, Record};
 use crate::diag::{Diagnostic, RecordKind, Subject};
@@ -323,6 +323,8 @@ impl Redactions {
             classification,
             controls,
             extra: _,
+            clauses,
+            history,
         } = &d.meta;
         Document {
             meta: PolicyMeta {
@@ -336,6 +338,17 @@ impl Redactions {
                 classification: *classification,
                 controls: controls.clone(),
                 extra: None,
+                // Which clause a policy documents is structure, not content: the clause index
+                // still lists it (as withheld).
+                clauses: clauses.clone(),
+                // Version labels and dates are document control, kept; what changed is content.
+                history: history
+                    .iter()
+                    .map(|h| HistoryEntry {
+                        change: String::new(),
+                        ..h.clone()
+                    })
+                    .collect(),
             },
             body: self.note(*classification),
             body_line: d.body_line,

@@ -3,11 +3,13 @@
 //! [`load()`] reads a content root into a [`Content`], whose [`Index`] holds the
 //! cross-references every later stage follows; [`model`] holds the record types as
 //! `docs/content-format.md` specifies them, [`yaml`] the one YAML parser, [`links`] the `kind:id`
-//! links written in Markdown, [`catalog`] the embedded framework catalogs, and [`audience`] what
-//! a pack built for one audience withholds.
+//! links written in Markdown, [`catalog`] the embedded framework catalogs, [`clauses`] the documented information the
+//! standard requires, [`risk_method`] the
+//! pack's risk method, and [`audience`] what a pack built for one audience withholds.
 
 pub mod audience;
 pub mod catalog;
+pub mod clauses;
 mod defaults;
 mod index;
 pub mod links;
@@ -15,6 +17,7 @@ pub mod load;
 pub mod model;
 mod parse;
 pub mod paths;
+pub mod risk_method;
 mod sizes;
 pub mod sources;
 pub mod yaml;

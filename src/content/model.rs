@@ -141,6 +141,59 @@ pub struct Pack {
     /// Raw exports from the systems of record (`sources:`, see `docs/content-format.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<crate::sources::SourceDecl<Classification>>,
+    /// The pack's own risk method (scales, formula, bands, appetite); the default when absent.
+    #[serde(default)]
+    pub risk_method: Option<crate::content::risk_method::RiskMethod>,
+    /// Document control of the Statement of Applicability.
+    #[serde(default)]
+    pub soa_document: Option<DocumentControl>,
+    /// Whether the SoA must carry document control (an error without it).
+    #[serde(default)]
+    pub document_control_required: bool,
+    /// The context of the organisation (ISO 27001 4.1, 4.2, 4.3 interfaces).
+    #[serde(default)]
+    pub context: Option<Context>,
+}
+
+/// `context:` in pack.yaml: issues, interested parties, climate change, interfaces.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    /// External issues (4.1).
+    #[serde(default)]
+    pub external_issues: Vec<String>,
+    /// Internal issues (4.1).
+    #[serde(default)]
+    pub internal_issues: Vec<String>,
+    /// Interested parties and their requirements (4.2).
+    #[serde(default)]
+    pub interested_parties: Vec<InterestedParty>,
+    /// Whether climate change is a relevant issue (4.1 and 4.2 as amended in 2024).
+    #[serde(default)]
+    pub climate_change: Option<ClimateChange>,
+    /// Interfaces and dependencies between the ISMS and others (4.3 c).
+    #[serde(default)]
+    pub interfaces: Vec<String>,
+}
+
+/// An interested party and its requirements.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterestedParty {
+    /// Who.
+    pub party: String,
+    /// What they require.
+    pub requirements: String,
+}
+
+/// The organisation's answer to the climate change question.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClimateChange {
+    /// Is climate change a relevant issue?
+    pub relevant: bool,
+    /// Why, and whether interested parties have climate-related requirements.
+    pub statement: String,
 }
 
 /// `print:` settings in pack.yaml.
@@ -387,6 +440,47 @@ pub struct PolicyMeta {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// ISO 27001 clauses whose documented information the policy is (`5.2`, `6.1.2`).
+    #[serde(default, deserialize_with = "strings_or_numbers")]
+    pub clauses: Vec<String>,
+    /// Change history, newest or oldest first as the author keeps it (ISO 27001 7.5.3).
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One version in a document's change history.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    /// Version label.
+    #[serde(deserialize_with = "string_or_number")]
+    pub version: String,
+    /// When it was approved.
+    pub date: NaiveDate,
+    /// What changed.
+    pub change: String,
+}
+
+/// Document control of the Statement of Applicability (`soa_document:` in pack.yaml); policies
+/// carry the same fields in their front matter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentControl {
+    /// Version label.
+    #[serde(deserialize_with = "string_or_number")]
+    pub version: String,
+    /// Accountable person.
+    pub owner: String,
+    /// Approver.
+    pub approved_by: String,
+    /// Approval date.
+    pub approved_on: NaiveDate,
+    /// Months between reviews.
+    #[serde(default = "default_review_interval")]
+    pub review_interval_months: u32,
+    /// Change history.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
 }
 
 fn default_review_interval() -> u32 {
@@ -427,6 +521,10 @@ pub struct Control {
     /// The SOC 2 test of the control: nature, procedure, attributes, controls relied on.
     #[serde(default)]
     pub test: Option<TestDeclaration>,
+    /// ISO 27001 clauses whose process the control operates (management review is `9.3`, not
+    /// an Annex A control); its evidence is that clause's documented information.
+    #[serde(default, deserialize_with = "strings_or_numbers")]
+    pub clauses: Vec<String>,
 }
 
 /// The nature of a test of controls.
@@ -510,6 +608,33 @@ pub struct SoaDecision {
     /// A note for the SoA.
     #[serde(default)]
     pub note: Option<String>,
+    /// Why it is included: risks it treats, by id (besides those found through its controls).
+    #[serde(default)]
+    pub risks: Vec<String>,
+    /// Why it is included: legal, statutory, regulatory or contractual requirements.
+    #[serde(default)]
+    pub requirements: Vec<String>,
+    /// Why it is included: the business need.
+    #[serde(default)]
+    pub business_need: Option<String>,
+    /// The implementation status the organisation declares.
+    #[serde(default)]
+    pub implementation: Option<Implementation>,
+    /// When a planned (or partial) implementation is due to be complete.
+    #[serde(default)]
+    pub planned_for: Option<NaiveDate>,
+}
+
+/// The implementation status of an Annex A control, as the organisation declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Implementation {
+    /// In place.
+    Implemented,
+    /// Partly in place.
+    Partial,
+    /// Not yet in place; `planned_for` says when.
+    Planned,
 }
 
 /// Risk treatment option (ISO 27001 6.1.3).
@@ -570,6 +695,53 @@ pub struct Risk {
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,
+    /// When the residual risk was accepted.
+    #[serde(default)]
+    pub accepted_on: Option<NaiveDate>,
+    /// The risk treatment plan (ISO 27001 6.1.3 e).
+    #[serde(default)]
+    pub treatment_plan: Vec<TreatmentAction>,
+    /// The asset (or process) at risk.
+    #[serde(default)]
+    pub asset: Option<String>,
+    /// The threat.
+    #[serde(default)]
+    pub threat: Option<String>,
+    /// The vulnerability exploited.
+    #[serde(default)]
+    pub vulnerability: Option<String>,
+    /// The scenario, where the risk is assessed by scenario rather than by vulnerability.
+    #[serde(default)]
+    pub scenario: Option<String>,
+    /// The consequence if it happens.
+    #[serde(default)]
+    pub consequence: Option<String>,
+}
+
+/// Where a treatment action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    /// Not started.
+    Planned,
+    /// Under way.
+    InProgress,
+    /// Done.
+    Done,
+}
+
+/// One action of a risk treatment plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreatmentAction {
+    /// What is to be done.
+    pub action: String,
+    /// Who does it.
+    pub owner: String,
+    /// When it is due.
+    pub due: NaiveDate,
+    /// Where it stands.
+    pub status: ActionStatus,
 }
 
 /// Kind of non-human identity.
@@ -832,4 +1004,14 @@ fn string_or_number<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error
         Raw::Int(i) => i.to_string(),
         Raw::Float(f) => f.to_string(),
     })
+}
+
+/// Accept `["9.3", 5.2]` alike for lists of clause ids.
+fn strings_or_numbers<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct One(#[serde(deserialize_with = "string_or_number")] String);
+    Ok(Vec::<One>::deserialize(de)?
+        .into_iter()
+        .map(|o| o.0)
+        .collect())
 }

@@ -37,7 +37,7 @@ codes! {
     SOA_NO_JUSTIFICATION = "E022" "soa-no-justification" Error "An exclusion in soa.yaml without a justification.";
     EXCEPTION_MISSING = "E030" "exception-missing" Error "`result: exception` without an `exception:` block (or a block on a pass).";
     ACCEPTANCE_MISSING = "E031" "acceptance-missing" Error "`treatment: accept` without `accepted_by`.";
-    OUT_OF_RANGE = "E032" "out-of-range" Error "A score outside 1..5, a period that ends before it starts, or a similar impossible value.";
+    OUT_OF_RANGE = "E032" "out-of-range" Error "A score outside the risk method's scales (1..5 by default), a period that ends before it starts, or a similar impossible value.";
     ATTACHMENT_PATH = "E040" "attachment-path" Error "An attachment path that is not a plain relative path inside attachments/ (`..`, absolute, drive, reserved or non-NFC name).";
     ATTACHMENT_MISSING = "E041" "attachment-missing" Error "An attachment that does not exist.";
     ATTACHMENT_SYMLINK = "E042" "attachment-symlink" Error "An attachment or content file that is a symbolic link, or an attachment reached through one (never followed).";
@@ -49,6 +49,9 @@ codes! {
     SOURCE_AND_POPULATION = "E072" "source-and-population" Error "A control whose population is given both by a source and by `populations/<control>.csv`.";
     UNKNOWN_ITEM = "E073" "unknown-item" Error "An evidence `item:` that names no declared source, or a key that is not in its source's population.";
     ACCOUNT_CLAIMED_TWICE = "E074" "account-claimed-twice" Error "A source-system account that two people or identities claim in their `accounts:`.";
+    RISK_METHOD = "E090" "risk-method" Error "An invalid `risk_method:` in pack.yaml (a scale of no points, bands that leave a gap or overlap, an appetite outside the scores).";
+    ACCEPTANCE_ABOVE_APPETITE = "E091" "acceptance-above-appetite" Error "A residual risk above the pack's risk appetite without `accepted_by` and `accepted_on`.";
+    DOCUMENT_CONTROL_MISSING = "E092" "document-control-missing" Error "The pack declares document control required, and the SoA has no `soa_document:` (version, owner, approval).";
     OUTSIDE_PERIOD = "W101" "outside-period" Warning "Evidence dated outside the period under review.";
     NO_EVIDENCE = "W102" "no-evidence" Warning "A control with no evidence in the period.";
     FREQUENCY_GAP = "W103" "frequency-gap" Warning "Evidence does not cover every interval of the control's frequency.";
@@ -64,4 +67,10 @@ codes! {
     UNKNOWN_CREDENTIAL = "W121" "unknown-credential" Warning "An IAM user with an active access key that no person or identity claims (the inventory is incomplete).";
     UNDECLARED_ATTRIBUTE = "W130" "undeclared-attribute" Warning "An evidence attribute result that no `test:` of the record's controls declares.";
     ATTRIBUTE_EXCEPTION_ON_PASS = "W131" "attribute-exception-on-pass" Warning "An attribute result of `exception` on an evidence record whose `result` is pass.";
+    TREATMENT_OVERDUE = "W140" "treatment-overdue" Warning "A risk treatment action not done by its due date at the end of the period.";
+    ACCEPTANCE_NOT_OWNER = "W141" "acceptance-not-owner" Warning "A residual risk accepted by someone other than the risk owner (ISO 27001 6.1.3 f).";
+    SOA_OUTSOURCED = "W142" "soa-exclusion-outsourced" Warning "An Annex A exclusion justified by outsourcing alone (the organisation stays responsible through its supplier controls).";
+    CLAUSE_DOCUMENT_MISSING = "W143" "clause-document-missing" Warning "Documented information ISO/IEC 27001:2022 requires (4.3 to 10.2) that the pack does not hold (see the clause index page).";
+    SOA_REVIEW_OVERDUE = "W144" "soa-review-overdue" Warning "The Statement of Applicability past its review interval at the end of the period.";
+    CLIMATE_UNADDRESSED = "W145" "climate-change-unaddressed" Warning "pack.yaml does not say whether climate change is a relevant issue (`context.climate_change`, ISO/IEC 27001:2022/Amd 1:2024).";
 }

@@ -14,6 +14,7 @@ mod fuzz_corpus;
 #[path = "../../fuzz/src/lib.rs"]
 mod fuzz_drivers;
 mod integrity;
+mod iso_stage2;
 mod landing;
 mod layers;
 mod pack;

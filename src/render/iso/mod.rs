@@ -8,9 +8,12 @@
 //! one page per record. "Overdue" and "late" are judged as at the end of
 //! the period, never by the wall clock, so the same content always renders the same bytes.
 
+mod clauses;
 mod evidence;
 mod model;
 mod pages;
+mod risks;
+mod soa;
 mod sources;
 mod views;
 
@@ -19,7 +22,7 @@ use anyhow::Result;
 use model::Model;
 use views::{
     ControlPage, ControlsPage, EvidencePage, IdentitiesPage, IdentityPage, PolicyPage, ReviewPage,
-    RiskPage, RisksPage,
+    RiskPage,
 };
 
 use super::{record_page, Bundle, NavItem, Page, Renderer, Source};
@@ -51,12 +54,14 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "evidence-month.html",
     "evidence.html",
     "csf.html",
+    "clauses.html",
 );
 
 /// The ISO bundle's main navigation.
 fn nav() -> Vec<NavItem> {
     vec![
         NavItem::new("Overview", "index.html", "index"),
+        NavItem::new("Clause index", "clauses.html", "clauses"),
         NavItem::new("Context & leadership", "policies/index.html", "policies"),
         NavItem::new("Risks", "risks/index.html", "risks"),
         NavItem::new("Statement of Applicability", "soa.html", "soa"),
@@ -92,14 +97,13 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         "risks/index.html",
         "iso27001/risks.html",
         "Risk assessment and treatment",
-        &RisksPage {
-            risks: &m.risks,
-            inherent: pages::heat_map(&m.risks, |r| (r.likelihood, r.impact)),
-            residual: pages::heat_map(&m.risks, |r| {
-                r.residual.map_or((r.likelihood, r.impact), |s| (s.0, s.1))
-            }),
-            method: RISK_METHOD,
-        },
+        &m.risks_page(),
+    )?;
+    r.page(
+        "clauses.html",
+        "iso27001/clauses.html",
+        "Clause index: documented information",
+        &m.clauses(),
     )?;
     r.page(
         "soa.html",
@@ -193,6 +197,3 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         },
     )
 }
-
-/// How the register scores risks, shown on the risk pages.
-const RISK_METHOD: &str = "Likelihood and impact are each scored 1 (rare, negligible) to 5 (almost certain, severe); the score is their product. Scores of 15 and more are high, 8 to 14 medium, below 8 low.";

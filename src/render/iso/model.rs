@@ -8,11 +8,12 @@ use rayon::prelude::*;
 
 use super::views::{
     ActionView, AnyRef, ControlView, EvidenceRow, IdentityView, PolicyView, ReviewView, RiskView,
-    Rotation, Score,
+    Rotation,
 };
 use crate::analyse::identities::{self, IdentityReview, LateRotation, Until};
 use crate::content::catalog::{self, catalogs};
 use crate::content::model::{Control, EvidenceKind, Outcome, Period, ReviewKind, Status};
+use crate::content::risk_method::RiskMethod;
 use crate::content::{Content, Index};
 use crate::diag::{Diagnostic, RecordKind};
 use crate::render::views::{PersonView, Titled};
@@ -22,7 +23,7 @@ use crate::render::{record_page, Source};
 pub(super) struct Model<'a> {
     pub(super) source: &'a Source<'a>,
     pub(super) content: &'a Content,
-    index: &'a Index,
+    pub(super) index: &'a Index,
     pub(super) period: Option<Period>,
     pub(super) policies: Vec<PolicyView<'a>>,
     pub(super) controls: Vec<ControlView<'a>>,
@@ -33,6 +34,8 @@ pub(super) struct Model<'a> {
     /// By date, then id.
     pub(super) reviews: Vec<ReviewView<'a>>,
     warnings: Warnings<'a>,
+    /// The pack's risk method (or the default).
+    pub(super) method: &'a RiskMethod,
 }
 
 /// Warning messages by the record they are about.
@@ -82,6 +85,7 @@ impl<'a> Model<'a> {
             identities: Vec::new(),
             reviews: Vec::new(),
             warnings: Warnings::of(source.warnings),
+            method: RiskMethod::of(content.pack.as_ref().map(|p| &p.value)),
         };
         m.policies = m.policy_views();
         m.controls = m.control_views();
@@ -122,6 +126,18 @@ impl<'a> Model<'a> {
                 ..self.control_ref(c)
             },
             None => Titled { id, title: "" },
+        }
+    }
+
+    /// The policy `id`, with its title (empty when there is none of that id).
+    pub(super) fn policy_title(&self, id: &'a str) -> Titled<'a> {
+        Titled {
+            id,
+            title: self
+                .index
+                .policies
+                .get(id)
+                .map_or("", |&p| self.content.policies[p].meta.title.as_str()),
         }
     }
 
@@ -189,6 +205,7 @@ impl<'a> Model<'a> {
                     controls: controls.iter().map(|&c| self.control_ref(c)).collect(),
                     body: &d.body,
                     warnings: self.warnings(RecordKind::Policy, &m.id),
+                    history: &m.history,
                 }
             })
             .collect()
@@ -266,38 +283,6 @@ impl<'a> Model<'a> {
                         .map(|&e| content.evidence[e].value.occurred_on),
                     status: if n_in > 0 { "evidenced" } else { "gap" },
                     warnings: self.warnings(RecordKind::Control, &c.id),
-                }
-            })
-            .collect()
-    }
-
-    fn risk_views(&self) -> Vec<RiskView<'a>> {
-        self.content
-            .risks
-            .iter()
-            .map(|r| {
-                let v = &r.value;
-                let score = u32::from(v.likelihood) * u32::from(v.impact);
-                let residual_score = v
-                    .residual
-                    .map(|s| u32::from(s.likelihood) * u32::from(s.impact));
-                RiskView {
-                    id: &v.id,
-                    title: &v.title,
-                    description: v.description.as_deref(),
-                    owner: self.person(&v.owner),
-                    likelihood: v.likelihood,
-                    impact: v.impact,
-                    score,
-                    level: risk_level(score),
-                    treatment: v.treatment,
-                    residual: v.residual.map(|s| Score(s.likelihood, s.impact)),
-                    residual_score,
-                    residual_level: residual_score.map(risk_level),
-                    controls: v.controls.iter().map(|c| self.control_title(c)).collect(),
-                    accepted_by: v.accepted_by.as_deref().map(|p| self.person(p)),
-                    reviewed_on: v.reviewed_on,
-                    warnings: self.warnings(RecordKind::Risk, &v.id),
                 }
             })
             .collect()
@@ -452,15 +437,6 @@ impl<'a> Model<'a> {
     }
 }
 
-/// High, medium or low, from a likelihood × impact score.
-pub(super) fn risk_level(score: u32) -> &'static str {
-    match score {
-        15.. => "high",
-        8..=14 => "medium",
-        _ => "low",
-    }
-}
-
 /// What a review is called and the ISO 27001 clause it belongs to.
 fn review_kind(kind: ReviewKind) -> (&'static str, &'static str) {
     match kind {
@@ -487,20 +463,5 @@ pub(super) fn evidence_kind_label(kind: EvidenceKind) -> &'static str {
         EvidenceKind::Incident => "incident",
         EvidenceKind::Scan => "scan",
         EvidenceKind::Other => "other",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn risk_levels_split_the_grid() {
-        assert_eq!(risk_level(25), "high");
-        assert_eq!(risk_level(15), "high");
-        assert_eq!(risk_level(12), "medium");
-        assert_eq!(risk_level(8), "medium");
-        assert_eq!(risk_level(6), "low");
-        assert_eq!(risk_level(1), "low");
     }
 }

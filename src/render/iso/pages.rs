@@ -4,17 +4,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::model::{risk_level, Model};
+use super::model::Model;
 use super::views::{
-    ActionView, ControlView, CsfCategoryView, CsfFunctionView, CsfPage, CsfSubView, Health,
-    HeatCell, HeatMap, HeatRow, IdentityCounts, Improvement, Leadership, Overview, ReviewView,
-    RiskView, RoleView, RuleCount, SoaControl, SoaPage, SoaRow, SoaTheme, SoaTotals, TimelineItem,
-    WarningView,
+    ActionView, CsfCategoryView, CsfFunctionView, CsfPage, CsfSubView, Health, IdentityCounts,
+    Improvement, Leadership, Overview, ReviewView, RoleView, RuleCount, TimelineItem, WarningView,
 };
 use crate::content::catalog::{self, catalogs};
 use crate::content::model::{Outcome, ReviewKind, Status};
 use crate::render::views::Titled;
-use crate::render::{annex_anchor, record_page, slug};
+use crate::render::{record_page, slug};
 
 impl<'a> Model<'a> {
     pub(super) fn overview(&self) -> Overview<'_> {
@@ -62,11 +60,7 @@ impl<'a> Model<'a> {
                 annex_excluded: soa.len() - applicable,
                 annex_gaps: soa.iter().filter(|r| r.status == "gap").count(),
                 risks: self.risks.len(),
-                risks_high_residual: self
-                    .risks
-                    .iter()
-                    .filter(|r| r.residual_level.unwrap_or(r.level) == "high")
-                    .count(),
+                risks_high_residual: self.risks_high_residual(),
                 evidence: c.evidence.len(),
                 evidence_in_period: c
                     .evidence
@@ -159,98 +153,12 @@ impl<'a> Model<'a> {
                 .as_ref()
                 .map(|p| p.value.scope.statement.as_str())
                 .unwrap_or(""),
+            context: self
+                .content
+                .pack
+                .as_ref()
+                .and_then(|p| p.value.context.as_ref()),
         }
-    }
-
-    pub(super) fn soa_rows(&self) -> Vec<SoaRow<'a>> {
-        let cat = catalogs();
-        let mut implementing: HashMap<&str, Vec<&ControlView>> = HashMap::new();
-        for c in &self.controls {
-            for m in &c.iso {
-                implementing.entry(m.id).or_default().push(c);
-            }
-        }
-        let decisions: HashMap<&str, &crate::content::model::SoaDecision> = self
-            .content
-            .soa
-            .iter()
-            .map(|d| (d.value.annex_a.as_str(), &d.value))
-            .collect();
-        cat.iso
-            .annex_a
-            .iter()
-            .map(|a| {
-                let d = decisions.get(a.id.as_str());
-                let ctl = implementing.get(a.id.as_str()).cloned().unwrap_or_default();
-                let applicable = d.and_then(|d| d.applicable) != Some(false);
-                let evidenced = ctl.iter().any(|c| c.evidence_in_period > 0);
-                SoaRow {
-                    id: &a.id,
-                    anchor: annex_anchor(&a.id),
-                    title: &a.title,
-                    theme: &a.theme,
-                    applicable,
-                    justification: d.and_then(|d| d.justification.as_deref()),
-                    note: d.and_then(|d| d.note.as_deref()),
-                    controls: ctl
-                        .iter()
-                        .map(|c| SoaControl {
-                            id: c.id,
-                            title: c.title,
-                            status: c.status,
-                            evidence: c.evidence_in_period,
-                        })
-                        .collect(),
-                    status: if !applicable {
-                        "excluded"
-                    } else if evidenced {
-                        "evidenced"
-                    } else {
-                        "gap"
-                    },
-                }
-            })
-            .collect()
-    }
-
-    pub(super) fn soa(&self) -> SoaPage<'a> {
-        let rows = self.soa_rows();
-        let cat = catalogs();
-        let mut themes: Vec<SoaTheme> = cat
-            .iso
-            .themes()
-            .into_iter()
-            .map(|(id, title)| SoaTheme {
-                id,
-                title,
-                rows: Vec::new(),
-                applicable: 0,
-                excluded: 0,
-                evidenced: 0,
-                gaps: 0,
-            })
-            .collect();
-        let totals = SoaTotals {
-            total: rows.len(),
-            applicable: rows.iter().filter(|r| r.applicable).count(),
-            excluded: rows.iter().filter(|r| !r.applicable).count(),
-            evidenced: rows.iter().filter(|r| r.status == "evidenced").count(),
-            gaps: rows.iter().filter(|r| r.status == "gap").count(),
-        };
-        for row in rows {
-            if let Some(t) = themes.iter_mut().find(|t| t.id == row.theme) {
-                match row.status {
-                    "excluded" => t.excluded += 1,
-                    "evidenced" => t.evidenced += 1,
-                    _ => t.gaps += 1,
-                }
-                if row.applicable {
-                    t.applicable += 1;
-                }
-                t.rows.push(row);
-            }
-        }
-        SoaPage { themes, totals }
     }
 
     pub(super) fn identity_counts(&self) -> IdentityCounts {
@@ -410,49 +318,5 @@ fn framework_name(key: &str) -> &str {
         catalog::SOC2 => "SOC 2 (AICPA Trust Services Criteria 2017)",
         catalog::CSF => "NIST Cybersecurity Framework 2.0",
         other => other,
-    }
-}
-
-/// A 5×5 likelihood × impact grid: `cells[impact 5..1][likelihood 1..5]`, top row impact 5.
-pub(super) fn heat_map(risks: &[RiskView], score: impl Fn(&RiskView) -> (u8, u8)) -> HeatMap {
-    let mut rows: Vec<HeatRow> = (1..=5u8)
-        .rev()
-        .map(|impact| HeatRow {
-            impact,
-            cells: (1..=5u8)
-                .map(|likelihood| {
-                    let s = u32::from(likelihood) * u32::from(impact);
-                    HeatCell {
-                        likelihood,
-                        impact,
-                        level: risk_level(s),
-                        risks: Vec::new(),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    for r in risks {
-        let (l, i) = score(r);
-        if (1..=5).contains(&l) && (1..=5).contains(&i) {
-            rows[usize::from(5 - i)].cells[usize::from(l - 1)]
-                .risks
-                .push(r.id.to_string());
-        }
-    }
-    HeatMap { rows }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn heat_map_puts_high_impact_on_top() {
-        let map = heat_map(&[], |_| (1, 1));
-        assert_eq!(map.rows.len(), 5);
-        assert_eq!(map.rows[0].impact, 5);
-        assert_eq!(map.rows[0].cells[4].level, "high");
-        assert_eq!(map.rows[4].cells[0].level, "low");
     }
 }

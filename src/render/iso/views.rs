@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::content::model::{
-    Classification, EvidenceKind, ExceptionDetail, Frequency, IdentityKind, Outcome, ReviewKind,
-    Status, Treatment,
+    Classification, EvidenceKind, ExceptionDetail, Frequency, HistoryEntry, IdentityKind, Outcome,
+    ReviewKind, Status, Treatment,
 };
 use crate::render::views::{AttachmentView, PersonView, Titled};
 
@@ -33,6 +33,7 @@ pub(super) struct PolicyView<'a> {
     pub(super) controls: Vec<Titled<'a>>,
     pub(super) body: &'a str,
     pub(super) warnings: Vec<&'a str>,
+    pub(super) history: &'a [HistoryEntry],
 }
 
 #[derive(Debug, Serialize)]
@@ -86,15 +87,37 @@ pub(super) struct RiskView<'a> {
     pub(super) likelihood: u8,
     pub(super) impact: u8,
     pub(super) score: u32,
-    pub(super) level: &'static str,
+    pub(super) level: &'a str,
     pub(super) treatment: Treatment,
     pub(super) residual: Option<Score>,
     pub(super) residual_score: Option<u32>,
-    pub(super) residual_level: Option<&'static str>,
+    pub(super) residual_level: Option<&'a str>,
     pub(super) controls: Vec<Titled<'a>>,
     pub(super) accepted_by: Option<PersonView<'a>>,
     pub(super) reviewed_on: Option<NaiveDate>,
     pub(super) warnings: Vec<&'a str>,
+    /// The colour of the inherent level (`low`, `medium`, `high`, `critical`).
+    pub(super) tone: &'static str,
+    pub(super) residual_tone: Option<&'static str>,
+    /// The residual (or, without one, the inherent) score is above the pack's appetite.
+    pub(super) above_appetite: bool,
+    pub(super) accepted_on: Option<NaiveDate>,
+    pub(super) plan: Vec<PlanActionView<'a>>,
+    pub(super) asset: Option<&'a str>,
+    pub(super) threat: Option<&'a str>,
+    pub(super) vulnerability: Option<&'a str>,
+    pub(super) scenario: Option<&'a str>,
+    pub(super) consequence: Option<&'a str>,
+}
+
+/// One action of a risk's treatment plan.
+#[derive(Debug, Serialize)]
+pub(super) struct PlanActionView<'a> {
+    pub(super) action: &'a str,
+    pub(super) owner: PersonView<'a>,
+    pub(super) due: NaiveDate,
+    pub(super) status: &'static str,
+    pub(super) overdue: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -226,6 +249,8 @@ pub(super) struct Leadership<'a> {
     pub(super) policies: &'a [PolicyView<'a>],
     pub(super) roles: Vec<RoleView<'a>>,
     pub(super) scope_statement: &'a str,
+    /// The context of the organisation (4.1, 4.2, 4.3 interfaces).
+    pub(super) context: Option<&'a crate::content::model::Context>,
 }
 
 #[derive(Serialize)]
@@ -234,30 +259,62 @@ pub(super) struct PolicyPage<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct HeatCell {
+pub(super) struct HeatCell<'a> {
     pub(super) likelihood: u8,
     pub(super) impact: u8,
-    pub(super) level: &'static str,
-    pub(super) risks: Vec<String>,
+    pub(super) score: u32,
+    pub(super) level: String,
+    pub(super) tone: &'static str,
+    pub(super) risks: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
-pub(super) struct HeatRow {
+pub(super) struct HeatRow<'a> {
     pub(super) impact: u8,
-    pub(super) cells: Vec<HeatCell>,
+    pub(super) label: String,
+    pub(super) cells: Vec<HeatCell<'a>>,
 }
 
 #[derive(Serialize)]
-pub(super) struct HeatMap {
-    pub(super) rows: Vec<HeatRow>,
+pub(super) struct HeatMap<'a> {
+    pub(super) rows: Vec<HeatRow<'a>>,
+}
+
+/// A level band of the risk method, for the legend.
+#[derive(Serialize)]
+pub(super) struct BandView<'a> {
+    pub(super) level: &'a str,
+    pub(super) from: u32,
+    pub(super) to: u32,
+    pub(super) tone: &'static str,
+}
+
+/// The risk method as the risk page states it.
+#[derive(Serialize)]
+pub(super) struct MethodView<'a> {
+    /// Point, likelihood label, impact label (empty past the end of the shorter scale).
+    pub(super) points: Vec<(usize, &'a str, &'a str)>,
+    pub(super) likelihood: &'a [String],
+    pub(super) impact: &'a [String],
+    pub(super) formula: &'static str,
+    pub(super) min: u32,
+    pub(super) max: u32,
+    pub(super) bands: Vec<BandView<'a>>,
+    pub(super) appetite: Option<u32>,
+    pub(super) policy: Option<Titled<'a>>,
+    /// The pack declares its own method (otherwise the default is shown).
+    pub(super) declared: bool,
 }
 
 #[derive(Serialize)]
 pub(super) struct RisksPage<'a> {
     pub(super) risks: &'a [RiskView<'a>],
-    pub(super) inherent: HeatMap,
-    pub(super) residual: HeatMap,
-    pub(super) method: &'static str,
+    pub(super) inherent: HeatMap<'a>,
+    pub(super) residual: HeatMap<'a>,
+    pub(super) method: MethodView<'a>,
+    pub(super) above_appetite: usize,
+    pub(super) accepted: usize,
+    pub(super) overdue_actions: usize,
 }
 
 #[derive(Serialize)]
@@ -285,6 +342,24 @@ pub(super) struct SoaRow<'a> {
     pub(super) note: Option<&'a str>,
     pub(super) controls: Vec<SoaControl<'a>>,
     pub(super) status: &'static str,
+    /// Why it is included: the risks it treats (declared, and found through its controls).
+    pub(super) risks: Vec<Titled<'a>>,
+    /// Why it is included: legal, regulatory and contractual requirements.
+    pub(super) requirements: &'a [String],
+    /// Why it is included: the business need.
+    pub(super) business_need: Option<&'a str>,
+    /// The declared implementation status (`implemented`, `partial`, `planned`).
+    pub(super) implementation: Option<&'static str>,
+    pub(super) planned_for: Option<NaiveDate>,
+    /// What qualifies the evidence: open nonconformities, late rotations, coverage gaps.
+    pub(super) findings: Vec<SoaFinding>,
+}
+
+/// Something that qualifies an Annex A control's evidence, with the page that shows it.
+#[derive(Serialize)]
+pub(super) struct SoaFinding {
+    pub(super) text: String,
+    pub(super) href: String,
 }
 
 #[derive(Serialize)]
@@ -296,6 +371,7 @@ pub(super) struct SoaTheme<'a> {
     pub(super) excluded: usize,
     pub(super) evidenced: usize,
     pub(super) gaps: usize,
+    pub(super) findings: usize,
 }
 
 #[derive(Serialize)]
@@ -305,12 +381,32 @@ pub(super) struct SoaTotals {
     pub(super) excluded: usize,
     pub(super) evidenced: usize,
     pub(super) gaps: usize,
+    /// Evidenced, but with open nonconformities, late rotations or coverage gaps.
+    pub(super) findings: usize,
+    /// Applicable without a declared implementation status.
+    pub(super) undeclared: usize,
+    /// Applicable without any reason (no risk, requirement or business need).
+    pub(super) unreasoned: usize,
 }
 
 #[derive(Serialize)]
 pub(super) struct SoaPage<'a> {
     pub(super) themes: Vec<SoaTheme<'a>>,
     pub(super) totals: SoaTotals,
+    /// Document control of the SoA (`soa_document:`).
+    pub(super) document: Option<SoaDocument<'a>>,
+}
+
+/// The SoA's version, owner, approval, next review and history.
+#[derive(Serialize)]
+pub(super) struct SoaDocument<'a> {
+    pub(super) version: &'a str,
+    pub(super) owner: PersonView<'a>,
+    pub(super) approved_by: PersonView<'a>,
+    pub(super) approved_on: NaiveDate,
+    pub(super) next_review: Option<NaiveDate>,
+    pub(super) review_overdue: bool,
+    pub(super) history: &'a [HistoryEntry],
 }
 
 #[derive(Serialize)]

@@ -187,6 +187,7 @@ fn ev_with(from: &str, to: &str) -> String {
 
 mod attachments;
 mod hostile;
+mod iso;
 mod output;
 mod records;
 mod rules;

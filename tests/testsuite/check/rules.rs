@@ -144,7 +144,7 @@ fn accepted_risk_needs_an_acceptor() {
     pack.edit(
         "risks/credentials.yaml",
         "treatment: accept",
-        "treatment: accept\naccepted_by: dmitri",
+        "treatment: accept\naccepted_by: amara",
     );
     pack.check().expect(&[]);
 }
