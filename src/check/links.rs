@@ -68,17 +68,33 @@ impl<'c> Text<'c> {
     }
 }
 
+/// The kind of record a link names (none for framework ids).
+fn record_kind(kind: links::LinkKind) -> Option<RecordKind> {
+    use links::LinkKind as L;
+    Some(match kind {
+        L::Policy => RecordKind::Policy,
+        L::Control => RecordKind::Control,
+        L::Evidence => RecordKind::Evidence,
+        L::Risk => RecordKind::Risk,
+        L::Identity => RecordKind::Identity,
+        L::Review => RecordKind::Review,
+        L::Annex | L::Clause | L::Soc2 | L::Csf => return None,
+    })
+}
+
 impl<'c> Validator<'c, '_> {
     /// Every Markdown text of the pack: each `kind:id` link resolves.
     pub(super) fn markdown_links(&mut self) {
         let texts = self.texts();
         let index = self.index;
+        let unparsed = &self.content.unparsed;
         let broken: Vec<(usize, Place, String, Option<Subject>)> = texts
             .par_iter()
             .flat_map_iter(|t| {
                 links::find(t.text)
                     .into_iter()
                     .filter(|l| !index.resolves(l.kind, &l.id))
+                    .filter(|l| !record_kind(l.kind).is_some_and(|k| unparsed.has(k, &l.id)))
                     .map(|l| {
                         (
                             t.file,

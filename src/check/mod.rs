@@ -98,6 +98,14 @@ impl<'c> Validator<'c, '_> {
         self.report.push(file, place, code, message)
     }
 
+    /// Might `id` be a record of `kind` that failed to parse? Its id was read from the broken
+    /// record, or (for people.yaml, the one file of people) the file could not be read at all.
+    /// A reference to it is then not an error of its own: one broken record is one error.
+    fn exists_unparsed(&self, kind: RecordKind, id: &str) -> bool {
+        let unparsed = &self.content.unparsed;
+        unparsed.has(kind, id) || (kind == RecordKind::Person && unparsed.unreadable(kind))
+    }
+
     fn rel(&self, file: usize) -> &'c str {
         &self.content.files[file].rel
     }

@@ -309,7 +309,10 @@ impl Validator<'_, '_> {
         let c = self.content;
         let period = self.period();
         for pop in &c.populations {
-            if !self.index.controls.contains_key(pop.control.as_str()) {
+            let control = pop.control.as_str();
+            if !self.index.controls.contains_key(control)
+                && !self.exists_unparsed(RecordKind::Control, control)
+            {
                 self.push(
                     pop.file,
                     Place::Start,

@@ -33,7 +33,7 @@ use crate::content::links::LinkKind;
 use crate::content::model::{
     Classification, Evidence, ExceptionDetail, Identity, PolicyMeta, ReviewMeta,
 };
-use crate::content::{Content, Document, Record};
+use crate::content::{Content, Document, Record, Unparsed};
 use crate::diag::{Diagnostic, RecordKind, Subject};
 
 /// Title a withheld record carries in the copy the ISO bundle renders from.
@@ -248,6 +248,8 @@ impl Redactions {
             reviews: content.reviews.iter().map(|d| self.review(d)).collect(),
             attachments,
             index: OnceLock::new(),
+            // Only a pack without errors is rendered, so nothing failed to parse.
+            unparsed: Unparsed::default(),
         })
     }
 

@@ -12,8 +12,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::parse::{classify, empty_source, parse_file, FileKind, FileProblem, Parsed};
+use super::salvage::Salvage;
 use super::{Attachment, AttachmentKind, Content, Document, Loc, Population, Record, SourceFile};
-use crate::diag::{codes, Place, Report};
+use crate::diag::{codes, Place, RecordKind, Report};
 
 /// Is `rel` a content folder or inside one? (Entries inside attachments/ never get here.)
 fn in_content_folder(rel: &str) -> bool {
@@ -130,10 +131,18 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
     }
 
     // Read and parse every file in parallel; results keep the sorted order.
-    let results: Vec<(SourceFile, FileKind, Option<Parsed>, Vec<FileProblem>)> = to_read
+    type Outcome = (
+        SourceFile,
+        FileKind,
+        Option<Parsed>,
+        Vec<FileProblem>,
+        Salvage,
+    );
+    let results: Vec<Outcome> = to_read
         .into_par_iter()
         .map(|(rel, kind)| {
             let mut problems = Vec::new();
+            let mut salvage = Salvage::default();
             let bytes = fs::read(root.join(&rel));
             let (source, parsed) = match bytes {
                 Err(err) => (
@@ -145,7 +154,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
                         hint: None,
                     }),
                 ),
-                Ok(bytes) => parse_file(rel, kind, bytes, &mut problems),
+                Ok(bytes) => parse_file(rel, kind, bytes, &mut problems, &mut salvage),
             };
             let parsed = match parsed {
                 Ok(p) => Some(p),
@@ -154,13 +163,16 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
                     None
                 }
             };
-            (source, kind, parsed, problems)
+            (source, kind, parsed, problems, salvage)
         })
         .collect();
 
     let mut seen_pack = false;
     let mut seen_people = false;
-    for (source, _kind, parsed, problems) in results {
+    for (source, kind, parsed, problems, salvage) in results {
+        if let Some(kind) = record_kind(kind) {
+            content.unparsed.add(kind, salvage);
+        }
         let file = report.add_file(&source.rel);
         debug_assert_eq!(file, content.files.len());
         for p in problems {
@@ -209,6 +221,21 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
         }
     }
     Ok(content)
+}
+
+/// The kind of the records a file holds (none for pack.yaml and population CSVs).
+fn record_kind(kind: FileKind) -> Option<RecordKind> {
+    Some(match kind {
+        FileKind::People => RecordKind::Person,
+        FileKind::Soa => RecordKind::SoaDecision,
+        FileKind::Policy => RecordKind::Policy,
+        FileKind::Control => RecordKind::Control,
+        FileKind::Risk => RecordKind::Risk,
+        FileKind::Identity => RecordKind::Identity,
+        FileKind::Evidence => RecordKind::Evidence,
+        FileKind::Review => RecordKind::Review,
+        FileKind::Pack | FileKind::Population => return None,
+    })
 }
 
 /// Records of one file, with their origin.

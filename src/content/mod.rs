@@ -8,11 +8,13 @@
 
 pub mod audience;
 pub mod catalog;
+mod explain;
 mod index;
 pub mod links;
 pub mod load;
 pub mod model;
 mod parse;
+mod salvage;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -27,6 +29,7 @@ use model::{Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, R
 
 pub use index::Index;
 pub use load::load;
+pub use salvage::Unparsed;
 
 /// Where a record or a field came from: a file and a pointer into its YAML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +153,9 @@ pub struct Content {
     pub attachments: BTreeMap<String, Attachment>,
     /// The cross-references, built on first use ([`Content::index`]).
     index: OnceLock<Index>,
+    /// Records that failed to parse, as far as they could be read: references to them are not
+    /// reported again as unknown.
+    pub unparsed: Unparsed,
 }
 
 impl Content {

@@ -100,6 +100,11 @@ impl IsoCatalog {
         self.annex_index.get(id).map(|i| &self.annex_a[i])
     }
 
+    /// The position of Annex A control `id` in [`IsoCatalog::annex_a`].
+    pub fn annex_index(&self, id: &str) -> Option<usize> {
+        self.annex_index.get(id)
+    }
+
     /// The management-system clause `id` (`9.2`).
     pub fn clause(&self, id: &str) -> Option<&IsoClause> {
         self.clause_index.get(id).map(|i| &self.clauses[i])
