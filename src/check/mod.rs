@@ -13,9 +13,12 @@
 //! - `coverage`: evidence over the period (frequency gaps, late rotations);
 //! - `attachments`: the paths evidence records give their attachments;
 //! - `soc2`: the SOC 2 sampling settings;
+//! - `bundles`: what the bundles would refuse (a criterion of a category out of scope) or show
+//!   as findings (sampled items without evidence, uncovered criteria, overdue actions);
 //! - `secrets`: the secret-leak guard's findings and its allow list.
 
 mod attachments;
+mod bundles;
 mod coverage;
 mod links;
 mod records;
@@ -25,6 +28,7 @@ mod soa;
 mod soc2;
 
 pub use attachments::check_attachment_path;
+pub use bundles::SHOWN_BY_BUNDLES;
 pub use coverage::uncovered_intervals;
 pub use secrets::{AttachmentSecret, SecretGuard};
 
@@ -54,6 +58,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.markdown_links();
     v.coverage();
     v.rotations();
+    v.bundle_findings();
     soc2::settings(content, v.report);
     v.secrets()
 }

@@ -5,9 +5,10 @@ use std::collections::HashSet;
 
 use chrono::Months;
 
+use super::bundles::{criterion_in_scope, out_of_scope_hint};
 use super::references::Target;
 use super::{Rec, Validator};
-use crate::content::catalog::{self, catalogs};
+use crate::content::catalog::{self, catalogs, SOC2};
 use crate::content::model::{Control, Outcome, Treatment};
 use crate::diag::{codes, Place, RecordKind};
 
@@ -165,6 +166,16 @@ impl Validator<'_, '_> {
             }
             for (i, id) in ids.iter().enumerate() {
                 if cat.contains(fw, id) {
+                    let pack = self.content.pack.as_ref().map(|p| &p.value);
+                    if fw == SOC2 && declared.contains(&SOC2) && !criterion_in_scope(pack, id) {
+                        self.problem(
+                            rec,
+                            rec.field(&format!("maps/{fw}/{i}")),
+                            codes::SOC2_CATEGORY_OUT_OF_SCOPE,
+                            format!("`{id}` is a SOC 2 criterion of a category pack.yaml does not declare"),
+                        )
+                        .hint(out_of_scope_hint(id));
+                    }
                     continue;
                 }
                 let sugg = cat.suggest(fw, id);

@@ -44,6 +44,7 @@ codes! {
     ATTACHMENT_NOT_FILE = "E043" "attachment-not-file" Error "An attachment that is not a regular file.";
     POPULATION = "E050" "population" Error "A population CSV that is malformed or names an unknown control.";
     SECRET = "E060" "secret-detected" Error "A credential found in content; the secret itself is never printed.";
+    SOC2_CATEGORY_OUT_OF_SCOPE = "E105" "soc2-category-out-of-scope" Error "A SOC 2 criterion (mapped or linked) of a category pack.yaml's `soc2.categories` does not declare: the report has no page for it.";
     OUTSIDE_PERIOD = "W101" "outside-period" Warning "Evidence dated outside the period under review.";
     NO_EVIDENCE = "W102" "no-evidence" Warning "A control with no evidence in the period.";
     FREQUENCY_GAP = "W103" "frequency-gap" Warning "Evidence does not cover every interval of the control's frequency.";
@@ -54,4 +55,7 @@ codes! {
     ROTATION_OVERDUE = "W108" "rotation-overdue" Warning "A non-human identity overdue for rotation at the end of the period.";
     IDENTITY_UNOWNED = "W109" "identity-unowned" Warning "A non-human identity owned by nobody.";
     UNUSED_ALLOW = "W110" "unused-secret-allow" Warning "A `secrets.allow` fingerprint that matches no finding.";
+    SAMPLE_MISSING_EVIDENCE = "W160" "sample-missing-evidence" Warning "Sampled items of an in-scope control with no evidence record (the SOC 2 request list).";
+    CRITERION_UNCOVERED = "W161" "criterion-uncovered" Warning "A SOC 2 criterion in scope that no control maps to.";
+    ACTION_OVERDUE = "W162" "action-overdue" Warning "A review action still open after its due date at the end of the period.";
 }

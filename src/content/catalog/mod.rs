@@ -25,7 +25,7 @@ pub const CSF: &str = "nist-csf-2.0";
 pub const FRAMEWORKS: [&str; 3] = [ISO27001, SOC2, CSF];
 
 /// The SOC 2 category that is always in scope (common criteria CC1-CC9).
-const SECURITY: &str = "security";
+pub const SECURITY: &str = "security";
 /// Upper bound on the number of ids [`Catalogs::suggest`] returns.
 const MAX_SUGGESTIONS: usize = 3;
 
