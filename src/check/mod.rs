@@ -31,6 +31,7 @@ pub use attachments::check_attachment_path;
 pub use bundles::SHOWN_BY_BUNDLES;
 pub use coverage::uncovered_intervals;
 pub use secrets::{AttachmentSecret, SecretGuard};
+pub use soa::TODO as SOA_TODO;
 
 use crate::content::model::Period;
 use crate::content::{Content, Index, Loc};

@@ -6,6 +6,9 @@ use std::collections::BTreeSet;
 use super::{Rec, Validator};
 use crate::content::catalog::{self, catalogs};
 use crate::content::Loc;
+
+/// The justification `evidencepack init` writes for an Annex A control not decided yet.
+pub const TODO: &str = "TODO: decide";
 use crate::diag::{codes, Place, RecordKind};
 
 impl Validator<'_, '_> {
@@ -20,6 +23,7 @@ impl Validator<'_, '_> {
             }
         }
         let mut excluded: BTreeSet<&str> = BTreeSet::new();
+        let mut todo: Vec<Rec> = Vec::new();
         for r in &c.soa {
             let d = &r.value;
             let rec = Rec::new(&r.loc, RecordKind::SoaDecision, &d.annex_a);
@@ -43,6 +47,9 @@ impl Validator<'_, '_> {
                 continue;
             }
             excluded.insert(&d.annex_a);
+            if d.justification.as_deref().map(str::trim) == Some(TODO) {
+                todo.push(rec);
+            }
             if d.justification
                 .as_deref()
                 .is_none_or(|j| j.trim().is_empty())
@@ -80,6 +87,19 @@ impl Validator<'_, '_> {
                     p.about(RecordKind::Control, id);
                 }
             }
+        }
+        if let Some(first) = todo.first() {
+            let n = todo.len();
+            self.problem(
+                *first,
+                first.field("justification"),
+                codes::SOA_TODO,
+                format!(
+                    "{n} Annex A control{} still to decide (justification `{TODO}`), the first here",
+                    if n == 1 { " is" } else { "s are" }
+                ),
+            )
+            .hint("map a control to each that applies (and delete its line), or replace `TODO: decide` with the reason it is excluded");
         }
         let unparsed = &c.unparsed;
         // A control or soa.yaml that could not be read at all may hold any decision: its own

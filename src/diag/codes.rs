@@ -58,4 +58,5 @@ codes! {
     SAMPLE_MISSING_EVIDENCE = "W160" "sample-missing-evidence" Warning "Sampled items of an in-scope control with no evidence record (the SOC 2 request list).";
     CRITERION_UNCOVERED = "W161" "criterion-uncovered" Warning "A SOC 2 criterion in scope that no control maps to.";
     ACTION_OVERDUE = "W162" "action-overdue" Warning "A review action still open after its due date at the end of the period.";
+    SOA_TODO = "W163" "soa-todo" Warning "Annex A controls still excluded with the placeholder justification `TODO: decide` that `evidencepack init` writes.";
 }
