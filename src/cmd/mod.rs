@@ -38,6 +38,11 @@ pub struct Cli {
     /// Where bundles are written.
     #[arg(long, global = true, default_value = "dist", value_name = "DIR")]
     pub out: PathBuf,
+    /// Diagnostics as rustc shows them (source line, caret, help) with colour: `auto` on a
+    /// terminal (colourless when NO_COLOR is set), `always`, or `never` (one line each, as when
+    /// piped).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -54,6 +59,9 @@ pub enum Command {
         /// Output format of the diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Exit 1 when there is a warning too.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Check the pack, then render the ISO 27001 and SOC 2 bundles into the output folder, with
     /// a BagIt zip of each and a pack.json naming their digests.
@@ -150,6 +158,31 @@ pub enum Format {
     Human,
     /// A JSON array of diagnostics.
     Json,
+    /// A SARIF 2.1.0 log (GitHub code scanning annotations).
+    Sarif,
+}
+
+/// When diagnostics are shown in the rich, rustc-like form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal; without colour when NO_COLOR is set.
+    Auto,
+    /// Always, with colour.
+    Always,
+    /// Never: one line per problem.
+    Never,
+}
+
+impl ColorChoice {
+    /// `None` for the one-line form; `Some(colour)` for the rich form.
+    fn rich(self, is_terminal: bool) -> Option<bool> {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match self {
+            ColorChoice::Never => None,
+            ColorChoice::Always => Some(true),
+            ColorChoice::Auto => is_terminal.then_some(!no_color),
+        }
+    }
 }
 
 /// Run the command line; returns the process exit code.
@@ -177,7 +210,14 @@ impl Cli {
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let content = &cli.content_root()?;
     match &cli.command {
-        Command::Check { format } => check::run(content, *format),
+        Command::Check {
+            format,
+            deny_warnings,
+        } => {
+            use std::io::IsTerminal;
+            let rich = cli.color.rich(io::stdout().is_terminal());
+            check::run(content, *format, *deny_warnings, rich)
+        }
         Command::Build { audience, sign } => {
             let options = BuildOptions {
                 audience: *audience,
