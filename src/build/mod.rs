@@ -186,6 +186,16 @@ pub fn build(
         .cloned()
         .collect();
     let warnings = redactions.visible_warnings(&warnings);
+    // The pages show the request list, criteria coverage and actions in their own form.
+    let listed: Vec<Diagnostic> = warnings
+        .iter()
+        .filter(|w| {
+            !crate::check::SHOWN_BY_BUNDLES
+                .iter()
+                .any(|c| c.id == w.code)
+        })
+        .cloned()
+        .collect();
     let redacted = redactions.redact(content);
     let shown = redacted.as_ref().unwrap_or(content);
 
@@ -193,7 +203,7 @@ pub fn build(
     let source = Source {
         content,
         index: content.index(),
-        warnings: &warnings,
+        warnings: &listed,
         content_digest: &digest,
         audience,
         attachments: &stored,

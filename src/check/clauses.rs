@@ -8,7 +8,8 @@ use crate::diag::{codes, Place, RecordKind};
 
 impl Validator<'_, '_> {
     /// `clauses:` of policies and controls name real clauses; every required piece of
-    /// documented information is held (a warning per missing one, at pack.yaml).
+    /// documented information is held (a warning per missing one, at pack.yaml, once the pack
+    /// has no errors).
     pub(super) fn clauses(&mut self) {
         let c = self.content;
         let iso = &catalogs().iso;
@@ -44,7 +45,9 @@ impl Validator<'_, '_> {
                 .hint("clauses run 4 to 10.2 (`9.3` is management review); Annex A controls go under `maps:`");
             }
         }
-        let Some(pack) = &c.pack else {
+        // In a pack with errors a missing piece may be a record that failed to parse: report
+        // what is missing once the pack is valid, not as a consequence of an error.
+        let Some(pack) = c.pack.as_ref().filter(|_| self.report.error_count() == 0) else {
             return;
         };
         for r in missing(c) {

@@ -2,10 +2,11 @@
 
 use rayon::prelude::*;
 
+use super::bundles::{criterion_in_scope, out_of_scope_hint};
 use super::{Rec, Validator};
 use crate::content::links;
 use crate::content::Loc;
-use crate::diag::{codes, Place, RecordKind, Subject};
+use crate::diag::{codes, Code, Place, RecordKind, Subject};
 
 /// One Markdown text of the pack and where it sits.
 struct Text<'c> {
@@ -68,35 +69,68 @@ impl<'c> Text<'c> {
     }
 }
 
+/// The kind of record a link names (none for framework ids).
+fn record_kind(kind: links::LinkKind) -> Option<RecordKind> {
+    use links::LinkKind as L;
+    Some(match kind {
+        L::Policy => RecordKind::Policy,
+        L::Control => RecordKind::Control,
+        L::Evidence => RecordKind::Evidence,
+        L::Risk => RecordKind::Risk,
+        L::Identity => RecordKind::Identity,
+        L::Review => RecordKind::Review,
+        L::Annex | L::Clause | L::Soc2 | L::Csf => return None,
+    })
+}
+
 impl<'c> Validator<'c, '_> {
     /// Every Markdown text of the pack: each `kind:id` link resolves.
     pub(super) fn markdown_links(&mut self) {
         let texts = self.texts();
         let index = self.index;
-        let broken: Vec<(usize, Place, String, Option<Subject>)> = texts
+        let unparsed = &self.content.unparsed;
+        let pack = self.content.pack.as_ref().map(|p| &p.value);
+        type Broken = (usize, Place, Code, String, Option<String>, Option<Subject>);
+        let broken: Vec<Broken> = texts
             .par_iter()
             .flat_map_iter(|t| {
                 links::find(t.text)
                     .into_iter()
-                    .filter(|l| !index.resolves(l.kind, &l.id))
-                    .map(|l| {
-                        (
-                            t.file,
-                            t.place_of(l.offset),
-                            format!("link to unknown {} `{}`", l.kind.scheme(), l.id),
-                            t.rec.map(|r| Subject {
-                                kind: r.kind,
-                                id: r.id.to_string(),
-                            }),
-                        )
+                    .filter_map(|l| {
+                        let (code, message, hint) = if !index.resolves(l.kind, &l.id) {
+                            if record_kind(l.kind).is_some_and(|k| unparsed.has(k, &l.id)) {
+                                return None;
+                            }
+                            let message = format!("link to unknown {} `{}`", l.kind.scheme(), l.id);
+                            (codes::BROKEN_LINK, message, None)
+                        } else if l.kind == links::LinkKind::Soc2
+                            && !criterion_in_scope(pack, &l.id)
+                        {
+                            let message = format!(
+                                "link to SOC 2 criterion `{}`, of a category pack.yaml does not declare",
+                                l.id
+                            );
+                            let hint = Some(out_of_scope_hint(&l.id));
+                            (codes::SOC2_CATEGORY_OUT_OF_SCOPE, message, hint)
+                        } else {
+                            return None;
+                        };
+                        let subject = t.rec.map(|r| Subject {
+                            kind: r.kind,
+                            id: r.id.to_string(),
+                        });
+                        Some((t.file, t.place_of(l.offset), code, message, hint, subject))
                     })
                     .collect::<Vec<_>>()
             })
             .collect();
-        for (file, place, message, subject) in broken {
-            let p = self.push(file, place, codes::BROKEN_LINK, message);
+        for (file, place, code, message, hint, subject) in broken {
+            let p = self.push(file, place, code, message);
             if let Some(s) = subject {
                 p.about(s.kind, &s.id);
+            }
+            if let Some(h) = hint {
+                p.hint(h);
             }
         }
     }

@@ -19,9 +19,12 @@
 //! - `soc2`: the SOC 2 sampling settings;
 //! - `sources`: source declarations, claimed accounts, `item:` references and what loaded
 //!   exports say about themselves;
+//! - `bundles`: what the bundles would refuse (a criterion of a category out of scope) or show
+//!   as findings (sampled items without evidence, uncovered criteria, overdue actions);
 //! - `secrets`: the secret-leak guard's findings and its allow list.
 
 mod attachments;
+mod bundles;
 mod classification;
 mod clauses;
 mod coverage;
@@ -38,8 +41,10 @@ mod sources;
 mod tests_of_controls;
 
 pub use attachments::check_attachment_path;
+pub use bundles::SHOWN_BY_BUNDLES;
 pub use coverage::uncovered_intervals;
 pub use secrets::{AttachmentSecret, SecretGuard};
+pub use soa::TODO as SOA_TODO;
 
 use crate::content::model::Period;
 use crate::content::{Content, Index, Loc};
@@ -74,6 +79,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.rotations();
     v.tests_of_controls();
     v.clauses();
+    v.bundle_findings();
     soc2::settings(content, v.report);
     v.sources();
     classification::defaulted(content, v.report);
@@ -118,6 +124,14 @@ impl<'c> Validator<'c, '_> {
     /// Record a problem of a file as such (no record).
     fn push(&mut self, file: usize, place: Place, code: Code, message: String) -> &mut Pending {
         self.report.push(file, place, code, message)
+    }
+
+    /// Might `id` be a record of `kind` that failed to parse? Its id was read from the broken
+    /// record, or (for people.yaml, the one file of people) the file could not be read at all.
+    /// A reference to it is then not an error of its own: one broken record is one error.
+    fn exists_unparsed(&self, kind: RecordKind, id: &str) -> bool {
+        let unparsed = &self.content.unparsed;
+        unparsed.has(kind, id) || (kind == RecordKind::Person && unparsed.unreadable(kind))
     }
 
     fn rel(&self, file: usize) -> &'c str {

@@ -5,9 +5,10 @@ use std::collections::HashSet;
 
 use chrono::Months;
 
+use super::bundles::{criterion_in_scope, out_of_scope_hint};
 use super::references::Target;
 use super::{Rec, Validator};
-use crate::content::catalog::{self, catalogs};
+use crate::content::catalog::{self, catalogs, SOC2};
 use crate::content::model::{Control, Outcome, Treatment};
 use crate::content::risk_method::RiskMethod;
 use crate::diag::{codes, Place, RecordKind};
@@ -166,6 +167,16 @@ impl Validator<'_, '_> {
             }
             for (i, id) in ids.iter().enumerate() {
                 if cat.contains(fw, id) {
+                    let pack = self.content.pack.as_ref().map(|p| &p.value);
+                    if fw == SOC2 && declared.contains(&SOC2) && !criterion_in_scope(pack, id) {
+                        self.problem(
+                            rec,
+                            rec.field(&format!("maps/{fw}/{i}")),
+                            codes::SOC2_CATEGORY_OUT_OF_SCOPE,
+                            format!("`{id}` is a SOC 2 criterion of a category pack.yaml does not declare"),
+                        )
+                        .hint(out_of_scope_hint(id));
+                    }
                     continue;
                 }
                 let sugg = cat.suggest(fw, id);
@@ -316,7 +327,10 @@ impl Validator<'_, '_> {
         let c = self.content;
         let period = self.period();
         for pop in &c.populations {
-            if !self.index.controls.contains_key(pop.control.as_str()) {
+            let control = pop.control.as_str();
+            if !self.index.controls.contains_key(control)
+                && !self.exists_unparsed(RecordKind::Control, control)
+            {
                 self.push(
                     pop.file,
                     Place::Start,

@@ -19,6 +19,15 @@ pub(super) enum Target {
 }
 
 impl Target {
+    /// The kind of record it names.
+    fn kind(self) -> RecordKind {
+        match self {
+            Target::Control => RecordKind::Control,
+            Target::Policy => RecordKind::Policy,
+            Target::Identity => RecordKind::Identity,
+        }
+    }
+
     /// The code of an unknown one.
     fn code(self) -> Code {
         match self {
@@ -163,7 +172,8 @@ impl<'c> Validator<'c, '_> {
     /// `id`, named by `rec` in `field`, is a person (a non-human identity is not).
     pub(super) fn person(&mut self, rec: Rec, field: &str, id: &str) {
         let index = self.index;
-        if index.people.contains_key(id) {
+        // people.yaml unreadable: its own error is the one to fix.
+        if index.people.contains_key(id) || self.exists_unparsed(RecordKind::Person, id) {
             return;
         }
         let extra = if index.identities.contains_key(id) {
@@ -192,7 +202,7 @@ impl<'c> Validator<'c, '_> {
             Target::Policy => &self.index.policies,
             Target::Identity => &self.index.identities,
         };
-        if known.contains_key(id) {
+        if known.contains_key(id) || self.exists_unparsed(target.kind(), id) {
             return;
         }
         let cands: Vec<&str> = known.keys().map(String::as_str).collect();
@@ -222,7 +232,15 @@ impl<'c> Validator<'c, '_> {
                     let known = index.controls.contains_key(id.as_str())
                         || index.risks.contains_key(id.as_str())
                         || index.reviews.contains_key(id.as_str())
-                        || index.policies.contains_key(id.as_str());
+                        || index.policies.contains_key(id.as_str())
+                        || [
+                            RecordKind::Control,
+                            RecordKind::Risk,
+                            RecordKind::Review,
+                            RecordKind::Policy,
+                        ]
+                        .into_iter()
+                        .any(|kind| self.exists_unparsed(kind, id));
                     if !known {
                         self.problem(
                             rec,

@@ -5,6 +5,10 @@ use std::collections::BTreeSet;
 
 use super::{Rec, Validator};
 use crate::content::catalog::{self, catalogs};
+use crate::content::Loc;
+
+/// The justification `evidencepack init` writes for an Annex A control not decided yet.
+pub const TODO: &str = "TODO: decide";
 use crate::diag::{codes, Place, RecordKind};
 
 impl Validator<'_, '_> {
@@ -19,6 +23,7 @@ impl Validator<'_, '_> {
             }
         }
         let mut excluded: BTreeSet<&str> = BTreeSet::new();
+        let mut todo: Vec<Rec> = Vec::new();
         for r in &c.soa {
             let d = &r.value;
             let rec = Rec::new(&r.loc, RecordKind::SoaDecision, &d.annex_a);
@@ -42,6 +47,9 @@ impl Validator<'_, '_> {
                 continue;
             }
             excluded.insert(&d.annex_a);
+            if d.justification.as_deref().map(str::trim) == Some(TODO) {
+                todo.push(rec);
+            }
             if d.justification
                 .as_deref()
                 .is_none_or(|j| j.trim().is_empty())
@@ -80,23 +88,107 @@ impl Validator<'_, '_> {
                 }
             }
         }
-        let soa_file = self
-            .report
-            .file_index("soa.yaml")
-            .or_else(|| self.content.pack.as_ref().map(|p| p.loc.file));
-        let Some(file) = soa_file else {
+        if let Some(first) = todo.first() {
+            let n = todo.len();
+            self.problem(
+                *first,
+                first.field("justification"),
+                codes::SOA_TODO,
+                format!(
+                    "{n} Annex A control{} still to decide (justification `{TODO}`), the first here",
+                    if n == 1 { " is" } else { "s are" }
+                ),
+            )
+            .hint("map a control to each that applies (and delete its line), or replace `TODO: decide` with the reason it is excluded");
+        }
+        let unparsed = &c.unparsed;
+        // A control or soa.yaml that could not be read at all may hold any decision: its own
+        // error comes first, and the undecided controls are reported once it parses.
+        if unparsed.unreadable(RecordKind::Control) || unparsed.unreadable(RecordKind::SoaDecision)
+        {
+            return;
+        }
+        let undecided: Vec<(usize, &catalog::AnnexControl)> = cat
+            .iso
+            .annex_a
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                let id = a.id.as_str();
+                !mapped.contains(id)
+                    && !excluded.contains(id)
+                    && !unparsed.annex_mapped(id)
+                    && !unparsed.has(RecordKind::SoaDecision, id)
+            })
+            .collect();
+        if undecided.is_empty() {
+            return;
+        }
+        let Some(file) = self.report.file_index("soa.yaml") else {
+            self.soa_missing(&undecided);
             return;
         };
-        for a in &cat.iso.annex_a {
-            if !mapped.contains(a.id.as_str()) && !excluded.contains(a.id.as_str()) {
-                self.push(
-                    file,
+        // The decisions in soa.yaml by their control's place in Annex A: an undecided control is
+        // reported where its line belongs, after the decision of the control before it.
+        let mut decided: Vec<(usize, &Loc)> = c
+            .soa
+            .iter()
+            .filter_map(|r| cat.iso.annex_index(&r.value.annex_a).map(|i| (i, &r.loc)))
+            .collect();
+        decided.sort_by_key(|(i, _)| *i);
+        for (i, a) in undecided {
+            let line = format!(
+                "- {{ annex_a: \"{}\", applicable: false, justification: \"...\" }}",
+                a.id
+            );
+            let before = decided.iter().rev().find(|(j, _)| *j < i);
+            let (place, hint) = match (before, decided.first()) {
+                (Some((_, loc)), _) => (
+                    loc.place(),
+                    format!("map a control to it in controls/, or add `{line}` after this line"),
+                ),
+                (None, Some((_, loc))) => (
+                    loc.place(),
+                    format!("map a control to it in controls/, or add `{line}` before this line"),
+                ),
+                (None, None) => (
                     Place::Start,
-                    codes::SOA_UNDECIDED,
-                    format!("Annex A {} ({}) is neither mapped by a control nor excluded", a.id, a.title),
-                )
-                .hint("map a control to it in controls/, or exclude it in soa.yaml with a justification");
-            }
+                    format!("map a control to it in controls/, or add `{line}` to soa.yaml"),
+                ),
+            };
+            self.push(
+                file,
+                place,
+                codes::SOA_UNDECIDED,
+                format!(
+                    "Annex A {} ({}) is neither mapped by a control nor excluded",
+                    a.id, a.title
+                ),
+            )
+            .about(RecordKind::SoaDecision, &a.id)
+            .hint(hint);
         }
+    }
+
+    /// No soa.yaml: one error for the file, naming the undecided controls.
+    fn soa_missing(&mut self, undecided: &[(usize, &catalog::AnnexControl)]) {
+        let file = self.report.add_file("soa.yaml");
+        let ids: Vec<&str> = undecided.iter().map(|(_, a)| a.id.as_str()).collect();
+        let shown = if ids.len() > 5 {
+            format!("{}, …", ids[..5].join(", "))
+        } else {
+            ids.join(", ")
+        };
+        self.push(
+            file,
+            Place::Start,
+            codes::SOA_UNDECIDED,
+            format!(
+                "soa.yaml is missing, and {} Annex A control{} neither mapped by a control nor excluded ({shown})",
+                ids.len(),
+                if ids.len() == 1 { " is" } else { "s are" },
+            ),
+        )
+        .hint("create soa.yaml with a line per Annex A control you exclude: `- { annex_a: \"5.7\", applicable: false, justification: \"...\" }` (`evidencepack init` writes one listing all 93)");
     }
 }

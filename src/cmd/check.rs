@@ -1,5 +1,6 @@
 //! `evidencepack check`: every problem of the pack, as text or JSON.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,11 +9,18 @@ use super::{read_content, Format};
 use crate::build::check::Checked;
 use crate::diag;
 
-/// Print every diagnostic; exit 1 when there is an error, 0 otherwise (warnings allowed).
-pub(super) fn run(content: &Path, format: Format) -> anyhow::Result<ExitCode> {
+/// Print every diagnostic; exit 1 when there is an error (or a warning, with
+/// `deny_warnings`), 0 otherwise. `rich` is `Some(colour)` for the rustc-like form.
+pub(super) fn run(
+    content: &Path,
+    format: Format,
+    deny_warnings: bool,
+    rich: Option<bool>,
+) -> anyhow::Result<ExitCode> {
     let checked = read_content(content)?;
-    print(&checked, format)?;
-    Ok(if checked.errors() > 0 {
+    print(&checked, format, rich)?;
+    let (errors, warnings) = diag::counts(&checked.diagnostics);
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -20,7 +28,7 @@ pub(super) fn run(content: &Path, format: Format) -> anyhow::Result<ExitCode> {
 }
 
 /// The diagnostics on stdout: one line each and a summary, or a JSON array.
-fn print(checked: &Checked, format: Format) -> io::Result<()> {
+fn print(checked: &Checked, format: Format, rich: Option<bool>) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match format {
@@ -28,9 +36,32 @@ fn print(checked: &Checked, format: Format) -> io::Result<()> {
             serde_json::to_writer_pretty(&mut out, &checked.diagnostics)?;
             writeln!(out)?;
         }
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut out, &diag::sarif::log(&checked.diagnostics))?;
+            writeln!(out)?;
+        }
         Format::Human => {
-            for d in &checked.diagnostics {
-                writeln!(out, "{d}")?;
+            match rich {
+                None => {
+                    for d in &checked.diagnostics {
+                        writeln!(out, "{d}")?;
+                    }
+                }
+                Some(colour) => {
+                    let c = &checked.content;
+                    let sources: HashMap<String, &str> = c
+                        .files
+                        .iter()
+                        .map(|f| {
+                            (
+                                c.root.join(&f.rel).to_string_lossy().into_owned(),
+                                f.text.as_str(),
+                            )
+                        })
+                        .collect();
+                    let text = diag::terminal::render(&checked.diagnostics, &sources, colour);
+                    write!(out, "{text}")?;
+                }
             }
             let (errors, warnings) = diag::counts(&checked.diagnostics);
             let c = &checked.content;

@@ -1,13 +1,22 @@
-//! The command line: one module per subcommand (`check`, `build`, `verify`, `sample`), and
-//! here the arguments, the dispatch and the exit codes: 0 success, 1 content errors (or a
-//! tampered pack, for `verify`), 2 usage or I/O failure. A closed standard output
+//! The command line: one module per subcommand (`check`, `build`, `verify`, `sample`, `init`,
+//! `new`, `catalog`, `completions`), pack discovery in `discover`, and here the arguments, the
+//! dispatch and the exit codes: 0 success, 1 content errors (or a tampered pack, for `verify`),
+//! 2 usage or I/O failure. A closed standard output
 //! (`evidencepack check | head -1`) ends the command quietly with success, as in ripgrep.
 
 mod build;
+mod catalog;
 mod check;
+mod completions;
+mod discover;
+mod init;
+mod new;
 mod sample;
 mod sample_json;
 mod verify;
+
+pub use catalog::Framework;
+pub use new::NewKind;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -23,12 +32,18 @@ use crate::build::{Audience, BuildOptions};
 #[derive(Debug, Parser)]
 #[command(name = "evidencepack", version, about, long_about = None)]
 pub struct Cli {
-    /// The pack's content root.
-    #[arg(long, global = true, default_value = "content", value_name = "DIR")]
-    pub content: PathBuf,
+    /// The pack's content root [default: ./content when it holds a pack.yaml, else the nearest
+    /// folder upward holding a pack.yaml (or a content/pack.yaml)].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
     /// Where bundles are written.
     #[arg(long, global = true, default_value = "dist", value_name = "DIR")]
     pub out: PathBuf,
+    /// Diagnostics as rustc shows them (source line, caret, help) with colour: `auto` on a
+    /// terminal (colourless when NO_COLOR is set), `always`, or `never` (one line each, as when
+    /// piped).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -45,6 +60,9 @@ pub enum Command {
         /// Output format of the diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Exit 1 when there is a warning too.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Check the pack, then render the ISO 27001 and SOC 2 bundles into the output folder, with
     /// a BagIt zip of each and a pack.json naming their digests.
@@ -89,6 +107,54 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write a new pack that checks without errors: pack.yaml, people, a policy, a control, an
+    /// evidence record and a soa.yaml listing every Annex A control to decide.
+    #[command(
+        after_help = "Examples:\n  evidencepack init\n  evidencepack init my-pack\n\nNever overwrites a file: refuses when any file it would write exists.\n\nExit codes: 0 written, 2 a file exists or I/O failure."
+    )]
+    Init {
+        /// The folder to write the pack into.
+        #[arg(default_value = "content")]
+        dir: PathBuf,
+    },
+    /// Write a well-formed record from a template into the folder of its kind.
+    #[command(
+        after_help = "Examples:\n  evidencepack new control AC-02\n  evidencepack new evidence EV-2026-0042 --today\n\nDates are the start of the pack's period, or today with --today. Never overwrites a file.\n\nExit codes: 0 written, 2 the file exists, no pack, or I/O failure."
+    )]
+    New {
+        /// What kind of record.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its id (also its file name).
+        id: String,
+        /// Date the record today (otherwise the start of the pack's period).
+        #[arg(long)]
+        today: bool,
+    },
+    /// List the framework ids controls can map to, with their titles and the pack's controls
+    /// that map to each.
+    #[command(
+        after_help = "Examples:\n  evidencepack catalog iso27001-2022 access\n  evidencepack catalog soc2-2017 --unmapped\n  evidencepack catalog nist-csf-2.0 PR.AA\n\nOne line per id: framework, id, title and, in brackets, the controls mapping to it.\n\nExit codes: 0 listed, 1 nothing matched, 2 usage failure (or --unmapped without a pack)."
+    )]
+    Catalog {
+        /// Only this framework.
+        #[arg(value_enum)]
+        framework: Option<Framework>,
+        /// Words that must all occur in the id or title (any case).
+        query: Vec<String>,
+        /// Only the ids no control of the pack maps to.
+        #[arg(long)]
+        unmapped: bool,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  evidencepack completions bash > ~/.local/share/bash-completion/completions/evidencepack\n  evidencepack completions zsh > ~/.zfunc/_evidencepack\n  evidencepack completions fish > ~/.config/fish/completions/evidencepack.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Output format of `check` and `sample`.
@@ -98,6 +164,31 @@ pub enum Format {
     Human,
     /// A JSON array of diagnostics.
     Json,
+    /// A SARIF 2.1.0 log (GitHub code scanning annotations).
+    Sarif,
+}
+
+/// When diagnostics are shown in the rich, rustc-like form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal; without colour when NO_COLOR is set.
+    Auto,
+    /// Always, with colour.
+    Always,
+    /// Never: one line per problem.
+    Never,
+}
+
+impl ColorChoice {
+    /// `None` for the one-line form; `Some(colour)` for the rich form.
+    fn rich(self, is_terminal: bool) -> Option<bool> {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match self {
+            ColorChoice::Never => None,
+            ColorChoice::Always => Some(true),
+            ColorChoice::Auto => is_terminal.then_some(!no_color),
+        }
+    }
 }
 
 /// Run the command line; returns the process exit code.
@@ -113,22 +204,52 @@ pub fn main() -> ExitCode {
     }
 }
 
+impl Cli {
+    /// The content root: `--content`, else the pack found from the current folder.
+    pub fn content_root(&self) -> anyhow::Result<PathBuf> {
+        let cwd =
+            std::env::current_dir().map_err(|e| anyhow!("cannot read the current folder: {e}"))?;
+        Ok(discover::content_root(self.content.as_deref(), &cwd))
+    }
+}
+
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let content = &cli.content_root()?;
     match &cli.command {
-        Command::Check { format } => check::run(&cli.content, *format),
+        Command::Check {
+            format,
+            deny_warnings,
+        } => {
+            use std::io::IsTerminal;
+            let rich = cli.color.rich(io::stdout().is_terminal());
+            check::run(content, *format, *deny_warnings, rich)
+        }
         Command::Build { audience, sign } => {
             let options = BuildOptions {
                 audience: *audience,
                 sign: sign.clone(),
             };
-            build::run(&cli.content, &cli.out, &options)
+            build::run(content, &cli.out, &options)
         }
         Command::Verify { path, pubkey } => verify::run(path, pubkey.as_deref()),
         Command::Sample {
             control,
             population,
             format,
-        } => sample::run(&cli.content, control, *population, *format),
+        } => sample::run(content, control, *population, *format),
+        Command::Init { dir } => init::run(dir, chrono::Local::now().date_naive()),
+        Command::New { kind, id, today } => new::run(
+            content,
+            *kind,
+            id,
+            today.then(|| chrono::Local::now().date_naive()),
+        ),
+        Command::Catalog {
+            framework,
+            query,
+            unmapped,
+        } => catalog::run(content, *framework, query, *unmapped),
+        Command::Completions { shell } => completions::run(*shell),
     }
 }
 

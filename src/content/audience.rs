@@ -33,7 +33,7 @@ use crate::content::links::LinkKind;
 use crate::content::model::{
     Classification, Evidence, ExceptionDetail, HistoryEntry, Identity, PolicyMeta, ReviewMeta,
 };
-use crate::content::{Content, Document, Record};
+use crate::content::{Content, Document, Record, Unparsed};
 use crate::diag::{Diagnostic, RecordKind, Subject};
 
 /// Title a withheld record carries in the copy the ISO bundle renders from.
@@ -302,6 +302,8 @@ impl Redactions {
             source_files: content.source_files.clone(),
             sources: content.sources.clone(),
             unclassified: content.unclassified.clone(),
+            // Only a pack without errors is rendered, so nothing failed to parse.
+            unparsed: Unparsed::default(),
         })
     }
 

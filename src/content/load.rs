@@ -12,8 +12,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::parse::{classify, empty_source, parse_file, FileKind, FileProblem, Parsed};
+use super::salvage::Salvage;
 use super::{Attachment, AttachmentKind, Content, Document, Loc, Population, Record, SourceFile};
-use crate::diag::{codes, Place, Report};
+use crate::diag::{codes, Place, RecordKind, Report};
 
 /// Is `rel` a content folder or inside one? (Entries inside attachments/ never get here.)
 fn in_content_folder(rel: &str) -> bool {
@@ -121,18 +122,20 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
     }
 
     // Read and parse every file in parallel; results keep the sorted order.
-    type Read = (
+    type Outcome = (
         SourceFile,
         FileKind,
         Option<Parsed>,
         Vec<FileProblem>,
         Vec<String>,
+        Salvage,
     );
-    let results: Vec<Read> = to_read
+    let results: Vec<Outcome> = to_read
         .into_par_iter()
         .map(|(rel, kind)| {
             let mut problems = Vec::new();
             let mut unclassified = Vec::new();
+            let mut salvage = Salvage::default();
             let bytes = fs::read(root.join(&rel));
             let (source, parsed) = match bytes {
                 Err(err) => (
@@ -144,7 +147,14 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
                         hint: None,
                     }),
                 ),
-                Ok(bytes) => parse_file(rel, kind, bytes, &mut problems, &mut unclassified),
+                Ok(bytes) => parse_file(
+                    rel,
+                    kind,
+                    bytes,
+                    &mut problems,
+                    &mut unclassified,
+                    &mut salvage,
+                ),
             };
             let parsed = match parsed {
                 Ok(p) => Some(p),
@@ -153,13 +163,16 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
                     None
                 }
             };
-            (source, kind, parsed, problems, unclassified)
+            (source, kind, parsed, problems, unclassified, salvage)
         })
         .collect();
 
     let mut seen_pack = false;
     let mut seen_people = false;
-    for (source, _kind, parsed, problems, unclassified) in results {
+    for (source, kind, parsed, problems, unclassified, salvage) in results {
+        if let Some(kind) = record_kind(kind) {
+            content.unparsed.add(kind, salvage);
+        }
         let file = report.add_file(&source.rel);
         content.unclassified.extend(
             unclassified
@@ -230,6 +243,21 @@ fn found(entry: &walkdir::DirEntry) -> Attachment {
         size: entry.metadata().map(|m| m.len()).unwrap_or(0),
         kind,
     }
+}
+
+/// The kind of the records a file holds (none for pack.yaml and population CSVs).
+fn record_kind(kind: FileKind) -> Option<RecordKind> {
+    Some(match kind {
+        FileKind::People => RecordKind::Person,
+        FileKind::Soa => RecordKind::SoaDecision,
+        FileKind::Policy => RecordKind::Policy,
+        FileKind::Control => RecordKind::Control,
+        FileKind::Risk => RecordKind::Risk,
+        FileKind::Identity => RecordKind::Identity,
+        FileKind::Evidence => RecordKind::Evidence,
+        FileKind::Review => RecordKind::Review,
+        FileKind::Pack | FileKind::Population => return None,
+    })
 }
 
 /// Records of one file, with their origin.

@@ -11,6 +11,7 @@ pub mod audience;
 pub mod catalog;
 pub mod clauses;
 mod defaults;
+mod explain;
 mod index;
 pub mod links;
 pub mod load;
@@ -18,6 +19,7 @@ pub mod model;
 mod parse;
 pub mod paths;
 pub mod risk_method;
+mod salvage;
 mod sizes;
 pub mod sources;
 pub mod yaml;
@@ -35,6 +37,7 @@ use model::{Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, R
 pub use index::Index;
 pub use load::load;
 pub use parse::parse_one;
+pub use salvage::Unparsed;
 
 /// Where a record or a field came from: a file and a pointer into its YAML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,6 +169,9 @@ pub struct Content {
     /// Where the policies, evidence records, identities and reviews are that give no
     /// `classification` and took [`Content::default_classification`].
     pub unclassified: Vec<Loc>,
+    /// Records that failed to parse, as far as they could be read: references to them are not
+    /// reported again as unknown.
+    pub unparsed: Unparsed,
 }
 
 impl Content {

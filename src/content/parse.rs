@@ -1,6 +1,7 @@
 //! What a content file is, from where it sits, and how one is parsed: decoded, its front matter
 //! split off, its YAML parsed and its records deserialized one by one, every problem placed.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
 
@@ -10,8 +11,9 @@ use serde::de::DeserializeOwned;
 use super::model::{
     Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
 };
-use super::{yaml, PopulationRow, SourceFile};
-use crate::diag::{codes, suggest, Code, Diagnostic, Place, Report};
+use super::salvage::Salvage;
+use super::{explain, yaml, PopulationRow, SourceFile};
+use crate::diag::{codes, suggest, Code, Diagnostic, Place, Positions, Report};
 
 /// The kind of a content file, from where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,12 +100,19 @@ pub(super) fn parse_file(
     bytes: Vec<u8>,
     problems: &mut Vec<FileProblem>,
     unclassified: &mut Vec<String>,
+    salvage: &mut Salvage,
 ) -> (SourceFile, Result<Parsed, FileProblem>) {
+    let id_key = if kind == FileKind::Soa {
+        "annex_a"
+    } else {
+        "id"
+    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
             let bytes = err.into_bytes();
+            salvage.unreadable(&String::from_utf8_lossy(&bytes), id_key);
             let prefix = String::from_utf8_lossy(&bytes[..valid]);
             let line = prefix.matches('\n').count() + 1;
             let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -131,6 +140,10 @@ pub(super) fn parse_file(
         text,
     };
     if source.text.trim().is_empty() {
+        // An empty people.yaml names nobody: that is its one error, not every reference.
+        if kind == FileKind::People {
+            salvage.unreadable("", id_key);
+        }
         let message = "file is empty".to_string();
         return (
             source,
@@ -145,12 +158,15 @@ pub(super) fn parse_file(
     let parsed = match kind {
         FileKind::Policy | FileKind::Review => {
             match split_front_matter(&source.text) {
-                Err(message) => Err(FileProblem {
-                    place: Place::Start,
-                    code: &codes::FRONT_MATTER,
-                    message,
-                    hint: Some("start the file with `---`, the YAML front matter, then `---` on a line of its own".into()),
-                }),
+                Err(message) => {
+                    salvage.unreadable(&source.text, id_key);
+                    Err(FileProblem {
+                        place: Place::Start,
+                        code: &codes::FRONT_MATTER,
+                        message,
+                        hint: Some("start the file with `---`, the YAML front matter, then `---` on a line of its own".into()),
+                    })
+                }
                 Ok((range, body_line)) => {
                     source.yaml = range;
                     source.yaml_line_offset = 1;
@@ -159,10 +175,12 @@ pub(super) fn parse_file(
                     let meta_text = source.yaml_text();
                     let before = problems.len();
                     let parsed = if kind == FileKind::Policy {
-                        let mut v = records::<PolicyMeta>(meta_text, kind, problems, unclassified);
+                        let mut v =
+                            records::<PolicyMeta>(meta_text, kind, problems, unclassified, salvage);
                         Parsed::Policy(Box::new(v.pop().map(|(m, _)| (m, body, body_line))))
                     } else {
-                        let mut v = records::<ReviewMeta>(meta_text, kind, problems, unclassified);
+                        let mut v =
+                            records::<ReviewMeta>(meta_text, kind, problems, unclassified, salvage);
                         Parsed::Review(Box::new(v.pop().map(|(m, _)| (m, body, body_line))))
                     };
                     // Syntax errors are positioned inside the front matter; make them file lines.
@@ -179,15 +197,25 @@ pub(super) fn parse_file(
         _ => {
             let text = source.yaml_text();
             Ok(match kind {
-                FileKind::Pack => Parsed::Pack(records(text, kind, problems, unclassified)),
-                FileKind::People => Parsed::People(records(text, kind, problems, unclassified)),
-                FileKind::Soa => Parsed::Soa(records(text, kind, problems, unclassified)),
-                FileKind::Control => Parsed::Controls(records(text, kind, problems, unclassified)),
-                FileKind::Risk => Parsed::Risks(records(text, kind, problems, unclassified)),
-                FileKind::Identity => {
-                    Parsed::Identities(records(text, kind, problems, unclassified))
+                FileKind::Pack => {
+                    Parsed::Pack(records(text, kind, problems, unclassified, salvage))
                 }
-                FileKind::Evidence => Parsed::Evidence(records(text, kind, problems, unclassified)),
+                FileKind::People => {
+                    Parsed::People(records(text, kind, problems, unclassified, salvage))
+                }
+                FileKind::Soa => Parsed::Soa(records(text, kind, problems, unclassified, salvage)),
+                FileKind::Control => {
+                    Parsed::Controls(records(text, kind, problems, unclassified, salvage))
+                }
+                FileKind::Risk => {
+                    Parsed::Risks(records(text, kind, problems, unclassified, salvage))
+                }
+                FileKind::Identity => {
+                    Parsed::Identities(records(text, kind, problems, unclassified, salvage))
+                }
+                FileKind::Evidence => {
+                    Parsed::Evidence(records(text, kind, problems, unclassified, salvage))
+                }
                 _ => unreachable!("markdown and csv kinds are handled above"),
             })
         }
@@ -211,6 +239,7 @@ pub fn parse_one(rel: &str, bytes: &[u8]) -> Option<Vec<Diagnostic>> {
         bytes.to_vec(),
         &mut problems,
         &mut Vec::new(),
+        &mut Salvage::default(),
     );
     problems.extend(parsed.err());
     let mut report = Report::new();
@@ -221,25 +250,33 @@ pub fn parse_one(rel: &str, bytes: &[u8]) -> Option<Vec<Diagnostic>> {
     Some(report.resolve(&[source], Path::new("")))
 }
 
-/// Parse a YAML text as one record or a list of records of type `T`.
 /// Parse a YAML text as one record or a list of records of type `T`. The pointers of the
 /// records of a classified kind (policy, review, identity, evidence) that give no
-/// `classification` are added to `unclassified`.
+/// `classification` are added to `unclassified`; what can be read of records that
+/// fail (their ids) goes into `salvage`.
 pub(super) fn records<T: DeserializeOwned>(
     text: &str,
     kind: FileKind,
     problems: &mut Vec<FileProblem>,
     unclassified: &mut Vec<String>,
+    salvage: &mut Salvage,
 ) -> Vec<(T, String)> {
+    let id_key = if kind == FileKind::Soa {
+        "annex_a"
+    } else {
+        "id"
+    };
     let value = match yaml::parse(text) {
         Ok(v) => v,
         Err(err) => {
+            let (message, hint) = explain::syntax(text, err.line, err.column, &err.message);
             problems.push(FileProblem {
                 place: Place::Line(err.line, err.column),
                 code: &codes::YAML_SYNTAX,
-                message: err.message,
-                hint: None,
+                message,
+                hint,
             });
+            salvage.unreadable(text, id_key);
             return Vec::new();
         }
     };
@@ -277,31 +314,80 @@ pub(super) fn records<T: DeserializeOwned>(
                 message: format!("expected {expected} at the top of the file"),
                 hint: None,
             });
+            salvage.unreadable(text, id_key);
             return Vec::new();
         }
+    };
+    // Positions of the text, for the few values read back as written (built once, on need).
+    let positions: OnceCell<Positions> = OnceCell::new();
+    let written = |pointer: &str| {
+        let pos = positions.get_or_init(|| Positions::build(text));
+        explain::written_value(text, pos, pointer)
     };
     let mut out = Vec::with_capacity(items.len());
     let classified = matches!(
         kind,
         FileKind::Policy | FileKind::Review | FileKind::Identity | FileKind::Evidence
     );
-    for (value, pointer) in items {
+    for (mut value, pointer) in items {
+        if kind == FileKind::Soa {
+            // `annex_a: 8.10` is the number 8.1 to YAML: read the id as it is written.
+            if let Some(v @ yaml::Value::Number(_)) = value.get_mut("annex_a") {
+                if let Some(text) = written(&format!("{pointer}/annex_a")) {
+                    *v = yaml::Value::String(text);
+                }
+            }
+        }
         let unset = classified && value.get("classification").is_none();
-        match yaml::from_value::<T>(value) {
+        match yaml::from_value::<T>(&value) {
             Ok(rec) => {
                 if unset {
                     unclassified.push(pointer.clone());
                 }
                 out.push((rec, pointer))
             }
-            Err(err) => problems.push(classify_field_error(&pointer, err)),
+            Err(err) => {
+                if kind == FileKind::Control {
+                    restore_annex_mappings(&mut value, &pointer, &written);
+                }
+                salvage.record(&value, id_key);
+                let at = format!("{pointer}{}", err.pointer);
+                let as_written = written(&at);
+                problems.push(classify_field_error(&pointer, err, as_written.as_deref()));
+            }
         }
     }
     out
 }
 
+/// A control's unquoted Annex A ids (`8.10`, the number 8.1 to YAML) as they are written, so
+/// what a failed control maps still counts for the Statement of Applicability.
+fn restore_annex_mappings(
+    value: &mut yaml::Value,
+    pointer: &str,
+    written: &impl Fn(&str) -> Option<String>,
+) {
+    let ids = value
+        .get_mut("maps")
+        .and_then(|m| m.get_mut(super::catalog::ISO27001))
+        .and_then(yaml::Value::as_sequence_mut);
+    for (i, v) in ids.into_iter().flatten().enumerate() {
+        if v.is_number() {
+            let at = format!("{pointer}/maps/{}/{i}", super::catalog::ISO27001);
+            if let Some(text) = written(&at) {
+                *v = yaml::Value::String(text);
+            }
+        }
+    }
+}
+
 /// Turn a serde error into a diagnostic with the right code and place.
-pub(super) fn classify_field_error(record: &str, err: yaml::FieldError) -> FileProblem {
+/// `written` is the failing value as it stands in the file, when it could be read.
+pub(super) fn classify_field_error(
+    record: &str,
+    err: yaml::FieldError,
+    written: Option<&str>,
+) -> FileProblem {
     let msg = err.message;
     let mut pointer = format!("{record}{}", err.pointer);
     if let Some(field) = between(&msg, "unknown field `", "`") {
@@ -348,11 +434,23 @@ pub(super) fn classify_field_error(record: &str, err: yaml::FieldError) -> FileP
     ];
     if DATE_ERRORS.iter().any(|e| msg.contains(e)) {
         let field = pointer.rsplit('/').next().unwrap_or("").to_string();
+        let message = match written {
+            Some(value) => format!("`{field}` is not a valid date: `{value}` ({msg})"),
+            None => format!("`{field}` is not a valid date ({msg})"),
+        };
         return FileProblem {
             place: Place::Pointer(pointer),
             code: &codes::INVALID_DATE,
-            message: format!("`{field}` is not a valid date ({msg})"),
+            message,
             hint: Some("dates are ISO 8601 calendar dates, e.g. 2026-03-28".into()),
+        };
+    }
+    if let Some((message, hint)) = written.and_then(|w| explain::number_for_text(&msg, w)) {
+        return FileProblem {
+            place: Place::Pointer(pointer),
+            code: &codes::INVALID_VALUE,
+            message,
+            hint: Some(hint),
         };
     }
     FileProblem {

@@ -77,7 +77,7 @@ pub struct FieldError {
 }
 
 /// Deserialize a record from a value, keeping the path to the failing field.
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
+pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, FieldError> {
     serde_path_to_error::deserialize(value).map_err(|err| {
         let mut pointer = String::new();
         for seg in err.path().iter() {
@@ -167,7 +167,7 @@ mod tests {
             n: u8,
         }
         let v = parse("id: x\nn: 300\n").unwrap();
-        let err = from_value::<R>(v).unwrap_err();
+        let err = from_value::<R>(&v).unwrap_err();
         assert_eq!(err.pointer, "/n");
     }
 }

@@ -7,8 +7,10 @@
 pub mod codes;
 mod positions;
 pub mod report;
+pub mod sarif;
 mod source;
 pub mod suggest;
+pub mod terminal;
 
 use std::fmt;
 

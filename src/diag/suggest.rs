@@ -1,11 +1,12 @@
 //! "Did you mean" hints: the known name closest to a misspelt one.
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo. Never
+/// `word` itself: a name that exists is not a typo of itself.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (levenshtein(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .filter(|(d, c)| *d > 0 && *d <= 2.max(c.len() / 3))
         .min()
         .map(|(_, c)| c)
 }
@@ -34,6 +35,8 @@ mod tests {
     fn closest_suggests_typos_only() {
         assert_eq!(closest("ownr", &["owner", "operator"]), Some("owner"));
         assert_eq!(closest("zzzzzz", &["owner", "operator"]), None);
+        assert_eq!(closest("AC-01", &["AC-01", "AC-02"]), Some("AC-02"));
+        assert_eq!(closest("AC-01", &["AC-01"]), None);
     }
 
     #[test]

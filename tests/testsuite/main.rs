@@ -4,6 +4,7 @@
 //! See `README.md` in this folder for the modules, the fixtures and the shared helpers.
 
 mod a11y;
+mod authoring;
 mod check;
 mod classification;
 mod common;

@@ -25,7 +25,7 @@ pub const CSF: &str = "nist-csf-2.0";
 pub const FRAMEWORKS: [&str; 3] = [ISO27001, SOC2, CSF];
 
 /// The SOC 2 category that is always in scope (common criteria CC1-CC9).
-const SECURITY: &str = "security";
+pub const SECURITY: &str = "security";
 /// Upper bound on the number of ids [`Catalogs::suggest`] returns.
 const MAX_SUGGESTIONS: usize = 3;
 
@@ -98,6 +98,11 @@ impl IsoCatalog {
     /// The Annex A control `id` (`5.15`; no `A.` prefix).
     pub fn annex(&self, id: &str) -> Option<&AnnexControl> {
         self.annex_index.get(id).map(|i| &self.annex_a[i])
+    }
+
+    /// The position of Annex A control `id` in [`IsoCatalog::annex_a`].
+    pub fn annex_index(&self, id: &str) -> Option<usize> {
+        self.annex_index.get(id)
     }
 
     /// The management-system clause `id` (`9.2`).

@@ -186,6 +186,8 @@ fn ev_with(from: &str, to: &str) -> String {
 }
 
 mod attachments;
+mod bundles;
+mod cascades;
 mod hostile;
 mod iso;
 mod output;

@@ -192,3 +192,106 @@ fn missing_pack_and_people_files_are_errors() {
     assert_eq!(checked.status, 1);
     assert!(checked.found().contains(&("E007", "pack.yaml", 1, 1)));
 }
+
+// ---------------------------------------------------------------------------------------------
+// SARIF, --deny-warnings and the terminal form (issue 15 item 6)
+
+/// A pack with an error and a warning.
+fn error_and_warning() -> Pack {
+    let pack = Pack::valid();
+    pack.edit("controls/change.yaml", "owner: dmitri", "owner: dmitry");
+    pack.edit("controls/change.yaml", "operator: sven", "operator: dmitry");
+    pack
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../fixtures/sarif/sarif-schema-2.1.0.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let pack = error_and_warning();
+    let (out, _) = pack.run(&["--content", "pack", "check", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let found: Vec<(&str, &str, &str, u64, u64)> = results
+        .iter()
+        .map(|r| {
+            let loc = &r["locations"][0]["physicalLocation"];
+            (
+                r["ruleId"].as_str().unwrap(),
+                r["level"].as_str().unwrap(),
+                loc["artifactLocation"]["uri"].as_str().unwrap(),
+                loc["region"]["startLine"].as_u64().unwrap(),
+                loc["region"]["startColumn"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("E011", "error", "pack/controls/change.yaml", 4, 1),
+            ("E011", "error", "pack/controls/change.yaml", 5, 1),
+            ("W105", "warning", "pack/controls/change.yaml", 5, 1),
+        ]
+    );
+    // Each result names its rule in the driver's catalogue.
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    for r in results {
+        let i = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+    }
+    // A deliberately broken log fails the validator (the check can fail).
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn deny_warnings_fails_on_a_warning() {
+    let pack = Pack::valid();
+    pack.edit("controls/change.yaml", "operator: sven", "operator: dmitri");
+    let (out, _) = pack.run(&["--content", "pack", "check"]);
+    assert_eq!(out.status.code(), Some(0));
+    let (out, _) = pack.run(&["--content", "pack", "check", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+    let (out, _) = Pack::valid().run(&["--content", "pack", "check", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn the_rich_form_is_for_terminals_and_color_always_only() {
+    let pack = error_and_warning();
+    // Piped (not a terminal), and --color never: the one-line form, unchanged.
+    let plain = "pack/controls/change.yaml:4:1: error[E011]: unknown person `dmitry`\n  = hint: did you mean `dmitri`?\n";
+    for args in [
+        &["--content", "pack", "check"][..],
+        &["--content", "pack", "--color", "never", "check"],
+    ] {
+        let (out, _) = pack.run(args);
+        assert!(
+            String::from_utf8(out.stdout).unwrap().starts_with(plain),
+            "{args:?}"
+        );
+    }
+    // --color always: the source line, a caret, help, colour; errors before warnings.
+    let (out, _) = pack.run(&["--content", "pack", "--color", "always", "check"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let bare = text.replace('\u{1b}', "");
+    assert!(text.contains('\u{1b}'), "{text}");
+    assert!(bare.contains("owner: dmitry"), "{bare}");
+    assert!(bare.contains("^^^^^"), "{bare}");
+    let (error, warning) = (
+        bare.rfind("error[E011]").unwrap(),
+        bare.find("warning[W105]").unwrap(),
+    );
+    assert!(error < warning, "{bare}");
+    assert!(
+        bare.trim_end().ends_with("1 reviews: 2 errors, 1 warning"),
+        "{bare}"
+    );
+}

@@ -11,7 +11,12 @@ fn yaml_syntax_error_has_its_real_position() {
     checked.expect(&[("E001", "evidence/bad.yaml", 2, 11)]);
     assert_eq!(
         checked.at(0).message,
-        "mapping values are not allowed in this context"
+        "a second `: ` in the value `bad: colon`; YAML reads it as a new key \
+         (parser: mapping values are not allowed in this context)"
+    );
+    assert_eq!(
+        checked.at(0).hint.as_deref(),
+        Some("quote the value: `title: \"bad: colon\"`")
     );
 }
 

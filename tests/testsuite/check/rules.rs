@@ -57,9 +57,46 @@ fn soa_must_decide_every_annex_a_control() {
         "- { annex_a: \"7.4\", applicable: false, justification: \"Outside the scope of this fixture.\" }\n",
         "",
     );
+    // Reported where its line belongs: after the decision for 7.3.
+    let checked = pack.check();
+    checked.expect(&[("E020", "soa.yaml", 44, 3)]);
+    assert!(checked.at(0).message.starts_with("Annex A 7.4 "));
+    let hint = checked.at(0).hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.ends_with("add `- { annex_a: \"7.4\", applicable: false, justification: \"...\" }` after this line"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn soa_undecided_before_the_first_decision_points_at_it() {
+    let pack = Pack::valid();
+    pack.edit(
+        "soa.yaml",
+        "- { annex_a: \"5.1\", applicable: false, justification: \"Outside the scope of this fixture.\" }\n",
+        "",
+    );
+    let checked = pack.check();
+    checked.expect(&[("E020", "soa.yaml", 2, 3)]);
+    assert!(checked
+        .at(0)
+        .hint
+        .as_deref()
+        .unwrap_or_default()
+        .ends_with("before this line"));
+}
+
+#[test]
+fn a_missing_soa_is_one_error() {
+    let pack = Pack::valid();
+    pack.remove("soa.yaml");
     let checked = pack.check();
     checked.expect(&[("E020", "soa.yaml", 1, 1)]);
-    assert!(checked.at(0).message.starts_with("Annex A 7.4 "));
+    assert!(
+        checked.at(0).message.starts_with("soa.yaml is missing, and 85 Annex A controls are neither mapped by a control nor excluded (5.1, 5.2, 5.3, 5.4, 5.5, …)"),
+        "{}",
+        checked.at(0).message
+    );
 }
 
 #[test]
@@ -97,8 +134,8 @@ fn soa_names_real_annex_a_controls_once() {
     assert_eq!(
         found,
         [
-            ("E020", 1),
-            ("E020", 1),
+            ("E020", 44),
+            ("E020", 44),
             ("E016", 45),
             ("E010", 46),
             ("E010", 47)
