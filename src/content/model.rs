@@ -12,6 +12,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub use super::sizes::{Band, SizeSetting};
 
+mod documents;
+mod settings;
+mod system;
+mod testing;
+pub use documents::{DocumentControl, HistoryEntry};
+pub use settings::{ClimateChange, Context, InterestedParty, Paper, PrintSettings};
+pub use system::{SubserviceMethod, SubserviceOrganisation, SystemDescription};
+pub use testing::{AttributeResult, TestAttribute, TestDeclaration, TestNature};
+
 /// Free-form data a record carries for templates (`extra:`), passed through untouched.
 pub type Extra = Option<serde_json::Value>;
 
@@ -155,77 +164,6 @@ pub struct Pack {
     pub context: Option<Context>,
 }
 
-/// `context:` in pack.yaml: issues, interested parties, climate change, interfaces.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Context {
-    /// External issues (4.1).
-    #[serde(default)]
-    pub external_issues: Vec<String>,
-    /// Internal issues (4.1).
-    #[serde(default)]
-    pub internal_issues: Vec<String>,
-    /// Interested parties and their requirements (4.2).
-    #[serde(default)]
-    pub interested_parties: Vec<InterestedParty>,
-    /// Whether climate change is a relevant issue (4.1 and 4.2 as amended in 2024).
-    #[serde(default)]
-    pub climate_change: Option<ClimateChange>,
-    /// Interfaces and dependencies between the ISMS and others (4.3 c).
-    #[serde(default)]
-    pub interfaces: Vec<String>,
-}
-
-/// An interested party and its requirements.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InterestedParty {
-    /// Who.
-    pub party: String,
-    /// What they require.
-    pub requirements: String,
-}
-
-/// The organisation's answer to the climate change question.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClimateChange {
-    /// Is climate change a relevant issue?
-    pub relevant: bool,
-    /// Why, and whether interested parties have climate-related requirements.
-    pub statement: String,
-}
-
-/// `print:` settings in pack.yaml.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PrintSettings {
-    /// The paper size pages print on.
-    #[serde(default)]
-    pub paper: Paper,
-}
-
-/// A paper size.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Paper {
-    /// ISO A4, 210 x 297 mm (the default).
-    #[default]
-    A4,
-    /// US Letter, 8.5 x 11 in.
-    Letter,
-}
-
-impl Paper {
-    /// The name used in pack.yaml and in the page's class (`paper-a4`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Paper::A4 => "a4",
-            Paper::Letter => "letter",
-        }
-    }
-}
-
 /// The organisation a pack describes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -259,47 +197,6 @@ pub struct ScopeExclusion {
     pub item: String,
     /// Why.
     pub reason: String,
-}
-
-/// The SOC 2 system description (DC 200).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SystemDescription {
-    /// The system's name.
-    pub name: String,
-    /// Services, infrastructure, software, people, data, procedures (Markdown).
-    pub description: String,
-    /// Principal service commitments and system requirements (Markdown, optional; DC 2).
-    #[serde(default)]
-    pub commitments: Option<String>,
-    /// Subservice organisations and the method used for each.
-    #[serde(default)]
-    pub subservice_organisations: Vec<SubserviceOrganisation>,
-    /// Complementary user entity controls (Markdown each).
-    #[serde(default)]
-    pub complementary_user_entity_controls: Vec<String>,
-}
-
-/// A subservice organisation (DC 7).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SubserviceOrganisation {
-    /// Its name.
-    pub name: String,
-    /// The services it provides.
-    pub services: String,
-    /// How it is treated in the report.
-    pub method: SubserviceMethod,
-}
-
-/// Carve-out or inclusive treatment of a subservice organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SubserviceMethod {
-    /// Its controls are excluded from the report.
-    CarveOut,
-    /// Its controls are described and tested.
-    Inclusive,
 }
 
 /// A closed date range.
@@ -448,41 +345,6 @@ pub struct PolicyMeta {
     pub history: Vec<HistoryEntry>,
 }
 
-/// One version in a document's change history.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HistoryEntry {
-    /// Version label.
-    #[serde(deserialize_with = "string_or_number")]
-    pub version: String,
-    /// When it was approved.
-    pub date: NaiveDate,
-    /// What changed.
-    pub change: String,
-}
-
-/// Document control of the Statement of Applicability (`soa_document:` in pack.yaml); policies
-/// carry the same fields in their front matter.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DocumentControl {
-    /// Version label.
-    #[serde(deserialize_with = "string_or_number")]
-    pub version: String,
-    /// Accountable person.
-    pub owner: String,
-    /// Approver.
-    pub approved_by: String,
-    /// Approval date.
-    pub approved_on: NaiveDate,
-    /// Months between reviews.
-    #[serde(default = "default_review_interval")]
-    pub review_interval_months: u32,
-    /// Change history.
-    #[serde(default)]
-    pub history: Vec<HistoryEntry>,
-}
-
 fn default_review_interval() -> u32 {
     12
 }
@@ -525,71 +387,6 @@ pub struct Control {
     /// an Annex A control); its evidence is that clause's documented information.
     #[serde(default, deserialize_with = "strings_or_numbers")]
     pub clauses: Vec<String>,
-}
-
-/// The nature of a test of controls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TestNature {
-    /// Asking the people who operate the control.
-    Inquiry,
-    /// Watching the control being performed.
-    Observation,
-    /// Examining records and documents.
-    Inspection,
-    /// Performing the control again independently.
-    Reperformance,
-}
-
-impl TestNature {
-    /// The lowercase word used in content, pages and CSV.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TestNature::Inquiry => "inquiry",
-            TestNature::Observation => "observation",
-            TestNature::Inspection => "inspection",
-            TestNature::Reperformance => "reperformance",
-        }
-    }
-}
-
-/// `test:` on a control: how management tests it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TestDeclaration {
-    /// Nature of the test.
-    pub nature: TestNature,
-    /// What the tester does with each sampled item (Markdown); `test_procedure` when absent.
-    #[serde(default)]
-    pub procedure: Option<String>,
-    /// What each sampled item is tested for, by name.
-    #[serde(default)]
-    pub attributes: Vec<TestAttribute>,
-    /// The IT general controls an automated control's test of one relies on.
-    #[serde(default)]
-    pub relies_on: Vec<String>,
-}
-
-/// One named attribute of a test.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TestAttribute {
-    /// Short name, matched by evidence records' `attributes:`.
-    pub id: String,
-    /// What is checked.
-    pub description: String,
-}
-
-/// The result of one test attribute on an evidence record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AttributeResult {
-    /// The attribute holds.
-    Pass,
-    /// The attribute does not hold: a deviation.
-    Exception,
-    /// The attribute does not apply to this item.
-    NotApplicable,
 }
 
 /// One Statement of Applicability decision.
