@@ -23,6 +23,24 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Build `content` with the binary into a fresh folder (`<tmp>/dist`), with `extra` arguments
+/// after `build`; the build must succeed. Keep the returned folder alive while using the output.
+pub(crate) fn build_into_temp(content: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("dist");
+    let o = bin()
+        .arg("--content")
+        .arg(content)
+        .arg("--out")
+        .arg(&out)
+        .arg("build")
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (d, out)
+}
+
 /// Copy a folder tree (regular files and folders only).
 pub(crate) fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();

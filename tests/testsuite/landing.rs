@@ -5,23 +5,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::common::{bin, broken_links, fixture};
+use crate::common::{bin, broken_links, build_into_temp, fixture};
 use evidencepack::bundle::sha256_hex;
 
+/// The audience fixture built with `extra` arguments after `build`.
 fn build(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let d = tempfile::tempdir().unwrap();
-    let out = d.path().join("dist");
-    let o = bin()
-        .arg("--content")
-        .arg(fixture("pack-audience"))
-        .arg("--out")
-        .arg(&out)
-        .arg("build")
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    (d, out)
+    build_into_temp(&fixture("pack-audience"), extra)
 }
 
 fn verify(out: &Path) -> (Option<i32>, String) {

@@ -5,24 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::common::{bin, broken_links, files, fixture, pages, unpack};
-
-/// Build `content` into a fresh folder with `extra` arguments after `build`.
-fn build(content: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let d = tempfile::tempdir().unwrap();
-    let out = d.path().join("dist");
-    let o = bin()
-        .arg("--content")
-        .arg(content)
-        .arg("--out")
-        .arg(&out)
-        .arg("build")
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    (d, out)
-}
+use crate::common::{bin, broken_links, build_into_temp, files, fixture, pages, unpack};
 
 /// Every zip in `out`, unpacked alone: no dead link in it, its `data/` equal to the folder, and
 /// the other bundle named on each elsewhere page. Returns the number of elsewhere pages.
@@ -94,7 +77,7 @@ fn zips_are_link_clean(out: &Path) -> usize {
 #[test]
 fn the_example_packs_zips_have_no_dead_links_unpacked_alone() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let (_d, out) = build(&content, &[]);
+    let (_d, out) = build_into_temp(&content, &[]);
     let elsewhere = zips_are_link_clean(&out);
     assert!(elsewhere > 100, "only {elsewhere} elsewhere pages");
     let o = bin().arg("verify").arg(&out).output().unwrap();
@@ -104,7 +87,7 @@ fn the_example_packs_zips_have_no_dead_links_unpacked_alone() {
 #[test]
 fn audience_packs_zips_have_no_dead_links_unpacked_alone() {
     for audience in ["auditor", "customer"] {
-        let (_d, out) = build(&fixture("pack-audience"), &["--audience", audience]);
+        let (_d, out) = build_into_temp(&fixture("pack-audience"), &["--audience", audience]);
         assert!(zips_are_link_clean(&out) > 0, "{audience}");
     }
 }
