@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::analyse::procedure::Deviations;
-use crate::content::model::{ExceptionDetail, Outcome};
+use crate::content::model::{ComplementaryControl, ExceptionDetail, Outcome, SignificantChange};
 use crate::render::views::{AttachmentView, PersonView, RecordRef};
 
 /// A link to an evidence record (its title withheld when the record is).
@@ -102,6 +102,10 @@ pub(super) struct SubserviceView<'a> {
     pub(super) name: &'a str,
     pub(super) services: &'a str,
     pub(super) method: &'static str,
+    /// Its complementary subservice organisation controls (DC 7).
+    pub(super) csocs: &'a [ComplementaryControl],
+    /// How the organisation monitors it.
+    pub(super) monitoring: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -120,7 +124,9 @@ pub(super) struct SystemPage<'a> {
     pub(super) commitments: Option<&'a str>,
     pub(super) boundaries: &'a [String],
     pub(super) subservice: Vec<SubserviceView<'a>>,
-    pub(super) cuecs: &'a [String],
+    pub(super) cuecs: &'a [ComplementaryControl],
+    /// Significant changes during the period (DC 9), by date.
+    pub(super) changes: Vec<&'a SignificantChange>,
     pub(super) incidents: Vec<IncidentView<'a>>,
     pub(super) categories: Vec<CategoryView<'a>>,
     pub(super) not_in_scope: Vec<CategoryView<'a>>,
@@ -132,7 +138,19 @@ pub(super) struct CriterionView<'a> {
     pub(super) group: &'a str,
     pub(super) group_title: &'a str,
     pub(super) label: &'a str,
-    pub(super) controls: Vec<ControlRef<'a>>,
+    /// The controls mapped to it (no conclusion: the criterion is not concluded on).
+    pub(super) controls: Vec<ControlLink<'a>>,
+    /// The numbers (1-based) of the complementary user entity controls that support it.
+    pub(super) cuecs: Vec<usize>,
+    /// The subservice organisations whose complementary controls support it.
+    pub(super) csocs: Vec<&'a str>,
+}
+
+/// A link to a control by id and title.
+#[derive(Serialize)]
+pub(super) struct ControlLink<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
 }
 
 #[derive(Serialize)]
