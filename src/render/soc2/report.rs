@@ -95,6 +95,10 @@ impl<'a> Ctx<'a> {
                 .filter(|c| tested.iter().any(|r| r.id == c.as_str()))
                 .collect::<std::collections::BTreeSet<_>>()
                 .len(),
+            commitments_stated: sys
+                .commitments
+                .as_deref()
+                .is_some_and(|t| !t.trim().is_empty()),
         }
     }
 

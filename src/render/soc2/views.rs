@@ -95,6 +95,8 @@ pub(super) struct Overview<'a> {
     pub(super) evidence: usize,
     /// Controls the distinct exception records touch (`exception_items` counts records once).
     pub(super) exception_records_controls: usize,
+    /// pack.yaml states the service commitments the assertion relies on (`system.commitments`).
+    pub(super) commitments_stated: bool,
 }
 
 #[derive(Serialize)]
@@ -438,14 +440,33 @@ pub(super) struct RiskPage<'a> {
     pub(super) title: &'a str,
     pub(super) description: Option<&'a str>,
     pub(super) owner: PersonView<'a>,
-    pub(super) likelihood: u8,
-    pub(super) impact: u8,
-    pub(super) score: u32,
+    /// The inherent score under the pack's risk method.
+    pub(super) inherent: ScoreView<'a>,
     pub(super) treatment: String,
-    pub(super) residual: Option<(u8, u8, u32)>,
+    /// The residual score under the pack's risk method, when assessed.
+    pub(super) residual: Option<ScoreView<'a>>,
+    /// The residual (else inherent) score is above the pack's appetite.
+    pub(super) above_appetite: bool,
+    /// How the method combines likelihood and impact: `×` or `+`.
+    pub(super) operator: &'static str,
     pub(super) accepted_by: Option<PersonView<'a>>,
     pub(super) reviewed_on: Option<NaiveDate>,
     pub(super) controls: Vec<ControlRef<'a>>,
+}
+
+/// A likelihood and impact scored with the pack's risk method (`risk_method:`).
+#[derive(Serialize)]
+pub(super) struct ScoreView<'a> {
+    pub(super) likelihood: u8,
+    /// The method's label of that likelihood point (`possible`).
+    pub(super) likelihood_label: &'a str,
+    pub(super) impact: u8,
+    pub(super) impact_label: &'a str,
+    pub(super) score: u32,
+    /// The level band the score falls in (`high`).
+    pub(super) level: &'a str,
+    /// Its colour tone (`low`, `medium`, `high`, `critical`).
+    pub(super) tone: &'static str,
 }
 
 #[derive(Serialize)]
