@@ -23,16 +23,8 @@ fn edited(replacements: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// `evidencepack check` on `content`: exit code and stdout.
 fn check(content: &Path) -> (i32, String) {
-    let o = crate::common::bin()
-        .arg("--content")
-        .arg(content)
-        .arg("check")
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-    )
+    let (o, stdout) = super::soc2_fidelity::check(content);
+    (o.status.code().unwrap(), stdout)
 }
 
 /// 1-based line and column of the first `needle` in `text`.
