@@ -162,6 +162,24 @@ fn the_draft_assertion_relying_on_unstated_commitments_is_a_warning() {
     let (_, stdout) = check(pack.path());
     assert!(stdout.contains("pack.yaml:15:3: warning[W137]"), "{stdout}");
 
+    // A pack that does not report against SOC 2 drafts no assertion: no warning, and no check of
+    // the criteria categories its description names (C1.1 is outside the fixture's categories).
+    let pack = edited(&[
+        (stated, ""),
+        (
+            "frameworks: [iso27001-2022, soc2-2017]",
+            "frameworks: [iso27001-2022]",
+        ),
+        (
+            CUECS,
+            "  complementary_user_entity_controls:\n    - { control: Kept, criteria: [C1.1] }\n",
+        ),
+    ]);
+    let (_, stdout) = check(pack.path());
+    assert!(stdout.contains("error[E017]"), "{stdout}");
+    assert!(!stdout.contains("W137"), "{stdout}");
+    assert!(!stdout.contains("E105"), "{stdout}");
+
     // Stated, no warning and no notice.
     let pack = edited(&[]);
     let (_, stdout) = check(pack.path());
