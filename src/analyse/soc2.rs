@@ -196,6 +196,25 @@ pub struct Sampler<'c> {
     by_item: HashMap<&'c str, Vec<usize>>,
     /// How the seed was derived, when the pack commits it (`soc2.seed_commitment`).
     pub commitment: Option<Commitment>,
+    /// Samples drawn so far (tests count that each control is drawn once).
+    #[cfg(test)]
+    draws: std::sync::atomic::AtomicUsize,
+}
+
+/// A control's population, taken before the seed is final: the items, where they come from,
+/// and their digest ([`sampling::population_digest`]).
+#[derive(Debug)]
+pub struct ControlPopulation<'c> {
+    /// Where the items come from.
+    source: PopulationSource,
+    /// The items in the period.
+    items: Vec<Item>,
+    /// Each item's title, when its source gives one.
+    titles: Vec<Option<&'c str>>,
+    /// For a population from sources: whether each item failed an attribute.
+    failed: Option<Vec<bool>>,
+    /// SHA-256 of the canonical population.
+    pub digest: String,
 }
 
 impl<'c> Sampler<'c> {
@@ -245,16 +264,32 @@ impl<'c> Sampler<'c> {
             late_by_record,
             by_item: soc2_sources::records_by_item(content),
             commitment: None,
+            #[cfg(test)]
+            draws: Default::default(),
         })
     }
 
     /// Derive the committed seed from `nonce` and the population digests of the in-scope
-    /// `controls`, and use it from now on. Populations do not depend on the seed.
+    /// `controls`, and use it from now on. Populations do not depend on the seed, and nothing
+    /// is drawn before the seed is final.
     pub fn commit(&mut self, nonce: &str, controls: &[&'c Control]) {
+        let populations: Vec<ControlPopulation<'c>> =
+            controls.par_iter().map(|c| self.population(c)).collect();
+        self.commit_to(nonce, controls, &populations);
+    }
+
+    /// [`Sampler::commit`] to the `populations` already taken of `controls` (same order).
+    fn commit_to(
+        &mut self,
+        nonce: &str,
+        controls: &[&'c Control],
+        populations: &[ControlPopulation<'c>],
+    ) {
         let populations = controls
-            .par_iter()
-            .filter(|c| self.in_scope(c))
-            .map(|c| (c.id.clone(), self.test(c).digest))
+            .iter()
+            .zip(populations)
+            .filter(|(c, _)| self.in_scope(c))
+            .map(|(c, p)| (c.id.clone(), p.digest.clone()))
             .collect();
         let commitment = Commitment::new(nonce, populations);
         self.seed = commitment.seed.clone();
@@ -285,6 +320,11 @@ impl<'c> Sampler<'c> {
 
     /// Test one control: population, digest, sample, results and conclusion.
     pub fn test(&self, control: &'c Control) -> ControlTest<'c> {
+        self.sample(control, self.population(control))
+    }
+
+    /// The population of one control and its digest, before anything is drawn from it.
+    pub fn population(&self, control: &'c Control) -> ControlPopulation<'c> {
         let content = self.content;
         let id = control.id.as_str();
         let period = self.period;
@@ -342,11 +382,35 @@ impl<'c> Sampler<'c> {
                     (PopulationSource::Evidence, items, titles)
                 }
             };
-        let digest = sampling::population_digest(&population);
+        ControlPopulation {
+            digest: sampling::population_digest(&population),
+            source,
+            items: population,
+            titles,
+            failed,
+        }
+    }
+
+    /// Draw the sample from a control's `population` (once, or twice on an extension after a
+    /// deviation) and conclude.
+    fn sample(&self, control: &'c Control, population: ControlPopulation<'c>) -> ControlTest<'c> {
+        let ControlPopulation {
+            source,
+            items: population,
+            titles,
+            failed,
+            digest,
+        } = population;
+        let content = self.content;
+        let id = control.id.as_str();
+        let period = self.period;
         let mut rule = self
             .sizes
             .rule(control.frequency, control.automated, population.len());
         let draw = |n: usize| -> Vec<Sampled> {
+            #[cfg(test)]
+            self.draws
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             sampling::draw(&self.seed, id, &population, n)
                 .into_iter()
                 .enumerate()
@@ -664,10 +728,17 @@ impl<'c> Soc2Analysis<'c> {
         let mut sampler = Sampler::new(content, pack)?;
         let mut controls: Vec<&Control> = content.controls.iter().map(|r| &r.value).collect();
         controls.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
+        // Each population is taken once; the sample is drawn once the seed is final.
+        let populations: Vec<ControlPopulation<'c>> =
+            controls.par_iter().map(|c| sampler.population(c)).collect();
         if let Some(c) = &pack.soc2.seed_commitment {
-            sampler.commit(&c.nonce, &controls);
+            sampler.commit_to(&c.nonce, &controls, &populations);
         }
-        let tests = controls.into_par_iter().map(|c| sampler.test(c)).collect();
+        let tests = controls
+            .into_par_iter()
+            .zip(populations)
+            .map(|(c, p)| sampler.sample(c, p))
+            .collect();
         Ok(Soc2Analysis { sampler, tests })
     }
 
@@ -973,5 +1044,45 @@ mod tests {
         assert!(!s.in_scope(&c), "availability is not in scope of this pack");
         c.maps.clear();
         assert!(!s.in_scope(&c));
+    }
+
+    #[test]
+    fn a_committed_seed_draws_each_control_once_and_only_after_the_seed_is_final() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut content = Content::default();
+        for id in ["C-1", "C-2", "C-3"] {
+            content.controls.push(control(id, Frequency::Weekly, false));
+            for i in 0..8 {
+                let e = evidence(&format!("{id}-E{i}"), id, "2026-02-01", None, true);
+                content.evidence.push(e);
+            }
+        }
+        let mut pack = pack(None);
+        pack.soc2.seed_commitment =
+            Some(crate::content::model::SeedCommitment { nonce: "n".into() });
+        let a = Soc2Analysis::new(&content, &pack).unwrap();
+        assert_eq!(a.sampler.draws.load(Relaxed), 3, "one draw per control");
+        let c = a.sampler.commitment.as_ref().unwrap();
+        assert_eq!(c.populations.len(), 3);
+        assert_eq!(a.sampler.seed, c.seed);
+        for t in &a.tests {
+            assert_eq!(t.sample.len(), 5);
+            let first: Vec<&str> = sampling::draw(&c.seed, &t.control.id, &t.population, 5)
+                .into_iter()
+                .map(|p| t.population[p.index].id.as_str())
+                .collect();
+            let drawn: Vec<&str> = t.sample.iter().map(|s| s.id.as_str()).collect();
+            assert_eq!(
+                drawn, first,
+                "{} is drawn with the committed seed",
+                t.control.id
+            );
+        }
+        // `evidencepack sample` commits without drawing anything, to the same seed.
+        let mut s = Sampler::new(&content, &pack).unwrap();
+        let controls: Vec<&Control> = content.controls.iter().map(|r| &r.value).collect();
+        s.commit("n", &controls);
+        assert_eq!(s.seed, c.seed);
+        assert_eq!(s.draws.load(Relaxed), 0);
     }
 }

@@ -146,10 +146,27 @@ impl<'c> Validator<'c, '_> {
             if let Some(t) = &v.system.commitments {
                 texts.push(Text::pack(loc, "system/commitments", t));
             }
-            let cuecs = &v.system.complementary_user_entity_controls;
-            for (i, t) in cuecs.iter().enumerate() {
-                let field = format!("system/complementary_user_entity_controls/{i}");
-                texts.push(Text::pack(loc, &field, t));
+            let sys = &v.system;
+            for (i, c) in sys.complementary_user_entity_controls.iter().enumerate() {
+                let field = format!("system/complementary_user_entity_controls/{i}/control");
+                texts.push(Text::pack(loc, &field, &c.control));
+            }
+            for (i, s) in sys.subservice_organisations.iter().enumerate() {
+                let at = format!("system/subservice_organisations/{i}");
+                for (k, c) in s.csocs.iter().enumerate() {
+                    texts.push(Text::pack(
+                        loc,
+                        &format!("{at}/csocs/{k}/control"),
+                        &c.control,
+                    ));
+                }
+                if let Some(t) = &s.monitoring {
+                    texts.push(Text::pack(loc, &format!("{at}/monitoring"), t));
+                }
+            }
+            for (i, c) in sys.significant_changes.iter().enumerate() {
+                let field = format!("system/significant_changes/{i}/change");
+                texts.push(Text::pack(loc, &field, &c.change));
             }
         }
         for d in &c.policies {

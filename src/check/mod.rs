@@ -16,7 +16,8 @@
 //! - `coverage`: evidence over the period (frequency gaps, late rotations);
 //! - `attachments`: the paths evidence records give their attachments;
 //! - `clauses`: the documented information ISO 27001 requires, and the clauses records map to;
-//! - `soc2`: the SOC 2 sampling settings;
+//! - `soc2`: the SOC 2 sampling settings; `system` the system description (DC 200): criteria of
+//!   complementary controls, significant changes, the commitments the draft assertion relies on;
 //! - `sources`: source declarations, claimed accounts, `item:` references and what loaded
 //!   exports say about themselves;
 //! - `bundles`: what the bundles would refuse (a criterion of a category out of scope) or show
@@ -38,6 +39,7 @@ mod soa;
 mod soa_reasons;
 mod soc2;
 mod sources;
+mod system;
 mod tests_of_controls;
 
 pub use attachments::check_attachment_path;
@@ -81,6 +83,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.clauses();
     v.bundle_findings();
     soc2::settings(content, v.report);
+    v.system_description();
     v.sources();
     classification::defaulted(content, v.report);
     v.secrets()

@@ -18,7 +18,10 @@ mod system;
 mod testing;
 pub use documents::{DocumentControl, HistoryEntry};
 pub use settings::{ClimateChange, Context, InterestedParty, Paper, PrintSettings};
-pub use system::{SubserviceMethod, SubserviceOrganisation, SystemDescription};
+pub use system::{
+    ComplementaryControl, SignificantChange, SubserviceMethod, SubserviceOrganisation,
+    SystemDescription,
+};
 pub use testing::{AttributeResult, TestAttribute, TestDeclaration, TestNature};
 
 /// Free-form data a record carries for templates (`extra:`), passed through untouched.

@@ -68,6 +68,7 @@ codes! {
     UNKNOWN_CREDENTIAL = "W121" "unknown-credential" Warning "An IAM user with an active access key that no person or identity claims (the inventory is incomplete).";
     UNDECLARED_ATTRIBUTE = "W130" "undeclared-attribute" Warning "An evidence attribute result that no `test:` of the record's controls declares.";
     ATTRIBUTE_EXCEPTION_ON_PASS = "W131" "attribute-exception-on-pass" Warning "An attribute result of `exception` on an evidence record whose `result` is pass.";
+    COMMITMENTS_UNSTATED = "W137" "commitments-unstated" Warning "The pack declares soc2-2017 but `system.commitments` is missing or blank: the draft assertion's statements (b) and (c) rely on service commitments and system requirements the pack does not state (DC 2).";
     TREATMENT_OVERDUE = "W140" "treatment-overdue" Warning "A risk treatment action not done by its due date at the end of the period.";
     ACCEPTANCE_NOT_OWNER = "W141" "acceptance-not-owner" Warning "A residual risk accepted by someone other than the risk owner (ISO 27001 6.1.3 f).";
     SOA_OUTSOURCED = "W142" "soa-exclusion-outsourced" Warning "An Annex A exclusion justified by outsourcing alone (the organisation stays responsible through its supplier controls).";

@@ -23,6 +23,7 @@ mod print;
 mod render_iso;
 mod secret_rules;
 mod soc2;
+mod soc2_dc200;
 mod soc2_fidelity;
 mod sources;
 mod zips;

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use super::soc2::{built, cm01_population, controls_csv, expected_sample, read, sha256_hex};
 
 /// `evidencepack check` on `content`: its output and stdout.
-fn check(content: &std::path::Path) -> (std::process::Output, String) {
+pub(crate) fn check(content: &std::path::Path) -> (std::process::Output, String) {
     let o = crate::common::bin()
         .arg("--content")
         .arg(content)

@@ -6,7 +6,7 @@
 //! | --- | --- |
 //! | `index.html` | overview, figures, and management's assertion drafted from pack.yaml |
 //! | `system.html` | the system description (DC 200) |
-//! | `criteria.html` | every criterion of the categories in scope with its controls (`#CC6.1`) |
+//! | `criteria.html` | every criterion of the categories in scope with its controls, CUECs and CSOCs, no conclusion on it (`#CC6.1`) |
 //! | `controls/index.html`, `controls/<slug>.html` | each control's test: population, digest, sample, results, conclusion |
 //! | `exceptions.html` | every exception of the period with management's response |
 //! | `identities.html` | non-human identity rotations, access reviews and offboardings (`#<slug>`) |

@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use super::ctx::{serde_plain, Ctx};
 use super::views::{
     EvidenceDetail, EvidencePage, ListItem, ListPage, PolicyPage, RiskPage, SampledInView,
+    ScoreView,
 };
 use crate::analyse::identities::LateRotation;
 use crate::bundle::FileEntry;
 use crate::content::model::{PolicyMeta, Risk};
+use crate::content::risk_method::{Formula, RiskMethod};
 use crate::content::Document;
 use crate::render::slug;
 use crate::render::views::{AttachmentView, RecordRef};
@@ -75,23 +77,41 @@ impl<'a> Ctx<'a> {
     }
 
     /// The page of risk `k`.
+    /// Scores, levels and appetite are the pack's risk method's, as on the ISO bundle's page.
     pub(super) fn risk_page(&self, k: &'a Risk) -> RiskPage<'a> {
+        let method = RiskMethod::of(Some(self.pack));
+        let label = |scale: &'a [String], point: u8| {
+            scale
+                .get(usize::from(point).wrapping_sub(1))
+                .map_or("", String::as_str)
+        };
+        let view = |likelihood: u8, impact: u8| {
+            let score = method.score(likelihood, impact);
+            ScoreView {
+                likelihood,
+                likelihood_label: label(&method.likelihood, likelihood),
+                impact,
+                impact_label: label(&method.impact, impact),
+                score,
+                level: method.level(score),
+                tone: method.tone_of(score),
+            }
+        };
+        let inherent = view(k.likelihood, k.impact);
+        let residual = k.residual.map(|r| view(r.likelihood, r.impact));
         RiskPage {
             id: &k.id,
             title: &k.title,
             description: k.description.as_deref(),
             owner: self.person(&k.owner),
-            likelihood: k.likelihood,
-            impact: k.impact,
-            score: u32::from(k.likelihood) * u32::from(k.impact),
+            above_appetite: method.above_appetite(residual.as_ref().unwrap_or(&inherent).score),
+            operator: match method.formula {
+                Formula::Product => "×",
+                Formula::Sum => "+",
+            },
+            inherent,
             treatment: serde_plain(&k.treatment),
-            residual: k.residual.map(|r| {
-                (
-                    r.likelihood,
-                    r.impact,
-                    u32::from(r.likelihood) * u32::from(r.impact),
-                )
-            }),
+            residual,
             accepted_by: k.accepted_by.as_deref().map(|p| self.person(p)),
             reviewed_on: k.reviewed_on,
             controls: self.control_refs(k.controls.iter().map(String::as_str)),

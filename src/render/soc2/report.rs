@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::ctx::{categories_in_scope, category_view, conclusion_key, conclusion_view, Ctx};
+use super::ctx::{categories_in_scope, category_view, conclusion_key, Ctx};
 use super::views::{
-    BandView, CommitmentView, ControlRef, ControlRow, CriteriaCategory, CriteriaPage,
+    BandView, CommitmentView, ControlLink, ControlRow, CriteriaCategory, CriteriaPage,
     CriterionView, EvidenceRef, HandCheck, IncidentView, Overview, RequestGroupView, RequestItem,
     RequestPage, SamplingPage, SamplingRow, SizeView, SubserviceView, SystemPage,
 };
@@ -16,7 +16,9 @@ use crate::analyse::commitment;
 use crate::analyse::sampling::{self, SizeSource};
 use crate::analyse::soc2::{shell_quote, Conclusion, PopulationSource};
 use crate::content::catalog::{catalogs, SOC2};
-use crate::content::model::{Band, EvidenceKind, Frequency, Outcome, SubserviceMethod};
+use crate::content::model::{
+    Band, ComplementaryControl, EvidenceKind, Frequency, Outcome, SubserviceMethod,
+};
 use crate::render::slug;
 
 impl<'a> Ctx<'a> {
@@ -93,6 +95,10 @@ impl<'a> Ctx<'a> {
                 .filter(|c| tested.iter().any(|r| r.id == c.as_str()))
                 .collect::<std::collections::BTreeSet<_>>()
                 .len(),
+            commitments_stated: sys
+                .commitments
+                .as_deref()
+                .is_some_and(|t| !t.trim().is_empty()),
         }
     }
 
@@ -120,6 +126,8 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         incidents.sort_by(|a, b| (a.0, a.1.id).cmp(&(b.0, b.1.id)));
+        let mut changes: Vec<_> = sys.significant_changes.iter().collect();
+        changes.sort_by_key(|c| c.date);
         let in_scope = categories_in_scope(self.pack);
         let not_in_scope = catalogs()
             .soc2
@@ -143,9 +151,12 @@ impl<'a> Ctx<'a> {
                         SubserviceMethod::CarveOut => "carve-out",
                         SubserviceMethod::Inclusive => "inclusive",
                     },
+                    csocs: &s.csocs,
+                    monitoring: s.monitoring.as_deref(),
                 })
                 .collect(),
             cuecs: &sys.complementary_user_entity_controls,
+            changes,
             incidents: incidents
                 .into_iter()
                 .map(|(date, evidence, exception, impact)| IncidentView {
@@ -161,19 +172,20 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn criteria(&self) -> CriteriaPage<'a> {
-        let mut by_criterion: HashMap<&str, Vec<ControlRef>> = HashMap::new();
+        let mut by_criterion: HashMap<&str, Vec<ControlLink>> = HashMap::new();
         for t in self.analysis.in_scope() {
             for id in t.control.maps.get(SOC2).into_iter().flatten() {
                 by_criterion
                     .entry(id.as_str())
                     .or_default()
-                    .push(ControlRef {
+                    .push(ControlLink {
                         id: &t.control.id,
                         title: &t.control.title,
-                        conclusion: conclusion_view(t.conclusion),
                     });
             }
         }
+        let sys = &self.pack.system;
+        let supports = |c: &ComplementaryControl, id: &str| c.criteria.iter().any(|k| k == id);
         let mut categories: Vec<CriteriaCategory> = Vec::new();
         let mut uncovered = 0;
         for c in catalogs().soc2.in_categories(&self.pack.soc2.categories) {
@@ -192,6 +204,14 @@ impl<'a> Ctx<'a> {
                     group_title: &c.group_title,
                     label: &c.label,
                     controls,
+                    cuecs: (sys.complementary_user_entity_controls.iter().enumerate())
+                        .filter(|(_, u)| supports(u, &c.id))
+                        .map(|(i, _)| i + 1)
+                        .collect(),
+                    csocs: (sys.subservice_organisations.iter())
+                        .filter(|s| s.csocs.iter().any(|k| supports(k, &c.id)))
+                        .map(|s| s.name.as_str())
+                        .collect(),
                 });
             }
         }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::analyse::procedure::Deviations;
-use crate::content::model::{ExceptionDetail, Outcome};
+use crate::content::model::{ComplementaryControl, ExceptionDetail, Outcome, SignificantChange};
 use crate::render::views::{AttachmentView, PersonView, RecordRef};
 
 /// A link to an evidence record (its title withheld when the record is).
@@ -95,6 +95,8 @@ pub(super) struct Overview<'a> {
     pub(super) evidence: usize,
     /// Controls the distinct exception records touch (`exception_items` counts records once).
     pub(super) exception_records_controls: usize,
+    /// pack.yaml states the service commitments the assertion relies on (`system.commitments`).
+    pub(super) commitments_stated: bool,
 }
 
 #[derive(Serialize)]
@@ -102,6 +104,10 @@ pub(super) struct SubserviceView<'a> {
     pub(super) name: &'a str,
     pub(super) services: &'a str,
     pub(super) method: &'static str,
+    /// Its complementary subservice organisation controls (DC 7).
+    pub(super) csocs: &'a [ComplementaryControl],
+    /// How the organisation monitors it.
+    pub(super) monitoring: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -120,7 +126,9 @@ pub(super) struct SystemPage<'a> {
     pub(super) commitments: Option<&'a str>,
     pub(super) boundaries: &'a [String],
     pub(super) subservice: Vec<SubserviceView<'a>>,
-    pub(super) cuecs: &'a [String],
+    pub(super) cuecs: &'a [ComplementaryControl],
+    /// Significant changes during the period (DC 9), by date.
+    pub(super) changes: Vec<&'a SignificantChange>,
     pub(super) incidents: Vec<IncidentView<'a>>,
     pub(super) categories: Vec<CategoryView<'a>>,
     pub(super) not_in_scope: Vec<CategoryView<'a>>,
@@ -132,7 +140,19 @@ pub(super) struct CriterionView<'a> {
     pub(super) group: &'a str,
     pub(super) group_title: &'a str,
     pub(super) label: &'a str,
-    pub(super) controls: Vec<ControlRef<'a>>,
+    /// The controls mapped to it (no conclusion: the criterion is not concluded on).
+    pub(super) controls: Vec<ControlLink<'a>>,
+    /// The numbers (1-based) of the complementary user entity controls that support it.
+    pub(super) cuecs: Vec<usize>,
+    /// The subservice organisations whose complementary controls support it.
+    pub(super) csocs: Vec<&'a str>,
+}
+
+/// A link to a control by id and title.
+#[derive(Serialize)]
+pub(super) struct ControlLink<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
 }
 
 #[derive(Serialize)]
@@ -420,14 +440,33 @@ pub(super) struct RiskPage<'a> {
     pub(super) title: &'a str,
     pub(super) description: Option<&'a str>,
     pub(super) owner: PersonView<'a>,
-    pub(super) likelihood: u8,
-    pub(super) impact: u8,
-    pub(super) score: u32,
+    /// The inherent score under the pack's risk method.
+    pub(super) inherent: ScoreView<'a>,
     pub(super) treatment: String,
-    pub(super) residual: Option<(u8, u8, u32)>,
+    /// The residual score under the pack's risk method, when assessed.
+    pub(super) residual: Option<ScoreView<'a>>,
+    /// The residual (else inherent) score is above the pack's appetite.
+    pub(super) above_appetite: bool,
+    /// How the method combines likelihood and impact: `×` or `+`.
+    pub(super) operator: &'static str,
     pub(super) accepted_by: Option<PersonView<'a>>,
     pub(super) reviewed_on: Option<NaiveDate>,
     pub(super) controls: Vec<ControlRef<'a>>,
+}
+
+/// A likelihood and impact scored with the pack's risk method (`risk_method:`).
+#[derive(Serialize)]
+pub(super) struct ScoreView<'a> {
+    pub(super) likelihood: u8,
+    /// The method's label of that likelihood point (`possible`).
+    pub(super) likelihood_label: &'a str,
+    pub(super) impact: u8,
+    pub(super) impact_label: &'a str,
+    pub(super) score: u32,
+    /// The level band the score falls in (`high`).
+    pub(super) level: &'a str,
+    /// Its colour tone (`low`, `medium`, `high`, `critical`).
+    pub(super) tone: &'static str,
 }
 
 #[derive(Serialize)]
