@@ -77,7 +77,7 @@ impl Validator<'_, '_> {
     /// Policies: the controls they name, and their review date.
     pub(super) fn policies(&mut self) {
         let c = self.content;
-        let end = self.period().map(|p| p.end);
+        let end = self.as_of();
         for d in &c.policies {
             let m = &d.meta;
             let rec = Rec::new(&d.loc, RecordKind::Policy, &m.id);

@@ -134,9 +134,9 @@ impl<'a> Ctx<'a> {
                 rows,
                 outside_period,
             } => (Some(rel.as_str()), *rows, *outside_period),
-            PopulationSource::Evidence | PopulationSource::Sources { .. } => {
-                (None, t.population.len(), 0)
-            }
+            PopulationSource::Evidence
+            | PopulationSource::Sources { .. }
+            | PopulationSource::Calendar => (None, t.population.len(), 0),
         };
         let mut exceptions = Vec::new();
         for s in t.exceptions() {
