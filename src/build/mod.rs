@@ -331,7 +331,7 @@ pub fn build(
             organisation: &pack.organisation.name,
             period_start: pack.period.start.to_string(),
             period_end: pack.period.end.to_string(),
-            as_of: pack.period.end.to_string(),
+            as_of: content.as_of().unwrap_or(pack.period.end).to_string(),
             audience,
             max_classification: redactions.max.as_str(),
             withheld: redactions.records.len(),

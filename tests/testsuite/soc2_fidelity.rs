@@ -68,9 +68,9 @@ fn every_result_is_labelled_as_managements_testing() {
             "{page} does not say whose testing it is"
         );
     }
-    let lm02 = text(&read(&soc2.join("controls/LM-02.html")));
-    assert!(lm02.contains("results per management's records"));
-    assert!(lm02.contains("Management's testing: no deviations found"));
+    let ac02 = text(&read(&soc2.join("controls/AC-02.html")));
+    assert!(ac02.contains("results per management's records"));
+    assert!(ac02.contains("Management's testing: no deviations found"));
     let index = text(&read(&soc2.join("index.html")));
     assert!(index.contains("None is an auditor's test or conclusion."));
 }
