@@ -292,3 +292,37 @@ fn a_business_day_population_skips_weekends_and_holidays() {
     assert!(!ids.contains(&"2026-04-03") && ids.contains(&"2026-04-02"));
     assert!(!ids.contains(&"2026-01-03"), "a Saturday");
 }
+
+#[test]
+fn a_covers_or_calendar_outside_its_forms_is_an_error_at_its_place() {
+    let pack = copy();
+    fs::write(
+        pack.path().join("evidence/bad.yaml"),
+        "- id: EV-BAD\n  controls: [VM-01]\n  kind: review\n  title: t\n  occurred_on: 2026-02-03\n  performed_by: sven\n  result: pass\n  covers: 2026-W54\n",
+    )
+    .unwrap();
+    let path = pack.path().join("pack.yaml");
+    let yaml = read(&path).replace(
+        "period: { start: 2026-01-01, end: 2026-06-30 }",
+        "period: { start: 2026-01-01, end: 2026-06-30 }\ncalendar: { working_days: [] }",
+    );
+    fs::write(&path, yaml).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = run(pack.path(), out.path(), &["check", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let errors: Vec<&str> = stdout.lines().filter(|l| l.contains(": error[")).collect();
+    assert_eq!(errors.len(), 2, "{stdout}");
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.contains("bad.yaml:8:3: error[E003]: `2026-W54` is not a year (2026)")),
+        "{stdout}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.contains("pack.yaml:24:") && l.contains("`calendar.working_days` is empty")),
+        "{stdout}"
+    );
+}
