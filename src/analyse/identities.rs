@@ -253,6 +253,7 @@ mod tests {
                 item: None,
                 attributes: Default::default(),
                 impact: None,
+                covers: None,
             },
             loc: loc(),
         }

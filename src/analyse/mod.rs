@@ -6,6 +6,7 @@
 pub mod commitment;
 pub mod credentials;
 pub mod identities;
+pub mod periodic;
 pub mod procedure;
 pub mod sampling;
 pub mod soc2;

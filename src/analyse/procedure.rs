@@ -155,7 +155,8 @@ pub struct Deviations {
     pub missing: usize,
     /// Deviations found in the sample (exceptions and items without evidence).
     pub in_sample: usize,
-    /// Deviations in the sample plus exceptions recorded in the period that it did not pick.
+    /// Deviations in the sample plus exceptions recorded in the period and expected occurrences
+    /// without evidence that it did not pick.
     pub in_population: usize,
 }
 
@@ -169,7 +170,10 @@ impl Deviations {
             exceptions,
             missing,
             in_sample: exceptions + missing,
-            in_population: exceptions + missing + test.unsampled_exceptions.len(),
+            in_population: exceptions
+                + missing
+                + test.unsampled_exceptions.len()
+                + test.gaps().iter().filter(|(_, drawn)| !drawn).count(),
         }
     }
 

@@ -4,9 +4,14 @@
 //!
 //! # Populations
 //!
-//! A control's population is the rows of `populations/<control-id>.csv` dated inside the period
-//! when that file exists (rows outside the period are left out and counted), otherwise the
-//! evidence records that list the control and are dated inside the period (item id = record id).
+//! A control's population is the items of its sources ([`super::soc2_sources`]) when it has
+//! any; else the rows of `populations/<control-id>.csv` dated inside the period when that file
+//! exists (rows outside the period are left out and counted); else, for a manual annual to
+//! multiple-daily control, the occurrences its calendar expected up to the as-of date, each
+//! matched to its evidence ([`super::periodic`]; item id = interval id such as `2026-W05`, date =
+//! the day it was due; one without evidence is a gap, a deviation whether sampled or not);
+//! otherwise the evidence records that list the control and are dated inside the period up to
+//! the as-of date (item id = record id).
 //!
 //! # Results
 //!
@@ -39,6 +44,7 @@ use serde::Serialize;
 
 use super::commitment::Commitment;
 use super::identities::{self, IdentityReview, LateRotation, Until};
+use super::periodic::{self, Occurrence, Schedule};
 use super::sampling::{self, Item, SampleSizes, SamplingError, SizeRule};
 use super::soc2_sources::{self, SourceDeviation};
 use crate::content::catalog::{catalogs, SOC2};
@@ -64,6 +70,8 @@ pub enum PopulationSource {
         /// Indices into `content.sources`, in declaration order.
         sources: Vec<usize>,
     },
+    /// The occurrences a periodic control's calendar expected ([`ControlTest::schedule`]).
+    Calendar,
 }
 
 /// The result of one sampled item.
@@ -157,6 +165,9 @@ pub struct ControlTest<'c> {
     /// Every failed attribute over the whole population of a control with sources, sampled or
     /// not, in source and file order (empty for other populations).
     pub deviations: Vec<SourceDeviation>,
+    /// The calendar of a control whose population is its expected occurrences
+    /// ([`PopulationSource::Calendar`]); evidence indices are into `content.evidence`.
+    pub schedule: Option<Schedule>,
 }
 
 impl ControlTest<'_> {
@@ -173,6 +184,19 @@ impl ControlTest<'_> {
             .iter()
             .filter(|s| s.result == ItemResult::Exception)
     }
+
+    /// Expected occurrences without evidence (gaps), sampled or not, in calendar order: each
+    /// with whether the sample drew it.
+    pub fn gaps(&self) -> Vec<(&Occurrence, bool)> {
+        let Some(schedule) = &self.schedule else {
+            return Vec::new();
+        };
+        let drawn: HashSet<&str> = self.missing().map(|s| s.id.as_str()).collect();
+        schedule
+            .gaps()
+            .map(|o| (o, drawn.contains(o.interval.to_string().as_str())))
+            .collect()
+    }
 }
 
 /// Draws samples for the controls of one pack: the seed, the size table, the period and the
@@ -187,6 +211,8 @@ pub struct Sampler<'c> {
     pub sizes: SampleSizes,
     /// The period under review.
     pub period: Period,
+    /// The date the pack is evaluated at ([`Content::as_of`]): populations end there.
+    pub as_of: NaiveDate,
     /// Every non-human identity's rotations, reviews, offboardings and late rotations.
     pub identities: Vec<IdentityReview<'c>>,
     in_scope_criteria: HashSet<&'static str>,
@@ -238,7 +264,8 @@ impl<'c> Sampler<'c> {
                 by_key.entry(src).or_default().push(i);
             }
         }
-        let identities = identities::review(content, content.index(), pack.period);
+        let evaluated = content.evaluated_period().unwrap_or(pack.period);
+        let identities = identities::review(content, content.index(), evaluated);
         let late_by_record = identities
             .iter()
             .flat_map(|r| r.late.iter())
@@ -258,6 +285,7 @@ impl<'c> Sampler<'c> {
             seed,
             sizes,
             period: pack.period,
+            as_of: content.as_of().unwrap_or(pack.period.end),
             identities,
             in_scope_criteria,
             by_key,
@@ -327,9 +355,17 @@ impl<'c> Sampler<'c> {
     pub fn population(&self, control: &'c Control) -> ControlPopulation<'c> {
         let content = self.content;
         let id = control.id.as_str();
-        let period = self.period;
+        // Populations run from the period's start to the as-of date.
+        let period = Period {
+            start: self.period.start,
+            end: self.as_of,
+        };
         let file = content.populations.iter().find(|p| p.control == id);
         let from_sources = soc2_sources::population(content, id);
+        let schedule = match (&from_sources, file) {
+            (None, None) if !control.automated => self.schedule(control),
+            _ => None,
+        };
         let mut failed = None;
         // (item, title, evidence) for every item of the population.
         let (source, population, titles): (PopulationSource, Vec<Item>, Vec<Option<&str>>) =
@@ -362,6 +398,17 @@ impl<'c> Sampler<'c> {
                         .collect();
                     let titles = inside.iter().map(|r| r.title.as_deref()).collect();
                     (source, items, titles)
+                }
+                (None, None) if schedule.is_some() => {
+                    let due = schedule.as_ref().map_or(&[][..], |s| s.due.as_slice());
+                    let items = due
+                        .iter()
+                        .map(|o| Item {
+                            id: o.interval.to_string(),
+                            occurred_on: o.due,
+                        })
+                        .collect();
+                    (PopulationSource::Calendar, items, vec![None; due.len()])
                 }
                 (None, None) => {
                     let records: Vec<usize> = self
@@ -416,13 +463,14 @@ impl<'c> Sampler<'c> {
                 .enumerate()
                 .map(|(k, pick)| {
                     let item = &population[pick.index];
-                    let evidence = match &failed {
-                        Some(_) => self
+                    let evidence = match (&failed, &schedule) {
+                        (None, Some(s)) => s.due[pick.index].evidence.clone(),
+                        (Some(_), _) => self
                             .by_item
                             .get(item.id.as_str())
                             .cloned()
                             .unwrap_or_default(),
-                        None => self.evidence_for(&item.id, id),
+                        (None, None) => self.evidence_for(&item.id, id),
                     };
                     let result = if let Some(failed) = &failed {
                         // The export is the evidence: its attributes decide, records can only
@@ -498,6 +546,7 @@ impl<'c> Sampler<'c> {
         } else if sample.iter().any(|s| s.result != ItemResult::Pass)
             || !unsampled_exceptions.is_empty()
             || !deviations.is_empty()
+            || schedule.as_ref().is_some_and(|s| s.gaps().next().is_some())
         {
             // A sampled item without evidence is a deviation like an exception.
             Conclusion::Exceptions
@@ -515,7 +564,30 @@ impl<'c> Sampler<'c> {
             unsampled_exceptions,
             conclusion,
             deviations,
+            schedule,
         }
+    }
+
+    /// The calendar of periodic `control` at the as-of date, its occurrences matched to its
+    /// evidence records; `None` for an on-event or continuous control.
+    fn schedule(&self, control: &Control) -> Option<Schedule> {
+        let calendar = self
+            .content
+            .pack
+            .as_ref()
+            .map(|p| &p.value.calendar)
+            .cloned()
+            .unwrap_or_default();
+        let records = self
+            .records_of(&control.id)
+            .map(|i| (i, periodic::span(&self.content.evidence[i].value)));
+        periodic::schedule(
+            control.frequency,
+            self.period,
+            self.as_of,
+            &calendar,
+            records,
+        )
     }
 
     /// Indices of the evidence records that list `control`, in content order, each once.
@@ -613,7 +685,17 @@ impl Sampler<'_> {
             PopulationSource::Sources { sources } => {
                 soc2_sources::explain_population(self.content, sources, n, out)?
             }
+            PopulationSource::Calendar => {
+                if let Some(s) = &test.schedule {
+                    writeln!(
+                        out,
+                        "population     {}\n               (item = interval id, date = the day it was due; see the sampling page)",
+                        s.describe(period, self.as_of)
+                    )?;
+                }
+            }
         }
+        writeln!(out, "as of          {}", self.as_of)?;
         writeln!(
             out,
             "digest         sha256 {}\n               over one line \"<id>\\t<occurred_on>\\n\" per item, sorted by id\n               (`evidencepack sample {} --population | sha256sum` re-computes it)",
@@ -692,6 +774,24 @@ impl Sampler<'_> {
             )?;
         }
         soc2_sources::explain_deviations(self.content, &test.deviations, out)?;
+        let gaps = test.gaps();
+        if !gaps.is_empty() {
+            let ids: Vec<String> = gaps
+                .iter()
+                .map(|(o, drawn)| {
+                    let drawn = if *drawn { " (sampled)" } else { "" };
+                    format!("{}{drawn}", o.interval)
+                })
+                .collect();
+            writeln!(
+                out,
+                "\n{} without evidence (deviations, sampled or not): {}",
+                test.schedule
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.unit(gaps.len())),
+                ids.join(", ")
+            )?;
+        }
         let first = &test.sample[0];
         writeln!(
             out,
@@ -841,6 +941,7 @@ mod tests {
                 item: None,
                 attributes: Default::default(),
                 impact: None,
+                covers: None,
             },
             loc: loc(),
         }
@@ -860,7 +961,7 @@ mod tests {
         let mut content = Content::default();
         content
             .controls
-            .push(control("C-1", Frequency::Weekly, false));
+            .push(control("C-1", Frequency::OnEvent, false));
         for i in 0..8 {
             content
                 .evidence
@@ -874,7 +975,7 @@ mod tests {
         let t = a.test("C-1").unwrap();
         assert_eq!(t.source, PopulationSource::Evidence);
         assert_eq!(t.population.len(), 8);
-        assert_eq!(t.sample.len(), 5);
+        assert_eq!(t.sample.len(), 8);
         assert_eq!(t.conclusion, Conclusion::NoExceptions);
         assert!(t.unsampled_exceptions.is_empty());
         let items: Vec<Item> = (0..8)
@@ -954,7 +1055,7 @@ mod tests {
         let mut content = Content::default();
         content
             .controls
-            .push(control("EMPTY", Frequency::Annual, false));
+            .push(control("EMPTY", Frequency::OnEvent, false));
         content
             .controls
             .push(control("MISS", Frequency::Annual, false));

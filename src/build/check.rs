@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::attachments;
 use crate::check;
-use crate::content::Content;
+use crate::content::{AsOf, Content};
 use crate::diag::{self, Diagnostic, Report};
 
 /// A loaded and validated pack with its resolved diagnostics.
@@ -59,10 +59,21 @@ impl Validated {
     }
 }
 
-/// Load and validate the pack at `root`, all but the secret scan of its attachments.
+/// Load and validate the pack at `root`, all but the secret scan of its attachments, evaluated
+/// at the period's end.
 pub fn load_and_validate(root: &Path) -> io::Result<Validated> {
+    load_and_validate_as_of(root, AsOf::PeriodEnd)
+}
+
+/// Load and validate the pack at `root` evaluated at `as_of` ([`Content::set_as_of`]), all but
+/// the secret scan of its attachments. An `as_of` outside the period is an
+/// [`io::ErrorKind::InvalidInput`] error whose message says so.
+pub fn load_and_validate_as_of(root: &Path, as_of: AsOf) -> io::Result<Validated> {
     let mut report = Report::new();
-    let content = crate::content::load(root, &mut report)?;
+    let mut content = crate::content::load(root, &mut report)?;
+    content
+        .set_as_of(as_of, chrono::Local::now().date_naive())
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
     let guard = check::validate(&content, &mut report);
     Ok(Validated {
         content,
@@ -74,5 +85,10 @@ pub fn load_and_validate(root: &Path) -> io::Result<Validated> {
 
 /// Load and validate the pack at `root`, attachments scanned for secrets.
 pub fn load_and_check(root: &Path) -> io::Result<Checked> {
-    Ok(load_and_validate(root)?.scan_attachments_and_finish())
+    load_and_check_as_of(root, AsOf::PeriodEnd)
+}
+
+/// Load and validate the pack at `root` evaluated at `as_of`, attachments scanned for secrets.
+pub fn load_and_check_as_of(root: &Path, as_of: AsOf) -> io::Result<Checked> {
+    Ok(load_and_validate_as_of(root, as_of)?.scan_attachments_and_finish())
 }

@@ -66,9 +66,10 @@ use crate::bundle::Signer;
 use crate::bundle::{BundleWriter, Manifest, MANIFEST_NAME};
 pub use crate::bundle::{PACK_FORMAT, PACK_JSON};
 use crate::content::audience::Redactions;
+use crate::content::AsOf;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::{self, Bundle, Overrides, Source};
-use check::load_and_validate;
+use check::load_and_validate_as_of;
 pub use digest::content_digest;
 pub use error::Error;
 pub use landing::LANDING;
@@ -103,6 +104,8 @@ pub struct BuildOptions {
     /// A minisign secret key file to sign each zip with (its password, when encrypted, comes
     /// from `EVIDENCEPACK_SIGN_PASSWORD`).
     pub sign: Option<PathBuf>,
+    /// The date the pack is evaluated at (`--as-of`; default the period's end).
+    pub as_of: AsOf,
 }
 
 /// What a successful build wrote.
@@ -148,8 +151,13 @@ pub fn build(
     out_dir: &Path,
     options: &BuildOptions,
 ) -> Result<BuildSummary, Error> {
-    let validated = load_and_validate(content_root)
-        .with_context(|| format!("cannot read content folder {}", content_root.display()))?;
+    let validated = match load_and_validate_as_of(content_root, options.as_of) {
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            return Err(Error::Other(anyhow::anyhow!(e)))
+        }
+        other => other
+            .with_context(|| format!("cannot read content folder {}", content_root.display()))?,
+    };
     if validated.errors() > 0 {
         // Every problem at once: the attachments are scanned for secrets too (read, not copied).
         let checked = validated.scan_attachments_and_finish();
@@ -323,7 +331,7 @@ pub fn build(
             organisation: &pack.organisation.name,
             period_start: pack.period.start.to_string(),
             period_end: pack.period.end.to_string(),
-            as_of: pack.period.end.to_string(),
+            as_of: content.as_of().unwrap_or(pack.period.end).to_string(),
             audience,
             max_classification: redactions.max.as_str(),
             withheld: redactions.records.len(),

@@ -103,7 +103,7 @@ impl Validator<'_, '_> {
     }
 
     /// `W160`: in-scope controls whose sample has items without evidence (one warning per
-    /// control, naming the first items).
+    /// control, naming the first items), but for calendar populations.
     fn samples_without_evidence(&mut self) {
         let c = self.content;
         let Some(pack) = &c.pack else { return };
@@ -111,7 +111,9 @@ impl Validator<'_, '_> {
         let Ok(analysis) = Soc2Analysis::new(c, &pack.value) else {
             return;
         };
-        for test in analysis.in_scope() {
+        // A periodic control's missing occurrences are its calendar gaps, which `W103` reports
+        // (sampled or not): one warning per cause.
+        for test in analysis.in_scope().filter(|t| t.schedule.is_none()) {
             let missing: Vec<&str> = test.missing().map(|s| s.id.as_str()).collect();
             if missing.is_empty() {
                 continue;
@@ -145,7 +147,7 @@ impl Validator<'_, '_> {
     /// `W162`: review actions still open after their due date, at the end of the period.
     fn overdue_actions(&mut self) {
         let c = self.content;
-        let Some(end) = self.period().map(|p| p.end) else {
+        let Some(end) = self.as_of() else {
             return;
         };
         for d in &c.reviews {

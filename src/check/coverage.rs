@@ -1,40 +1,45 @@
 //! Evidence over the period: every control has evidence in each interval of its frequency, and
 //! every non-human identity was rotated in time.
 
-use std::collections::HashSet;
-
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::{Rec, Validator};
 use crate::analyse::identities::{self, Until};
+use crate::analyse::periodic;
 use crate::content::model::Frequency;
 use crate::diag::{codes, RecordKind};
 
 impl Validator<'_, '_> {
-    /// Warnings about controls whose evidence does not cover the period.
+    /// Warnings about controls whose evidence does not cover the period: none at all, or a
+    /// due interval of its calendar without evidence ([`crate::analyse::periodic`], the same
+    /// matching as the SOC 2 populations, `covers:` included).
     pub(super) fn coverage(&mut self) {
         let c = self.content;
         let index = self.index;
-        let Some(period) = self.period() else {
+        let (Some(period), Some(as_of), Some(pack)) = (self.period(), self.as_of(), &c.pack) else {
             return;
         };
         for r in &c.controls {
             let ctl = &r.value;
             let rec = Rec::new(&r.loc, RecordKind::Control, &ctl.id);
             // Records and population rows of the control (the first of that id, should two
-            // share it), inside the period.
+            // share it): the days each is evidence for.
             let records = index
                 .controls
                 .get(&ctl.id)
                 .map_or(&[][..], |&i| &index.evidence_of_control[i]);
             let rows = c.populations.iter().filter(|p| p.control == ctl.id);
-            let dates: Vec<NaiveDate> = records
+            let spans: Vec<(NaiveDate, NaiveDate)> = records
                 .iter()
-                .map(|&e| c.evidence[e].value.occurred_on)
-                .chain(rows.flat_map(|p| p.rows.iter().map(|row| row.occurred_on)))
-                .filter(|&d| period.contains(d))
+                .map(|&e| periodic::span(&c.evidence[e].value))
+                .chain(
+                    rows.flat_map(|p| p.rows.iter().map(|row| (row.occurred_on, row.occurred_on))),
+                )
                 .collect();
-            if dates.is_empty() {
+            if !spans
+                .iter()
+                .any(|&(a, b)| a <= period.end && period.start <= b)
+            {
                 self.problem(
                     rec,
                     rec.field("id"),
@@ -47,7 +52,23 @@ impl Validator<'_, '_> {
                 .hint("add evidence records that name this control, or a population CSV");
                 continue;
             }
-            let missing = uncovered_intervals(ctl.frequency, period.start, period.end, &dates);
+            // An automated daily control is looked at week by week: its evidence is the
+            // system's, not a person's day.
+            let frequency = match ctl.frequency {
+                Frequency::Daily | Frequency::MultipleDaily if ctl.automated => Frequency::Weekly,
+                f => f,
+            };
+            let calendar = &pack.value.calendar;
+            let Some(schedule) = periodic::schedule(
+                frequency,
+                period,
+                as_of,
+                calendar,
+                spans.into_iter().enumerate(),
+            ) else {
+                continue;
+            };
+            let missing: Vec<String> = schedule.gaps().map(|o| o.interval.to_string()).collect();
             if !missing.is_empty() {
                 let shown: Vec<&str> = missing.iter().take(6).map(String::as_str).collect();
                 let more = if missing.len() > 6 {
@@ -60,13 +81,15 @@ impl Validator<'_, '_> {
                     rec.field("frequency"),
                     codes::FREQUENCY_GAP,
                     format!(
-                        "{} control `{}` has no evidence in {}{}",
+                        "{} control `{}` has no evidence in {}{} (of {} due by {as_of})",
                         ctl.frequency,
                         ctl.id,
                         shown.join(", "),
-                        more
+                        more,
+                        schedule.due.len()
                     ),
-                );
+                )
+                .hint("add the evidence; a record made after its interval says which one with `covers:` (e.g. `covers: 2026-01`)");
             }
         }
     }
@@ -74,7 +97,7 @@ impl Validator<'_, '_> {
     /// Late and overdue rotations of non-human identities (the same analysis both bundles show).
     pub(super) fn rotations(&mut self) {
         let c = self.content;
-        let Some(period) = self.period() else {
+        let Some(period) = c.evaluated_period() else {
             return;
         };
         for review in identities::review(c, self.index, period) {
@@ -91,86 +114,5 @@ impl Validator<'_, '_> {
                 self.problem(rec, rec.field("rotation_days"), code, late.describe());
             }
         }
-    }
-}
-
-/// Labels of the intervals of `freq` inside `start..=end` that hold none of `dates`.
-pub fn uncovered_intervals(
-    freq: Frequency,
-    start: NaiveDate,
-    end: NaiveDate,
-    dates: &[NaiveDate],
-) -> Vec<String> {
-    let key: fn(NaiveDate) -> (i32, u32) = match freq {
-        Frequency::Annual => |d| (d.year(), 0),
-        Frequency::Semiannual => |d| (d.year(), (d.month0() / 6) + 1),
-        Frequency::Quarterly => |d| (d.year(), (d.month0() / 3) + 1),
-        Frequency::Monthly => |d| (d.year(), d.month()),
-        Frequency::Weekly | Frequency::Daily | Frequency::MultipleDaily => |d| {
-            let w = d.iso_week();
-            (w.year(), w.week())
-        },
-        Frequency::OnEvent | Frequency::Continuous => return Vec::new(),
-    };
-    let label = |k: (i32, u32)| match freq {
-        Frequency::Annual => format!("{}", k.0),
-        Frequency::Semiannual => format!("{}-H{}", k.0, k.1),
-        Frequency::Quarterly => format!("{}-Q{}", k.0, k.1),
-        Frequency::Monthly => format!("{}-{:02}", k.0, k.1),
-        _ => format!("{}-W{:02}", k.0, k.1),
-    };
-    let have: HashSet<(i32, u32)> = dates.iter().map(|d| key(*d)).collect();
-    let mut missing = Vec::new();
-    let mut seen = HashSet::new();
-    let mut day = start;
-    while day <= end {
-        let k = key(day);
-        if seen.insert(k) && !have.contains(&k) {
-            missing.push(label(k));
-        }
-        day = match day.succ_opt() {
-            Some(d) => d,
-            None => break,
-        };
-    }
-    missing
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::test_support::d;
-
-    #[test]
-    fn quarterly_coverage_names_the_missing_quarter() {
-        let missing = uncovered_intervals(
-            Frequency::Quarterly,
-            d("2026-01-01"),
-            d("2026-06-30"),
-            &[d("2026-02-10")],
-        );
-        assert_eq!(missing, vec!["2026-Q2"]);
-    }
-
-    #[test]
-    fn monthly_coverage_counts_every_month() {
-        let dates: Vec<NaiveDate> = (1..=6).map(|m| d(&format!("2026-{m:02}-15"))).collect();
-        assert!(
-            uncovered_intervals(Frequency::Monthly, d("2026-01-01"), d("2026-06-30"), &dates)
-                .is_empty()
-        );
-        assert_eq!(
-            uncovered_intervals(
-                Frequency::Monthly,
-                d("2026-01-01"),
-                d("2026-06-30"),
-                &dates[..5]
-            ),
-            vec!["2026-06"]
-        );
-        assert!(
-            uncovered_intervals(Frequency::OnEvent, d("2026-01-01"), d("2026-06-30"), &[])
-                .is_empty()
-        );
     }
 }

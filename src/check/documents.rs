@@ -41,8 +41,8 @@ impl Validator<'_, '_> {
         let next = doc
             .approved_on
             .checked_add_months(Months::new(doc.review_interval_months));
-        if let (Some(next), Some(period)) = (next, self.period()) {
-            if next < period.end {
+        if let (Some(next), Some(end)) = (next, self.as_of()) {
+            if next < end {
                 self.push(
                     loc.file,
                     loc.field("soa_document/approved_on"),

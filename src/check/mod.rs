@@ -44,7 +44,6 @@ mod tests_of_controls;
 
 pub use attachments::check_attachment_path;
 pub use bundles::SHOWN_BY_BUNDLES;
-pub use coverage::uncovered_intervals;
 pub use secrets::{AttachmentSecret, SecretGuard};
 pub use soa::TODO as SOA_TODO;
 
@@ -143,5 +142,11 @@ impl<'c> Validator<'c, '_> {
 
     fn period(&self) -> Option<Period> {
         self.content.pack.as_ref().map(|p| p.value.period)
+    }
+
+    /// The date coverage, rotations, reviews and overdue items are judged at
+    /// ([`Content::as_of`](crate::content::Content::as_of)).
+    fn as_of(&self) -> Option<chrono::NaiveDate> {
+        self.content.as_of()
     }
 }

@@ -32,6 +32,16 @@ impl Validator<'_, '_> {
                 ),
             );
         }
+        if p.calendar.working_days.is_empty() {
+            self.push(
+                loc.file,
+                loc.field("calendar/working_days"),
+                codes::INVALID_VALUE,
+                "`calendar.working_days` is empty: no daily control could ever be expected to run"
+                    .to_string(),
+            )
+            .hint("list the working days, e.g. `working_days: [mon, tue, wed, thu, fri]` (the default)");
+        }
         for (i, fw) in p.frameworks.iter().enumerate() {
             if !catalog::FRAMEWORKS.contains(&fw.as_str()) {
                 self.push(
@@ -77,7 +87,7 @@ impl Validator<'_, '_> {
     /// Policies: the controls they name, and their review date.
     pub(super) fn policies(&mut self) {
         let c = self.content;
-        let end = self.period().map(|p| p.end);
+        let end = self.as_of();
         for d in &c.policies {
             let m = &d.meta;
             let rec = Rec::new(&d.loc, RecordKind::Policy, &m.id);

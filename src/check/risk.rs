@@ -43,7 +43,7 @@ impl Validator<'_, '_> {
         let c = self.content;
         let method = RiskMethod::of(c.pack.as_ref().map(|p| &p.value));
         let valid = method.problems().is_empty();
-        let end = self.period().map(|p| p.end);
+        let end = self.as_of();
         for r in &c.risks {
             let risk = &r.value;
             let rec = Rec::new(&r.loc, RecordKind::Risk, &risk.id);

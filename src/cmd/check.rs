@@ -7,17 +7,19 @@ use std::process::ExitCode;
 
 use super::{read_content, Format};
 use crate::build::check::Checked;
+use crate::content::AsOf;
 use crate::diag;
 
 /// Print every diagnostic; exit 1 when there is an error (or a warning, with
-/// `deny_warnings`), 0 otherwise. `rich` is `Some(colour)` for the rustc-like form.
+/// `deny_warnings`), 0 otherwise; the pack is evaluated at `as_of`. `rich` is `Some(colour)` for the rustc-like form.
 pub(super) fn run(
     content: &Path,
     format: Format,
     deny_warnings: bool,
     rich: Option<bool>,
+    as_of: AsOf,
 ) -> anyhow::Result<ExitCode> {
-    let checked = read_content(content)?;
+    let checked = read_content(content, as_of)?;
     print(&checked, format, rich)?;
     let (errors, warnings) = diag::counts(&checked.diagnostics);
     Ok(if errors > 0 || (deny_warnings && warnings > 0) {

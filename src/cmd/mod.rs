@@ -25,8 +25,9 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::check::{load_and_check, Checked};
+use crate::build::check::{load_and_check_as_of, Checked};
 use crate::build::{Audience, BuildOptions};
+use crate::content::AsOf;
 
 /// Validate compliance content and render ISO 27001 and SOC 2 evidence packs.
 #[derive(Debug, Parser)]
@@ -63,6 +64,11 @@ pub enum Command {
         /// Exit 1 when there is a warning too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Evaluate coverage, rotations, reviews and overdue items at this date inside the
+        /// period (`YYYY-MM-DD`, or `today`); later intervals are not yet due [default: the
+        /// period's end].
+        #[arg(long, value_name = "DATE", default_value_t = AsOf::PeriodEnd, hide_default_value = true)]
+        as_of: AsOf,
     },
     /// Check the pack, then render the ISO 27001 and SOC 2 bundles into the output folder, with
     /// a BagIt zip of each and a pack.json naming their digests.
@@ -77,6 +83,11 @@ pub enum Command {
         /// encrypted key's password is read from EVIDENCEPACK_SIGN_PASSWORD).
         #[arg(long, value_name = "KEY")]
         sign: Option<PathBuf>,
+        /// Evaluate coverage, rotations, reviews and overdue items at this date inside the
+        /// period (`YYYY-MM-DD`, or `today`); later intervals are not yet due [default: the
+        /// period's end].
+        #[arg(long, value_name = "DATE", default_value_t = AsOf::PeriodEnd, hide_default_value = true)]
+        as_of: AsOf,
     },
     /// Re-hash a bundle folder, a bundle zip or a whole build output (with pack.json) against
     /// its manifests; name every changed, missing and extra file.
@@ -106,6 +117,11 @@ pub enum Command {
         /// deviations).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Evaluate coverage, rotations, reviews and overdue items at this date inside the
+        /// period (`YYYY-MM-DD`, or `today`); later intervals are not yet due [default: the
+        /// period's end].
+        #[arg(long, value_name = "DATE", default_value_t = AsOf::PeriodEnd, hide_default_value = true)]
+        as_of: AsOf,
     },
     /// Write a new pack that checks without errors: pack.yaml, people, a policy, a control, an
     /// evidence record and a soa.yaml listing every Annex A control to decide.
@@ -219,15 +235,21 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Check {
             format,
             deny_warnings,
+            as_of,
         } => {
             use std::io::IsTerminal;
             let rich = cli.color.rich(io::stdout().is_terminal());
-            check::run(content, *format, *deny_warnings, rich)
+            check::run(content, *format, *deny_warnings, rich, *as_of)
         }
-        Command::Build { audience, sign } => {
+        Command::Build {
+            audience,
+            sign,
+            as_of,
+        } => {
             let options = BuildOptions {
                 audience: *audience,
                 sign: sign.clone(),
+                as_of: *as_of,
             };
             build::run(content, &cli.out, &options)
         }
@@ -236,7 +258,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             control,
             population,
             format,
-        } => sample::run(content, control, *population, *format),
+            as_of,
+        } => sample::run(content, control, *population, *format, *as_of),
         Command::Init { dir } => init::run(dir, chrono::Local::now().date_naive()),
         Command::New { kind, id, today } => new::run(
             content,
@@ -253,9 +276,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Load and check the pack at `root` (attachments scanned for secrets).
-fn read_content(root: &Path) -> anyhow::Result<Checked> {
-    load_and_check(root).map_err(|e| anyhow!("cannot read content folder {}: {e}", root.display()))
+/// Load and check the pack at `root` evaluated at `as_of` (attachments scanned for secrets).
+fn read_content(root: &Path, as_of: AsOf) -> anyhow::Result<Checked> {
+    load_and_check_as_of(root, as_of).map_err(|e| match e.kind() {
+        io::ErrorKind::InvalidInput => anyhow!("{e}"),
+        _ => anyhow!("cannot read content folder {}: {e}", root.display()),
+    })
 }
 
 /// Did the command fail only because the reader of its output went away? (ripgrep's rule: a

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use super::{read_content, Format};
 use crate::analyse::sampling;
 use crate::analyse::soc2::Sampler;
+use crate::content::AsOf;
 use crate::diag::suggest::closest;
 use crate::diag::Severity;
 
@@ -18,8 +19,9 @@ pub(super) fn run(
     control: &str,
     population: bool,
     format: Format,
+    as_of: AsOf,
 ) -> anyhow::Result<ExitCode> {
-    let checked = read_content(content)?;
+    let checked = read_content(content, as_of)?;
     let content = &checked.content;
     let pack = match (&content.pack, checked.errors()) {
         (Some(pack), 0) => &pack.value,

@@ -75,7 +75,28 @@ pub(super) fn sample_json(
                 .collect();
             ("sources", None, provenance, items)
         }
+        PopulationSource::Calendar => (
+            "calendar",
+            None,
+            Vec::new(),
+            test.schedule
+                .iter()
+                .flat_map(|s| s.due.iter())
+                .map(|o| json!({ "id": o.interval, "occurred_on": o.due, "evidence": evidence_ids(&o.evidence) }))
+                .collect(),
+        ),
     };
+    let calendar = test.schedule.as_ref().map(|s| {
+        json!({
+            "frequency": s.frequency.as_str(),
+            "due": s.due.len(),
+            "not_yet_due": s.not_yet_due,
+            "partial": s.partial,
+            "gaps": test.gaps().iter().map(|(o, sampled)| json!({
+                "id": o.interval, "due": o.due, "sampled": sampled,
+            })).collect::<Vec<_>>(),
+        })
+    });
     json!({
         "control": c.id,
         "title": c.title,
@@ -83,8 +104,10 @@ pub(super) fn sample_json(
         "frequency": c.frequency.as_str(),
         "automated": c.automated,
         "period": { "start": sampler.period.start, "end": sampler.period.end },
+        "as_of": sampler.as_of,
         "population": {
             "from": kind,
+            "calendar": calendar,
             "file": file,
             "size": test.population.len(),
             "digest": test.digest,

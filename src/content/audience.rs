@@ -304,6 +304,7 @@ impl Redactions {
             unclassified: content.unclassified.clone(),
             // Only a pack without errors is rendered, so nothing failed to parse.
             unparsed: Unparsed::default(),
+            as_of: content.as_of,
         })
     }
 
@@ -417,6 +418,7 @@ impl Redactions {
             item,
             attributes,
             impact: _,
+            covers,
         } = &r.value;
         let note = self.note(*classification);
         Record {
@@ -445,6 +447,7 @@ impl Redactions {
                 // Attribute results are results, like `result`: the sample's figures stay.
                 attributes: attributes.clone(),
                 impact: None,
+                covers: *covers,
             },
             loc: r.loc.clone(),
         }

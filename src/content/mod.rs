@@ -7,6 +7,7 @@
 //! standard requires, [`risk_method`] the
 //! pack's risk method, and [`audience`] what a pack built for one audience withholds.
 
+mod as_of;
 pub mod audience;
 pub mod catalog;
 pub mod clauses;
@@ -32,8 +33,11 @@ use chrono::NaiveDate;
 
 use crate::diag::Place;
 pub use crate::diag::SourceFile;
-use model::{Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision};
+use model::{
+    Control, Evidence, Identity, Pack, Period, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
+};
 
+pub use as_of::AsOf;
 pub use index::Index;
 pub use load::load;
 pub use parse::parse_one;
@@ -172,6 +176,8 @@ pub struct Content {
     /// Records that failed to parse, as far as they could be read: references to them are not
     /// reported again as unknown.
     pub unparsed: Unparsed,
+    /// The evaluation date a command asked for ([`Content::set_as_of`]); unset, the period's end.
+    as_of: Option<NaiveDate>,
 }
 
 impl Content {
@@ -179,6 +185,33 @@ impl Content {
     /// not change after that (a pack is loaded once and only read afterwards).
     pub fn index(&self) -> &Index {
         self.index.get_or_init(|| Index::build(self))
+    }
+
+    /// The date every analysis is evaluated at: the `--as-of` date, else the period's end
+    /// (`None` without a pack.yaml). Coverage, rotations, reviews and everything overdue are
+    /// judged on this day; what falls due after it is not yet due.
+    pub fn as_of(&self) -> Option<NaiveDate> {
+        self.as_of
+            .or_else(|| self.pack.as_ref().map(|p| p.value.period.end))
+    }
+
+    /// The part of the period evaluated: from its start to [`Content::as_of`].
+    pub fn evaluated_period(&self) -> Option<Period> {
+        let period = self.pack.as_ref()?.value.period;
+        Some(Period {
+            start: period.start,
+            end: self.as_of().unwrap_or(period.end),
+        })
+    }
+
+    /// Evaluate the pack at `as_of` (`today` is the clock's date): set once, right after
+    /// loading, before any analysis. A date outside the period is refused; without a pack.yaml
+    /// there is no period and nothing is set.
+    pub fn set_as_of(&mut self, as_of: AsOf, today: NaiveDate) -> Result<(), String> {
+        if let Some(pack) = &self.pack {
+            self.as_of = Some(as_of.resolve(pack.value.period, today)?);
+        }
+        Ok(())
     }
 
     /// The person `id`.

@@ -12,10 +12,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub use super::sizes::{Band, SizeSetting};
 
+mod calendar;
 mod documents;
 mod settings;
 mod system;
 mod testing;
+pub use calendar::{CalendarSettings, Interval, COVERS_FORMS};
 pub use documents::{DocumentControl, HistoryEntry};
 pub use settings::{ClimateChange, Context, InterestedParty, Paper, PrintSettings};
 pub use system::{
@@ -165,6 +167,9 @@ pub struct Pack {
     /// The context of the organisation (ISO 27001 4.1, 4.2, 4.3 interfaces).
     #[serde(default)]
     pub context: Option<Context>,
+    /// Working days and holidays: the days a daily control is expected to run.
+    #[serde(default)]
+    pub calendar: CalendarSettings,
 }
 
 /// The organisation a pack describes.
@@ -709,6 +714,10 @@ pub struct Evidence {
     /// For an incident: its effect on the service commitments and users (Markdown; DC 4).
     #[serde(default)]
     pub impact: Option<String>,
+    /// The interval of its control's calendar it is evidence for, when not the one it occurred
+    /// in (`covers: 2026-01` for a February review of January).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covers: Option<Interval>,
 }
 
 /// Kind of review record.

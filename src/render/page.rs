@@ -24,6 +24,8 @@ pub struct SiteInfo {
     pub period_start: String,
     /// Period end, ISO 8601.
     pub period_end: String,
+    /// The date the pack is evaluated at, ISO 8601 ([`crate::content::Content::as_of`]).
+    pub as_of: String,
     /// Content digest (64 hex) of what the pack was built from.
     pub content_digest: String,
     /// The tool and its version, e.g. `evidencepack 0.1.0`.

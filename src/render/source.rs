@@ -54,6 +54,10 @@ impl<'a> Source<'a> {
             organisation: pack.map_or_else(String::new, |p| p.organisation.name.clone()),
             period_start: pack.map_or_else(String::new, |p| p.period.start.to_string()),
             period_end: pack.map_or_else(String::new, |p| p.period.end.to_string()),
+            as_of: self
+                .content
+                .as_of()
+                .map_or_else(String::new, |d| d.to_string()),
             content_digest: self.content_digest.to_string(),
             generator: concat!("evidencepack ", env!("CARGO_PKG_VERSION")).to_string(),
             audience: self.audience.to_string(),

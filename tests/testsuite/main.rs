@@ -19,6 +19,7 @@ mod iso_stage2;
 mod landing;
 mod layers;
 mod pack;
+mod periodic;
 mod print;
 mod render_iso;
 mod secret_rules;

@@ -7,8 +7,10 @@
 //! `harbour-2026-h1`; CM-01 has a population file of 40 changes in the period (plus one before
 //! it) whose every 5th change (CHG-1005, CHG-1010, ...) has no evidence and whose every 7th
 //! (CHG-1007, ...) is an exception; HR-01 has 3 leavers, LVR-03 without evidence; LM-02 is weekly
-//! with a pack.yaml override of 3; BC-01 is automated, with one failed backup (EV-BK-03); VM-01
-//! has no evidence at all.
+//! with a pack.yaml override of 3 and evidence every other week (its population is the 25 ISO
+//! weeks 2026-W02 to 2026-W26, the odd ones and W26 without evidence); BC-01 is automated, with
+//! one failed backup (EV-BK-03); VM-01 is annual and has no evidence at all (one year due, a
+//! gap).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -168,13 +170,13 @@ fn sample_sizes_follow_the_table_the_override_and_small_populations() {
     assert_eq!(size("CM-01"), (40, 25), "on-event: 25");
     assert_eq!(
         size("AC-02"),
-        (3, 2),
-        "quarterly: 2 (one record is before the period)"
+        (2, 2),
+        "quarterly: the 2 quarters of the period"
     );
     assert_eq!(
         size("LM-02"),
-        (12, 3),
-        "weekly: 5, overridden to 3 in pack.yaml"
+        (25, 3),
+        "weekly: 25 ISO weeks; 5, overridden to 3 in pack.yaml"
     );
     assert_eq!(size("BC-01"), (10, 1), "automated: a test of one");
     assert_eq!(
@@ -187,7 +189,11 @@ fn sample_sizes_follow_the_table_the_override_and_small_populations() {
         (5, 5),
         "a population under 25 is tested whole"
     );
-    assert_eq!(size("VM-01"), (0, 0));
+    assert_eq!(
+        size("VM-01"),
+        (1, 1),
+        "annual: the year, due at the period's end"
+    );
     let sampling = read(&out.path().join("soc2/sampling.html"));
     assert!(sampling.contains("<code>harbour-2026-h1</code>"));
     let weekly =
@@ -207,13 +213,24 @@ fn sample_sizes_follow_the_table_the_override_and_small_populations() {
     let four = page_sample(&read(&out4.path().join("soc2/controls/LM-02.html")));
     assert_eq!(four.len(), 4);
     assert_eq!(&four[..3], &three[..]);
-    let items: Vec<String> = (1..=12).map(|k| format!("EV-LM-{k:02}")).collect();
-    let want: Vec<String> = expected_sample("LM-02", &items, 4)
+    let want: Vec<String> = expected_sample("LM-02", &lm02_weeks(), 4)
         .into_iter()
         .map(|(_, id)| id)
         .collect();
     let got: Vec<String> = four.into_iter().map(|(_, id, _)| id).collect();
     assert_eq!(got, want);
+}
+
+/// LM-02's population: the ISO weeks 2 to 26 of 2026 (week 1 and week 27 are cut by the period
+/// to two working days each, so they are not expected).
+pub(crate) fn lm02_weeks() -> Vec<String> {
+    (2..=26).map(|w| format!("2026-W{w:02}")).collect()
+}
+
+/// LM-02 has evidence in the even weeks 2 to 24 only.
+pub(crate) fn lm02_gap(week: &str) -> bool {
+    let n: u32 = week[6..].parse().unwrap();
+    n % 2 == 1 || n == 26
 }
 
 #[test]
@@ -228,6 +245,13 @@ fn missing_items_land_in_the_request_list_page_and_csv() {
         .map(|id| ("CM-01".to_string(), id))
         .collect();
     expected.insert(("HR-01".into(), "LVR-03".into()));
+    // Periodic controls: the sampled occurrences without evidence.
+    for (_, week) in expected_sample("LM-02", &lm02_weeks(), 3) {
+        if lm02_gap(&week) {
+            expected.insert(("LM-02".into(), week));
+        }
+    }
+    expected.insert(("VM-01".into(), "2026".into()));
     assert!(expected.len() > 2, "the fixture must exercise several");
 
     let mut r = csv::Reader::from_path(out.path().join("soc2/request-list.csv")).unwrap();
@@ -242,7 +266,11 @@ fn missing_items_land_in_the_request_list_page_and_csv() {
     assert_eq!(got, expected);
     assert_eq!(rows.len(), expected.len(), "no duplicates");
     for r in &rows {
-        let owner = if &r[c] == "CM-01" { "dmitri" } else { "lena" };
+        let owner = match &r[c] {
+            "CM-01" | "VM-01" => "dmitri",
+            "LM-02" => "amara",
+            _ => "lena",
+        };
         assert_eq!(&r[o], owner);
     }
     let page = read(&out.path().join("soc2/request-list.html"));
@@ -334,11 +362,19 @@ fn exceptions_appear_with_management_responses() {
         csv["NHI-01"]["conclusion"],
         "Management's testing: deviations found"
     );
+    // A weekly control with evidence every other week, and an annual one without any: the
+    // missing occurrences are deviations, sampled or not.
+    for c in ["LM-02", "VM-01"] {
+        assert_eq!(
+            csv[c]["conclusion"],
+            "Management's testing: deviations found"
+        );
+    }
+    assert_eq!(csv["LM-02"]["deviations_in_population"], "13");
     assert_eq!(
-        csv["LM-02"]["conclusion"],
+        csv["AC-02"]["conclusion"],
         "Management's testing: no deviations found"
     );
-    assert_eq!(csv["VM-01"]["conclusion"], "Not tested: no population");
 }
 
 #[test]

@@ -8,7 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use super::soc2::{built, cm01_population, controls_csv, expected_sample, read, sha256_hex};
+use super::soc2::{
+    built, cm01_population, controls_csv, expected_sample, lm02_gap, lm02_weeks, read, sha256_hex,
+};
 
 /// `evidencepack check` on `content`: its output and stdout.
 pub(crate) fn check(content: &std::path::Path) -> (std::process::Output, String) {
@@ -66,9 +68,9 @@ fn every_result_is_labelled_as_managements_testing() {
             "{page} does not say whose testing it is"
         );
     }
-    let lm02 = text(&read(&soc2.join("controls/LM-02.html")));
-    assert!(lm02.contains("results per management's records"));
-    assert!(lm02.contains("Management's testing: no deviations found"));
+    let ac02 = text(&read(&soc2.join("controls/AC-02.html")));
+    assert!(ac02.contains("results per management's records"));
+    assert!(ac02.contains("Management's testing: no deviations found"));
     let index = text(&read(&soc2.join("index.html")));
     assert!(index.contains("None is an auditor's test or conclusion."));
 }
@@ -109,13 +111,19 @@ fn controls_csv_states_the_test_and_the_deviation_rate() {
         cm01["results_basis"],
         "management's testing; results per management's records"
     );
-    // LM-02: 3 weekly reviews, all passing.
-    assert_eq!(csv["LM-02"]["deviation_rate"], "0 of 3 (0.0%)");
-    assert_eq!(csv["LM-02"]["deviations_in_population"], "0");
+    // LM-02: 3 of its 25 weeks; the weeks without evidence among them are deviations, and all
+    // 13 weeks without evidence are deviations of the population.
+    let gaps = lm02_sampled_gaps();
+    assert!(gaps > 0, "the fixture's ranking draws a gap");
+    assert_eq!(
+        csv["LM-02"]["deviation_rate"],
+        format!("{gaps} of 3 ({:.1}%)", gaps as f64 * 100.0 / 3.0)
+    );
+    assert_eq!(csv["LM-02"]["deviations_in_population"], "13");
     // HR-01: 3 leavers, LVR-03 without evidence: one deviation.
     assert_eq!(csv["HR-01"]["deviation_rate"], "1 of 3 (33.3%)");
-    // VM-01 has no population: nothing tested.
-    assert_eq!(csv["VM-01"]["deviation_rate"], "none tested");
+    // VM-01 is annual without evidence: its one year is a gap.
+    assert_eq!(csv["VM-01"]["deviation_rate"], "1 of 1 (100.0%)");
     // BC-01: the test of one passes, the unsampled failed backup is a deviation of the period.
     assert_eq!(csv["BC-01"]["deviation_rate"], "0 of 1 (0.0%)");
     assert_eq!(csv["BC-01"]["deviations_in_population"], "1");
@@ -324,8 +332,8 @@ fn on_event_controls_opted_in_are_sized_by_population_and_extended_after_a_devia
     // NHI-01: 5 rotations -> the 5-12 default, 2.
     assert_eq!(size("NHI-01"), (5, scaled(5, 2, 10, 25)));
     // Frequencies not opted in keep the frequency table.
-    assert_eq!(size("LM-02"), (12, 3));
-    assert_eq!(size("AC-02"), (3, 2));
+    assert_eq!(size("LM-02"), (25, 3));
+    assert_eq!(size("AC-02"), (2, 2));
     let sampling = read(&out.path().join("soc2/sampling.html"));
     assert!(sampling.contains(
         "<tr><th scope=\"row\">13 to 52</th><td>5 to 15</td><td class=\"num\">10</td></tr>"
@@ -439,6 +447,14 @@ fn the_sampling_page_says_a_published_seed_is_managements_choice() {
 // ---------------------------------------------------------------------------------------------
 // Item 4: one count of exceptions, and a sampled item without evidence is a deviation.
 
+/// How many of LM-02's 3 sampled weeks have no evidence.
+fn lm02_sampled_gaps() -> usize {
+    expected_sample("LM-02", &lm02_weeks(), 3)
+        .iter()
+        .filter(|(_, w)| lm02_gap(w))
+        .count()
+}
+
 /// The overview tile `(number, label)` whose label starts with `label`.
 fn tile(index: &str, label: &str) -> (usize, String) {
     let re = regex::Regex::new(&format!(
@@ -490,8 +506,10 @@ fn an_exception_linked_to_two_controls_counts_once_and_missing_evidence_is_a_dev
 
     // Missing evidence: CM-01's sampled changes without evidence (every 5th) and HR-01's LVR-03.
     let (_, missing, _) = cm01_figures();
+    // ... and LM-02's sampled weeks without evidence (this fixture's VM-01 has its year's
+    // record).
     let (n, label) = tile(&index, "sampled items without evidence");
-    assert_eq!(n, missing + 1);
+    assert_eq!(n, missing + 1 + lm02_sampled_gaps());
     assert_eq!(label, "sampled items without evidence (each a deviation)");
     let hr01 = text(&read(&out.path().join("soc2/controls/HR-01.html")));
     assert!(hr01.contains("deviation: no evidence"));

@@ -263,6 +263,7 @@ impl<'a> Ctx<'a> {
                         PopulationSource::File { rel, .. } => rel,
                         PopulationSource::Evidence => "evidence records",
                         PopulationSource::Sources { .. } => "sources",
+                        PopulationSource::Calendar => "calendar",
                     },
                     population: t.population.len(),
                     digest: &t.digest,
@@ -350,7 +351,12 @@ impl<'a> Ctx<'a> {
             "deviation_rate",
             "deviations_in_population",
             "results_basis",
+            "population_basis",
+            "occurrences_without_evidence",
+            "not_yet_due",
+            "as_of",
         ])?;
+        let as_of = self.analysis.sampler.as_of.to_string();
         for c in catalogs().soc2.in_categories(&self.pack.soc2.categories) {
             let mut any = false;
             for r in rows
@@ -381,6 +387,10 @@ impl<'a> Ctx<'a> {
                         &r.rate,
                         &r.deviations.in_population.to_string(),
                         RESULTS_BASIS,
+                        &r.basis,
+                        &r.gaps.to_string(),
+                        &r.not_yet_due.to_string(),
+                        &as_of,
                     ]
                     .map(csv_cell),
                 )?;
@@ -398,7 +408,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// Columns of `controls.csv`, and the position of its `conclusion` column.
-const CSV_COLUMNS: usize = 21;
+const CSV_COLUMNS: usize = 25;
 const CONCLUSION_COLUMN: usize = 11;
 
 /// The bundle file holding the exact text a committed seed is the SHA-256 of.

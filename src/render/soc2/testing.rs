@@ -5,16 +5,16 @@ use chrono::NaiveDate;
 
 use super::ctx::{conclusion_view, serde_plain, Ctx};
 use super::views::{
-    AnnexRef, AttributeView, ControlPage, ControlRow, CriterionRef, ExceptionView, ExceptionsPage,
-    IdentitiesPage, IdentityRecord, IdentityView, LateView, ProcedureView, RelianceView, SampleRow,
-    TestView,
+    AnnexRef, AttributeView, CalendarView, ControlPage, ControlRow, CriterionRef, ExceptionView,
+    ExceptionsPage, GapView, IdentitiesPage, IdentityRecord, IdentityView, LateView, ProcedureView,
+    RelianceView, SampleRow, TestView,
 };
 use crate::analyse::identities::{IdentityReview, LateRotation, Until};
 use crate::analyse::procedure::{self, Deviations};
 use crate::analyse::sampling;
 use crate::analyse::soc2::{ControlTest, PopulationSource};
 use crate::content::catalog::{catalogs, ISO27001, SOC2};
-use crate::content::model::{AttributeResult, Control, Outcome};
+use crate::content::model::{AttributeResult, Control, Interval, Outcome};
 use crate::render::views::RecordRef;
 use crate::render::{annex_anchor, slug};
 
@@ -45,9 +45,46 @@ impl<'a> Ctx<'a> {
                     procedure: procedure_view(c),
                     deviations: Deviations::of(t),
                     rate: Deviations::of(t).rate(),
+                    basis: self.population_basis(t),
+                    gaps: t.gaps().len(),
+                    not_yet_due: t.schedule.as_ref().map_or(0, |s| s.not_yet_due.len()),
                 }
             })
             .collect()
+    }
+
+    /// What a control's population is, in one line (`controls.csv`).
+    fn population_basis(&self, t: &ControlTest<'_>) -> String {
+        let sampler = &self.analysis.sampler;
+        match (&t.source, &t.schedule) {
+            (PopulationSource::Calendar, Some(s)) => {
+                format!("calendar: {}", s.describe(sampler.period, sampler.as_of))
+            }
+            (PopulationSource::File { rel, .. }, _) => format!("file: {rel}"),
+            (PopulationSource::Sources { .. }, _) => "sources".into(),
+            _ => "evidence records".into(),
+        }
+    }
+
+    /// A periodic control's calendar: its population, gaps, and what is not yet due.
+    fn calendar_view(&self, t: &ControlTest<'_>) -> Option<CalendarView> {
+        let sampler = &self.analysis.sampler;
+        let s = t.schedule.as_ref()?;
+        let ids = |list: &[Interval]| list.iter().map(Interval::to_string).collect();
+        Some(CalendarView {
+            description: s.describe(sampler.period, sampler.as_of),
+            gaps: t
+                .gaps()
+                .into_iter()
+                .map(|(o, sampled)| GapView {
+                    id: o.interval.to_string(),
+                    due: o.due,
+                    sampled,
+                })
+                .collect(),
+            not_yet_due: ids(&s.not_yet_due),
+            partial: ids(&s.partial),
+        })
     }
 
     /// The page of control `c`.
@@ -134,9 +171,9 @@ impl<'a> Ctx<'a> {
                 rows,
                 outside_period,
             } => (Some(rel.as_str()), *rows, *outside_period),
-            PopulationSource::Evidence | PopulationSource::Sources { .. } => {
-                (None, t.population.len(), 0)
-            }
+            PopulationSource::Evidence
+            | PopulationSource::Sources { .. }
+            | PopulationSource::Calendar => (None, t.population.len(), 0),
         };
         let mut exceptions = Vec::new();
         for s in t.exceptions() {
@@ -210,6 +247,9 @@ impl<'a> Ctx<'a> {
                     description: &a.description,
                 })
                 .collect(),
+            calendar: self.calendar_view(t),
+            gap_count: t.gaps().len(),
+            as_of: sampler.as_of,
             reliance: t.control.automated.then(|| {
                 let (relied, declared) = procedure::relied_on(self.analysis, t);
                 RelianceView {

@@ -52,6 +52,33 @@ pub(super) struct ControlRow<'a> {
     pub(super) procedure: ProcedureView,
     pub(super) deviations: Deviations,
     pub(super) rate: String,
+    /// What the population is (`controls.csv` `population_basis`).
+    pub(super) basis: String,
+    /// Expected occurrences without evidence (calendar populations).
+    pub(super) gaps: usize,
+    /// Expected occurrences due after the as-of date (calendar populations).
+    pub(super) not_yet_due: usize,
+}
+
+/// A periodic control's calendar on its page ([`crate::analyse::periodic`]).
+#[derive(Serialize)]
+pub(super) struct CalendarView {
+    /// The population in one sentence.
+    pub(super) description: String,
+    /// Every expected occurrence without evidence, sampled or not.
+    pub(super) gaps: Vec<GapView>,
+    /// Interval ids due after the as-of date.
+    pub(super) not_yet_due: Vec<String>,
+    /// Interval ids cut by the period's edges, not expected.
+    pub(super) partial: Vec<String>,
+}
+
+/// An expected occurrence without evidence: a deviation.
+#[derive(Serialize)]
+pub(super) struct GapView {
+    pub(super) id: String,
+    pub(super) due: NaiveDate,
+    pub(super) sampled: bool,
 }
 
 /// The test of a control as its page and `controls.csv` state it.
@@ -386,6 +413,12 @@ pub(super) struct TestView<'a> {
     pub(super) rate: String,
     pub(super) attributes: Vec<AttributeView<'a>>,
     pub(super) reliance: Option<RelianceView<'a>>,
+    /// The calendar of a periodic control whose population it is.
+    pub(super) calendar: Option<CalendarView>,
+    /// Expected occurrences without evidence (0 without a calendar).
+    pub(super) gap_count: usize,
+    /// The date the test is evaluated at.
+    pub(super) as_of: NaiveDate,
 }
 
 #[derive(Serialize)]

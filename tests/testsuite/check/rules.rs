@@ -297,7 +297,7 @@ fn quarterly_control_missing_a_quarter() {
     checked.expect(&[("W103", "controls/access.yaml", 8, 3)]);
     assert_eq!(
         checked.at(0).message,
-        "quarterly control `AC-01` has no evidence in 2026-Q2"
+        "quarterly control `AC-01` has no evidence in 2026-Q2 (of 2 due by 2026-06-30)"
     );
 }
 

@@ -618,9 +618,10 @@ fn a_customer_pack_contains_no_confidential_record() {
         sha256_hex(page.as_bytes())
     };
     assert_eq!(digest_line(&out), digest_line(&auditor));
-    // EV-C1 is GV-01's only sampled item: its row stays (a tested item, not a missing one) but
-    // the title it lends the row is shown to the auditor only.
-    let row = r#"<th scope="row" class="id">EV-C1"#;
+    // GV-01 is annual: its one item is the year 2026, with EV/0004, EV-0005 and EV-C1 as
+    // evidence. The row stays (a tested item, not a missing one) but the title its evidence
+    // lends it is shown only to the auditor, who sees all of that evidence.
+    let row = r#"<th scope="row" class="id">2026"#;
     let customer_gv = fs::read_to_string(out.join("soc2/controls/GV-01.html")).unwrap();
     let auditor_gv = fs::read_to_string(auditor.join("soc2/controls/GV-01.html")).unwrap();
     assert!(
@@ -639,7 +640,7 @@ fn a_customer_pack_contains_no_confidential_record() {
     );
     assert!(
         auditor_gv.contains(&format!(
-            r#"{row}<br><span class="muted">Quokka board breach briefing</span></th>"#
+            r#"{row}<br><span class="muted">Deploy key rotated</span></th>"#
         )),
         "{auditor_gv}"
     );
