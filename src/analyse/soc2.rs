@@ -239,6 +239,8 @@ pub struct ControlPopulation<'c> {
     titles: Vec<Option<&'c str>>,
     /// For a population from sources: whether each item failed an attribute.
     failed: Option<Vec<bool>>,
+    /// For a periodic control tested against the calendar: its occurrences and their evidence.
+    schedule: Option<Schedule>,
     /// SHA-256 of the canonical population.
     pub digest: String,
 }
@@ -435,6 +437,7 @@ impl<'c> Sampler<'c> {
             items: population,
             titles,
             failed,
+            schedule,
         }
     }
 
@@ -446,6 +449,7 @@ impl<'c> Sampler<'c> {
             items: population,
             titles,
             failed,
+            schedule,
             digest,
         } = population;
         let content = self.content;
