@@ -11,7 +11,9 @@
 //!
 //! Before the first recorded rotation the pack may not hold the history (evidence is kept for
 //! the period), so the first interval starts at the identity's `created_on` when that is inside
-//! the period, and otherwise at the start of the period: the credential was at least that old,
+//! the period, or when the first rotation came within `rotation_days` of it (on time whatever
+//! the history), or when no rotation is on record at all (the credential is the one created
+//! then). Otherwise it starts at the start of the period: the credential was at least that old,
 //! so a first rotation more than `rotation_days` into the period is certainly late, and one
 //! sooner is never shown as on time: its *age before the first rotation is not evidenced*.
 
@@ -322,11 +324,19 @@ fn schedule(
         .iter()
         .map(|&i| day(i))
         .find(|&d| d >= idn.created_on);
-    if idn.created_on < window.start && first_rotation.is_none_or(|d| d >= window.start) {
+    // Created before the window with no rotation on record before it: a first rotation within
+    // `rotation_days` of the creation is on time whatever the unrecorded history (a rotation
+    // in it would only make the credential younger); a later one is counted from the window's
+    // start. Without any rotation on record, the credential is the one created on `created_on`.
+    if idn.created_on < window.start
+        && first_rotation.is_some_and(|d| {
+            d >= window.start && (d - idn.created_on).num_days() > i64::from(max_days)
+        })
+    {
         (from, since) = (window.start, Since::PeriodStart);
     }
     let age_not_evidenced =
-        since == Since::PeriodStart && first_rotation.is_none_or(|d| d > window.start);
+        since == Since::PeriodStart && first_rotation.is_some_and(|d| d > window.start);
     let mut due = Vec::new();
     for &i in rotations {
         let on = day(i);
@@ -871,8 +881,12 @@ mod tests {
         );
         // Rotated on the period's first day: its age is evidenced from then on.
         assert_eq!(due_of(&c, "first-day"), (vec![], false));
-        // No rotation on record at all, nothing due in the period: still flagged.
-        assert_eq!(due_of(&c, "quiet"), (vec![], true));
+        // No rotation on record at all: the credential created in 2024 was due a year later
+        // and is overdue (an item of the period although its due date is before it).
+        assert_eq!(
+            due_of(&c, "quiet"),
+            (due(&[("quiet:2024-12-31", DueStatus::Overdue)]), false)
+        );
         let r = review(&c, c.index(), period());
         assert!(r.iter().find(|x| x.identity.id == "svc").unwrap().due[0]
             .describe(&c, d("2026-06-30"))

@@ -182,9 +182,11 @@ fn sample_sizes_follow_the_table_the_override_and_small_populations() {
         (3, 3),
         "a population under 25 is tested whole"
     );
+    // NHI-01 is the rotation control: its population is the rotations required in the period
+    // (svc-deploy's two; key-reporting's first falls due after its decommissioning).
     assert_eq!(
         size("NHI-01"),
-        (5, 5),
+        (2, 2),
         "a population under 25 is tested whole"
     );
     assert_eq!(size("VM-01"), (0, 0));
@@ -228,6 +230,10 @@ fn missing_items_land_in_the_request_list_page_and_csv() {
         .map(|id| ("CM-01".to_string(), id))
         .collect();
     expected.insert(("HR-01".into(), "LVR-03".into()));
+    // svc-deploy existed before the period with no earlier rotation on record, and its first
+    // rotation came more than 90 days after its creation: its age is not evidenced, and the
+    // rotation before the period is requested.
+    expected.insert(("NHI-01".into(), "svc-deploy:2026-04-01".into()));
     assert!(expected.len() > 2, "the fixture must exercise several");
 
     let mut r = csv::Reader::from_path(out.path().join("soc2/request-list.csv")).unwrap();
@@ -242,7 +248,11 @@ fn missing_items_land_in_the_request_list_page_and_csv() {
     assert_eq!(got, expected);
     assert_eq!(rows.len(), expected.len(), "no duplicates");
     for r in &rows {
-        let owner = if &r[c] == "CM-01" { "dmitri" } else { "lena" };
+        let owner = match &r[c] {
+            "CM-01" => "dmitri",
+            "NHI-01" => "amara",
+            _ => "lena",
+        };
         assert_eq!(&r[o], owner);
     }
     let page = read(&out.path().join("soc2/request-list.html"));

@@ -338,6 +338,8 @@ impl<'a> Model<'a> {
                     "overdue"
                 } else if !late.is_empty() {
                     "late"
+                } else if review.as_ref().is_some_and(|r| r.age_not_evidenced) {
+                    "age-not-evidenced"
                 } else if v.rotation_days.is_none() {
                     "no-rotation-policy"
                 } else {

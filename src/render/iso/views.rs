@@ -428,6 +428,7 @@ pub(super) struct IdentityCounts {
     pub(super) on_time: usize,
     pub(super) late: usize,
     pub(super) overdue: usize,
+    pub(super) age_not_evidenced: usize,
     pub(super) decommissioned: usize,
     pub(super) unowned: usize,
 }

@@ -243,6 +243,7 @@ impl<'a> Ctx<'a> {
                         PopulationSource::File { rel, .. } => rel,
                         PopulationSource::Evidence => "evidence records",
                         PopulationSource::Sources { .. } => "sources",
+                        PopulationSource::Rotations { .. } => "required rotations",
                     },
                     population: t.population.len(),
                     digest: &t.digest,
