@@ -204,7 +204,22 @@ pub struct IdentityReview<'c> {
     pub late: Vec<LateRotation>,
 }
 
+/// The reviewer of access-review record `ev`: its approver, or without one its performer.
+pub fn reviewer(ev: &crate::content::model::Evidence) -> &str {
+    ev.approved_by.as_deref().unwrap_or(&ev.performed_by)
+}
+
 impl IdentityReview<'_> {
+    /// Its access reviews whose reviewer ([`reviewer`]) owns it: no segregation of duties.
+    pub fn reviews_by_owner<'a>(
+        &'a self,
+        content: &'a Content,
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.access_reviews.iter().copied().filter(move |&i| {
+            self.identity.owner.as_deref() == Some(reviewer(&content.evidence[i].value))
+        })
+    }
+
     /// The required rotation still not done at the end of the window, if any.
     pub fn overdue(&self) -> Option<&DueRotation> {
         self.due.iter().find(|d| d.status == DueStatus::Overdue)
@@ -385,7 +400,7 @@ fn schedule(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::{Evidence, IdentityKind, Outcome};
+    use crate::content::model::{Evidence, IdentityKind, IdentityRefs, Outcome};
     use crate::content::Record;
     use crate::test_support::{d, loc};
 
@@ -424,7 +439,8 @@ mod tests {
                 performed_by: "sven".into(),
                 approved_by: None,
                 system: None,
-                identity: Some(identity.into()),
+                identity: IdentityRefs::one(identity),
+                identities: vec![],
                 source: None,
                 result: Outcome::Pass,
                 exception: None,

@@ -644,7 +644,7 @@ fn rotation_controls(content: &Content) -> HashSet<&str> {
     content
         .evidence
         .iter()
-        .filter(|r| r.value.kind == EvidenceKind::Rotation && r.value.identity.is_some())
+        .filter(|r| r.value.kind == EvidenceKind::Rotation && !r.value.identity.is_empty())
         .flat_map(|r| r.value.controls.iter())
         .map(String::as_str)
         .filter(|c| on_event.contains(c))
@@ -958,7 +958,8 @@ mod tests {
                 performed_by: "sven".into(),
                 approved_by: None,
                 system: None,
-                identity: None,
+                identity: Default::default(),
+                identities: vec![],
                 source: source.map(str::to_string),
                 result: if ok {
                     Outcome::Pass

@@ -267,8 +267,16 @@ impl Validator<'_, '_> {
             for (i, id) in ev.controls.iter().enumerate() {
                 self.reference(rec, &format!("controls/{i}"), id, Target::Control);
             }
-            if let Some(id) = &ev.identity {
-                self.reference(rec, "identity", id, Target::Identity);
+            for (i, id) in ev.identity.ids.iter().enumerate() {
+                let path = if ev.identity.list {
+                    format!("identity/{i}")
+                } else {
+                    "identity".to_string()
+                };
+                self.reference(rec, &path, id, Target::Identity);
+            }
+            for (i, id) in ev.identities.iter().enumerate() {
+                self.reference(rec, &format!("identities/{i}"), id, Target::Identity);
             }
             match (ev.result, &ev.exception) {
                 (Outcome::Exception, None) => {
@@ -308,7 +316,7 @@ impl Validator<'_, '_> {
             // A rotation of an identity before the period is history the rotation analysis
             // needs: it starts the credential's age at the period's start.
             let history = ev.kind == EvidenceKind::Rotation
-                && ev.identity.is_some()
+                && !ev.identity.is_empty()
                 && period.is_some_and(|p| ev.occurred_on < p.start);
             if let Some(p) = period.filter(|p| !p.contains(ev.occurred_on) && !history) {
                 self.problem(

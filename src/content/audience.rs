@@ -407,6 +407,7 @@ impl Redactions {
             approved_by,
             system: _,
             identity,
+            identities,
             source: _,
             result,
             exception,
@@ -430,6 +431,7 @@ impl Redactions {
                 approved_by: approved_by.clone(),
                 system: None,
                 identity: identity.clone(),
+                identities: identities.clone(),
                 source: None,
                 result: *result,
                 exception: exception.as_ref().map(|x| ExceptionDetail {

@@ -343,6 +343,9 @@ impl<'a> Ctx<'a> {
                 result: ev.result,
                 late: self.analysis.sampler.late_rotation(i).is_some(),
                 days_since_previous: previous.map(|p| (ev.occurred_on - p).num_days()),
+                performed_by: self.person(&ev.performed_by),
+                approved_by: ev.approved_by.as_deref().map(|p| self.person(p)),
+                by_owner: false,
             }
         };
         let records = |list: &[usize]| list.iter().map(|&i| record(i, None)).collect();
@@ -377,7 +380,16 @@ impl<'a> Ctx<'a> {
                     rotation_days: idn.rotation_days,
                     decommissioned_on: idn.decommissioned_on,
                     rotations,
-                    access_reviews: records(&r.access_reviews),
+                    access_reviews: {
+                        let by_owner: Vec<usize> = r.reviews_by_owner(self.content).collect();
+                        r.access_reviews
+                            .iter()
+                            .map(|&i| IdentityRecord {
+                                by_owner: by_owner.contains(&i),
+                                ..record(i, None)
+                            })
+                            .collect()
+                    },
                     offboardings: records(&r.offboardings),
                     other: records(&r.other),
                     late: r.late.iter().map(|l| self.late_view(l)).collect(),

@@ -187,6 +187,10 @@ pub(super) struct IdentityRecord<'a> {
     pub(super) result: Outcome,
     pub(super) late: bool,
     pub(super) days_since_previous: Option<i64>,
+    pub(super) performed_by: PersonView<'a>,
+    pub(super) approved_by: Option<PersonView<'a>>,
+    /// An access review whose reviewer owns the identity (`W135`).
+    pub(super) by_owner: bool,
 }
 
 #[derive(Serialize)]
@@ -484,8 +488,8 @@ pub(super) struct EvidenceDetail<'a> {
     pub(super) performed_by: PersonView<'a>,
     pub(super) approved_by: Option<PersonView<'a>>,
     pub(super) system: Option<&'a str>,
-    pub(super) identity: Option<RecordRef<'a>>,
-    pub(super) identity_anchor: Option<String>,
+    /// Every identity it names, with its anchor on the identities page.
+    pub(super) identities: Vec<(RecordRef<'a>, String)>,
     pub(super) source: Option<&'a str>,
     pub(super) source_url: Option<&'a str>,
     pub(super) result: String,
