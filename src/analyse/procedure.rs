@@ -8,8 +8,9 @@
 //!
 //! A sampled item is a deviation when it is an exception or has no evidence (a sampled item
 //! without evidence cannot show the control operated). The *rate* is deviations found over items
-//! tested. The *population-wide* deviations are those of the sample plus the exceptions the
-//! organisation recorded for the control in the period that the sample did not pick.
+//! tested. The *population-wide* deviations are those of the sample plus, outside it, the
+//! exceptions the organisation recorded for the control in the period, the required rotations
+//! not on time, and the items of a source that failed an attribute.
 
 use serde::Serialize;
 
@@ -155,8 +156,10 @@ pub struct Deviations {
     pub missing: usize,
     /// Deviations found in the sample (exceptions and items without evidence).
     pub in_sample: usize,
-    /// Deviations in the sample plus exceptions recorded in the period and expected occurrences
-    /// without evidence that it did not pick.
+    /// Deviations in the sample plus those over the rest of the population: exceptions recorded
+    /// in the period that it did not pick, expected occurrences without evidence, unsampled
+    /// required rotations not on time, and unsampled items of a source with a failed attribute
+    /// (each item once).
     pub in_population: usize,
 }
 
@@ -173,7 +176,19 @@ impl Deviations {
             in_population: exceptions
                 + missing
                 + test.unsampled_exceptions.len()
-                + test.gaps().iter().filter(|(_, drawn)| !drawn).count(),
+                + test.gaps().iter().filter(|(_, drawn)| !drawn).count()
+                + test
+                    .rotation_deviations
+                    .iter()
+                    .filter(|d| !d.sampled)
+                    .count()
+                + test
+                    .deviations
+                    .iter()
+                    .filter(|d| !d.sampled)
+                    .map(|d| (d.source, d.key.as_str()))
+                    .collect::<std::collections::HashSet<_>>()
+                    .len(),
         }
     }
 

@@ -43,12 +43,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::commitment::Commitment;
-use super::identities::{self, IdentityReview, LateRotation, Until};
+use super::identities::{self, DueRotation, DueStatus, IdentityReview, LateRotation, Until};
 use super::periodic::{self, Occurrence, Schedule};
 use super::sampling::{self, Item, SampleSizes, SamplingError, SizeRule};
 use super::soc2_sources::{self, SourceDeviation};
 use crate::content::catalog::{catalogs, SOC2};
-use crate::content::model::{Control, Outcome, Pack, Period};
+use crate::content::model::{Control, EvidenceKind, Frequency, Outcome, Pack, Period};
 use crate::content::Content;
 
 /// Where a control's population comes from.
@@ -72,6 +72,31 @@ pub enum PopulationSource {
     },
     /// The occurrences a periodic control's calendar expected ([`ControlTest::schedule`]).
     Calendar,
+    /// Every rotation the identities' `rotation_days` required in the period (the control is a
+    /// rotation control: see the module documentation).
+    Rotations {
+        /// Identities with at least one required rotation.
+        identities: usize,
+    },
+}
+
+/// A required rotation of a rotation control's population that was not on time, sampled or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RotationDeviation {
+    /// The item id (`<identity>:<due date>`).
+    pub item: String,
+    /// The identity id.
+    pub identity: String,
+    /// What became of it (never on time).
+    pub status: DueStatus,
+    /// One sentence for pages and the command line.
+    pub description: String,
+    /// Whether the item is in the sample.
+    pub sampled: bool,
+    /// The rotation record, if any, then management's responses: records of the control naming
+    /// the identity with `result: exception`, dated on or after the due date (indices into
+    /// `content.evidence`).
+    pub evidence: Vec<usize>,
 }
 
 /// The result of one sampled item.
@@ -168,6 +193,9 @@ pub struct ControlTest<'c> {
     /// The calendar of a control whose population is its expected occurrences
     /// ([`PopulationSource::Calendar`]); evidence indices are into `content.evidence`.
     pub schedule: Option<Schedule>,
+    /// Every required rotation not on time over the whole population of a rotation control,
+    /// sampled or not, in population order (empty for other populations).
+    pub rotation_deviations: Vec<RotationDeviation>,
 }
 
 impl ControlTest<'_> {
@@ -213,8 +241,13 @@ pub struct Sampler<'c> {
     pub period: Period,
     /// The date the pack is evaluated at ([`Content::as_of`]): populations end there.
     pub as_of: NaiveDate,
+    /// The window the analyses evaluate: the period, whose `end` is the evaluation date (a
+    /// credential not rotated by then is overdue). The one place that date is set.
+    pub window: Period,
     /// Every non-human identity's rotations, reviews, offboardings and late rotations.
     pub identities: Vec<IdentityReview<'c>>,
+    /// Controls whose population is the identities' required rotations.
+    rotation_controls: HashSet<&'c str>,
     in_scope_criteria: HashSet<&'static str>,
     by_key: HashMap<&'c str, Vec<usize>>,
     late_by_record: HashMap<usize, LateRotation>,
@@ -241,6 +274,10 @@ pub struct ControlPopulation<'c> {
     failed: Option<Vec<bool>>,
     /// For a periodic control tested against the calendar: its occurrences and their evidence.
     schedule: Option<Schedule>,
+    /// For a rotation control: each required rotation, with its evidence and result.
+    rotations: Option<Vec<(Vec<usize>, ItemResult)>>,
+    /// For a rotation control: the required rotations, in population order.
+    rotation_due: Vec<DueRotation>,
     /// SHA-256 of the canonical population.
     pub digest: String,
 }
@@ -266,8 +303,8 @@ impl<'c> Sampler<'c> {
                 by_key.entry(src).or_default().push(i);
             }
         }
-        let evaluated = content.evaluated_period().unwrap_or(pack.period);
-        let identities = identities::review(content, content.index(), evaluated);
+        let window = content.evaluated_period().unwrap_or(pack.period);
+        let identities = identities::review(content, content.index(), window);
         let late_by_record = identities
             .iter()
             .flat_map(|r| r.late.iter())
@@ -288,7 +325,9 @@ impl<'c> Sampler<'c> {
             sizes,
             period: pack.period,
             as_of: content.as_of().unwrap_or(pack.period.end),
+            window,
             identities,
+            rotation_controls: rotation_controls(content),
             in_scope_criteria,
             by_key,
             late_by_record,
@@ -365,10 +404,15 @@ impl<'c> Sampler<'c> {
         let file = content.populations.iter().find(|p| p.control == id);
         let from_sources = soc2_sources::population(content, id);
         let schedule = match (&from_sources, file) {
-            (None, None) if !control.automated => self.schedule(control),
+            (None, None) if !control.automated && !self.rotation_controls.contains(id) => {
+                self.schedule(control)
+            }
             _ => None,
         };
         let mut failed = None;
+        // For a rotation control: each required rotation, and its evidence and result.
+        let mut rotations: Option<Vec<(Vec<usize>, ItemResult)>> = None;
+        let mut rotation_due: Vec<&DueRotation> = Vec::new();
         // (item, title, evidence) for every item of the population.
         let (source, population, titles): (PopulationSource, Vec<Item>, Vec<Option<&str>>) =
             match (from_sources, file) {
@@ -400,6 +444,26 @@ impl<'c> Sampler<'c> {
                         .collect();
                     let titles = inside.iter().map(|r| r.title.as_deref()).collect();
                     (source, items, titles)
+                }
+                (None, None) if self.rotation_controls.contains(id) => {
+                    let due = self.due_rotations(id);
+                    let source = PopulationSource::Rotations {
+                        identities: due
+                            .iter()
+                            .map(|d| d.identity.as_str())
+                            .collect::<HashSet<_>>()
+                            .len(),
+                    };
+                    let items = due
+                        .iter()
+                        .map(|d| Item {
+                            id: d.key(),
+                            occurred_on: d.due,
+                        })
+                        .collect();
+                    rotations = Some(due.iter().map(|d| self.rotation_result(id, d)).collect());
+                    rotation_due = due;
+                    (source, items, vec![None; rotation_due.len()])
                 }
                 (None, None) if schedule.is_some() => {
                     let due = schedule.as_ref().map_or(&[][..], |s| s.due.as_slice());
@@ -438,6 +502,8 @@ impl<'c> Sampler<'c> {
             titles,
             failed,
             schedule,
+            rotations,
+            rotation_due: rotation_due.into_iter().cloned().collect(),
         }
     }
 
@@ -450,6 +516,8 @@ impl<'c> Sampler<'c> {
             titles,
             failed,
             schedule,
+            rotations,
+            rotation_due,
             digest,
         } = population;
         let content = self.content;
@@ -467,7 +535,11 @@ impl<'c> Sampler<'c> {
                 .enumerate()
                 .map(|(k, pick)| {
                     let item = &population[pick.index];
+                    let judged = rotations.as_ref().map(|r| r[pick.index].clone());
                     let evidence = match (&failed, &schedule) {
+                        _ if judged.is_some() => {
+                            judged.as_ref().map_or_else(Vec::new, |j| j.0.clone())
+                        }
                         (None, Some(s)) => s.due[pick.index].evidence.clone(),
                         (Some(_), _) => self
                             .by_item
@@ -476,7 +548,9 @@ impl<'c> Sampler<'c> {
                             .unwrap_or_default(),
                         (None, None) => self.evidence_for(&item.id, id),
                     };
-                    let result = if let Some(failed) = &failed {
+                    let result = if let Some((_, result)) = judged {
+                        result
+                    } else if let Some(failed) = &failed {
                         // The export is the evidence: its attributes decide, records can only
                         // add an exception.
                         if failed[pick.index] || evidence.iter().any(|&i| self.is_exception(i)) {
@@ -528,11 +602,33 @@ impl<'c> Sampler<'c> {
             }
             _ => Vec::new(),
         };
+        let picked: HashSet<&str> = sample.iter().map(|s| s.id.as_str()).collect();
+        let rotation_deviations: Vec<RotationDeviation> = rotation_due
+            .iter()
+            .zip(rotations.iter().flatten())
+            .filter(|(d, _)| d.is_deviation())
+            .map(|(d, (evidence, _))| {
+                let item = d.key();
+                RotationDeviation {
+                    sampled: picked.contains(item.as_str()),
+                    item,
+                    identity: d.identity.clone(),
+                    status: d.status,
+                    description: d.describe(content, self.window.end),
+                    evidence: evidence.clone(),
+                }
+            })
+            .collect();
         // Records shown beside a deviation are not listed again as unsampled exceptions.
         let sampled: HashSet<usize> = sample
             .iter()
             .flat_map(|s| s.evidence.iter().copied())
             .chain(deviations.iter().flat_map(|d| d.responses.iter().copied()))
+            .chain(
+                rotation_deviations
+                    .iter()
+                    .flat_map(|d| d.evidence.iter().copied()),
+            )
             .collect();
         let mut unsampled_exceptions: Vec<usize> = self
             .records_of(id)
@@ -551,6 +647,7 @@ impl<'c> Sampler<'c> {
             || !unsampled_exceptions.is_empty()
             || !deviations.is_empty()
             || schedule.as_ref().is_some_and(|s| s.gaps().next().is_some())
+            || !rotation_deviations.is_empty()
         {
             // A sampled item without evidence is a deviation like an exception.
             Conclusion::Exceptions
@@ -569,6 +666,7 @@ impl<'c> Sampler<'c> {
             conclusion,
             deviations,
             schedule,
+            rotation_deviations,
         }
     }
 
@@ -592,6 +690,61 @@ impl<'c> Sampler<'c> {
             &calendar,
             records,
         )
+    }
+
+    /// The required rotations of the identities whose rotation control `control` is, by
+    /// identity id then due date. An identity belongs to every rotation control its rotation
+    /// records name, or, when they name none, to every rotation control.
+    fn due_rotations(&self, control: &str) -> Vec<&DueRotation> {
+        let content = self.content;
+        self.identities
+            .iter()
+            .filter(|r| {
+                let named: Vec<&str> = r
+                    .rotations
+                    .iter()
+                    .flat_map(|&i| content.evidence[i].value.controls.iter())
+                    .map(String::as_str)
+                    .filter(|c| self.rotation_controls.contains(c))
+                    .collect();
+                named.is_empty() || named.contains(&control)
+            })
+            .flat_map(|r| r.due.iter())
+            .collect()
+    }
+
+    /// The evidence and result of one required rotation of rotation control `control`: its
+    /// rotation record, then the records of the control naming the identity with `result:
+    /// exception` dated on or after the due date (management's response). On time: a pass
+    /// (unless the record is an exception); its age not evidenced: missing (the rotation before
+    /// the period is what is missing); late or overdue: an exception.
+    fn rotation_result(&self, control: &str, d: &DueRotation) -> (Vec<usize>, ItemResult) {
+        let content = self.content;
+        let mut evidence: Vec<usize> = d.status.rotation().into_iter().collect();
+        if d.is_deviation() {
+            let position = content.index().identities.get(d.identity.as_str()).copied();
+            evidence.extend(
+                position
+                    .map_or(&[][..], |p| {
+                        content.index().evidence_of_identity[p].as_slice()
+                    })
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let ev = &content.evidence[i].value;
+                        ev.kind != EvidenceKind::Rotation
+                            && ev.result == Outcome::Exception
+                            && ev.occurred_on >= d.due
+                            && ev.controls.iter().any(|c| c == control)
+                    }),
+            );
+        }
+        let result = match d.status {
+            DueStatus::OnTime(i) if !self.is_exception(i) => ItemResult::Pass,
+            DueStatus::AgeNotEvidenced(_) => ItemResult::Missing,
+            _ => ItemResult::Exception,
+        };
+        (evidence, result)
     }
 
     /// Indices of the evidence records that list `control`, in content order, each once.
@@ -625,6 +778,62 @@ impl<'c> Sampler<'c> {
         v.dedup();
         v
     }
+}
+
+/// The rotation controls of `content`: on-event controls that a `kind: rotation` record naming
+/// an identity lists. A periodic control that also lists rotations (a monthly certificate review)
+/// keeps its own population.
+fn rotation_controls(content: &Content) -> HashSet<&str> {
+    let on_event: HashSet<&str> = content
+        .controls
+        .iter()
+        .filter(|c| c.value.frequency == Frequency::OnEvent)
+        .map(|c| c.value.id.as_str())
+        .collect();
+    content
+        .evidence
+        .iter()
+        .filter(|r| r.value.kind == EvidenceKind::Rotation && !r.value.identity.is_empty())
+        .flat_map(|r| r.value.controls.iter())
+        .map(String::as_str)
+        .filter(|c| on_event.contains(c))
+        .collect()
+}
+
+/// The rotation deviations of `evidencepack sample`: every required rotation not on time.
+fn explain_rotation_deviations(
+    content: &Content,
+    deviations: &[RotationDeviation],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if deviations.is_empty() {
+        return Ok(());
+    }
+    let n = deviations.len();
+    writeln!(
+        out,
+        "\n{n} required rotation{} not on time over the whole population:",
+        if n == 1 { "" } else { "s" }
+    )?;
+    for d in deviations {
+        let ids: Vec<&str> = d
+            .evidence
+            .iter()
+            .map(|&i| content.evidence[i].value.id.as_str())
+            .collect();
+        write!(
+            out,
+            "  {}  {}  {}",
+            d.item,
+            if d.sampled { "sampled  " } else { "unsampled" },
+            d.description
+        )?;
+        if !ids.is_empty() {
+            write!(out, "  (evidence: {})", ids.join(" "))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// Quote `s` for a POSIX shell (single quotes, `'` written as `'\\''`).
@@ -681,6 +890,12 @@ impl Sampler<'_> {
                 }
                 writeln!(out)?;
             }
+            PopulationSource::Rotations { identities } => writeln!(
+                out,
+                "population     {n} {items}: every rotation the `rotation_days` of {identities} identit{} required, due before {} (<identity>:<due date>)",
+                if *identities == 1 { "y" } else { "ies" },
+                self.window.end
+            )?,
             PopulationSource::Evidence => writeln!(
                 out,
                 "population     {n} {items}: evidence records of {} dated {}..{}",
@@ -796,6 +1011,7 @@ impl Sampler<'_> {
                 ids.join(", ")
             )?;
         }
+        explain_rotation_deviations(self.content, &test.rotation_deviations, out)?;
         let first = &test.sample[0];
         writeln!(
             out,
@@ -926,7 +1142,8 @@ mod tests {
                 performed_by: "sven".into(),
                 approved_by: None,
                 system: None,
-                identity: None,
+                identity: Default::default(),
+                identities: vec![],
                 source: source.map(str::to_string),
                 result: if ok {
                     Outcome::Pass

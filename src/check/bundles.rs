@@ -134,10 +134,11 @@ impl Validator<'_, '_> {
                 rec.loc.place(),
                 codes::SAMPLE_MISSING_EVIDENCE,
                 format!(
-                    "{n} sampled item{} of control `{id}` {} no evidence record ({shown}); the control is not tested until {} provided",
+                    "{n} sampled item{} of control `{id}` {} no evidence record ({shown}); {} a deviation of the control (\"deviations found\") until {} evidence is provided",
                     if n == 1 { "" } else { "s" },
                     if n == 1 { "has" } else { "have" },
-                    if n == 1 { "it is" } else { "they are" },
+                    if n == 1 { "it is" } else { "each is" },
+                    if n == 1 { "its" } else { "their" },
                 ),
             )
             .hint(format!("add evidence whose `id` or `source` is the item id; `evidencepack sample {id}` lists the sample"));

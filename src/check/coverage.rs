@@ -113,6 +113,28 @@ impl Validator<'_, '_> {
                 };
                 self.problem(rec, rec.field("rotation_days"), code, late.describe());
             }
+            for e in review.reviews_by_owner(c) {
+                let r = &c.evidence[e];
+                let ev = &r.value;
+                let rec = Rec::new(&r.loc, RecordKind::Evidence, &ev.id);
+                let (field, role) = match ev.approved_by {
+                    Some(_) => ("approved_by", "approved"),
+                    None => ("performed_by", "performed"),
+                };
+                let owner = identities::reviewer(ev);
+                self.problem(
+                    rec,
+                    rec.field(field),
+                    codes::REVIEW_BY_OWNER,
+                    format!(
+                        "access review `{}` of identity `{}` was {role} by `{owner}`, who owns the identity: no segregation of duties",
+                        ev.id, review.identity.id
+                    ),
+                )
+                .about(RecordKind::Identity, &review.identity.id)
+                .about(RecordKind::Person, owner)
+                .hint("have someone other than the identity's owner approve its access review (`approved_by`)");
+            }
         }
     }
 }

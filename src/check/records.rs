@@ -9,7 +9,7 @@ use super::bundles::{criterion_in_scope, out_of_scope_hint};
 use super::references::Target;
 use super::{Rec, Validator};
 use crate::content::catalog::{self, catalogs, SOC2};
-use crate::content::model::{Control, Outcome, Treatment};
+use crate::content::model::{Control, EvidenceKind, Outcome, Treatment};
 use crate::content::risk_method::RiskMethod;
 use crate::diag::{codes, Place, RecordKind};
 
@@ -277,8 +277,16 @@ impl Validator<'_, '_> {
             for (i, id) in ev.controls.iter().enumerate() {
                 self.reference(rec, &format!("controls/{i}"), id, Target::Control);
             }
-            if let Some(id) = &ev.identity {
-                self.reference(rec, "identity", id, Target::Identity);
+            for (i, id) in ev.identity.ids.iter().enumerate() {
+                let path = if ev.identity.list {
+                    format!("identity/{i}")
+                } else {
+                    "identity".to_string()
+                };
+                self.reference(rec, &path, id, Target::Identity);
+            }
+            for (i, id) in ev.identities.iter().enumerate() {
+                self.reference(rec, &format!("identities/{i}"), id, Target::Identity);
             }
             match (ev.result, &ev.exception) {
                 (Outcome::Exception, None) => {
@@ -315,7 +323,12 @@ impl Validator<'_, '_> {
                 )
                 .about(RecordKind::Person, &ev.performed_by);
             }
-            if let Some(p) = period.filter(|p| !p.contains(ev.occurred_on)) {
+            // A rotation of an identity before the period is history the rotation analysis
+            // needs: it starts the credential's age at the period's start.
+            let history = ev.kind == EvidenceKind::Rotation
+                && !ev.identity.is_empty()
+                && period.is_some_and(|p| ev.occurred_on < p.start);
+            if let Some(p) = period.filter(|p| !p.contains(ev.occurred_on) && !history) {
                 self.problem(
                     rec,
                     rec.field("occurred_on"),

@@ -31,6 +31,15 @@ pub(super) fn sample_json(
                 .map(|i| json!({ "id": i.id, "occurred_on": i.occurred_on }))
                 .collect::<Vec<_>>(),
         ),
+        PopulationSource::Rotations { .. } => (
+            "rotations",
+            None,
+            Vec::new(),
+            test.population
+                .iter()
+                .map(|i| json!({ "id": i.id, "due": i.occurred_on }))
+                .collect(),
+        ),
         PopulationSource::Evidence => (
             "evidence",
             None,
@@ -134,6 +143,14 @@ pub(super) fn sample_json(
             "reason": d.reason,
             "sampled": d.sampled,
             "responses": evidence_ids(&d.responses),
+        })).collect::<Vec<_>>(),
+        "rotation_deviations": test.rotation_deviations.iter().map(|d| json!({
+            "id": d.item,
+            "identity": d.identity,
+            "status": d.status.label(),
+            "description": d.description,
+            "sampled": d.sampled,
+            "evidence": evidence_ids(&d.evidence),
         })).collect::<Vec<_>>(),
         "unsampled_exceptions": evidence_ids(&test.unsampled_exceptions),
         "conclusion": test.conclusion.label(),

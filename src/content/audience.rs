@@ -408,6 +408,7 @@ impl Redactions {
             approved_by,
             system: _,
             identity,
+            identities,
             source: _,
             result,
             exception,
@@ -432,6 +433,7 @@ impl Redactions {
                 approved_by: approved_by.clone(),
                 system: None,
                 identity: identity.clone(),
+                identities: identities.clone(),
                 source: None,
                 result: *result,
                 exception: exception.as_ref().map(|x| ExceptionDetail {

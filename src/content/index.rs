@@ -124,9 +124,12 @@ impl Index {
             {
                 push_once(&mut evidence_of_control[*c], e);
             }
-            let identity = r.value.identity.as_deref();
-            if let Some(&i) = identity.and_then(|id| self.identities.get(id)) {
-                evidence_of_identity[i].push(e);
+            for i in r
+                .value
+                .identity_ids()
+                .filter_map(|id| self.identities.get(id))
+            {
+                push_once(&mut evidence_of_identity[*i], e);
             }
         }
         for list in &mut evidence_of_identity {

@@ -659,6 +659,71 @@ pub struct ExceptionDetail {
     pub remediated_on: Option<NaiveDate>,
 }
 
+/// The `identity:` of an evidence record: one identity id, or a list of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdentityRefs {
+    /// The ids, in the order written.
+    pub ids: Vec<String>,
+    /// Whether it was written as a list (`identity: [a, b]`), so positions are `identity/<n>`.
+    pub list: bool,
+}
+
+impl IdentityRefs {
+    /// One identity id, as `identity: svc-deploy` writes it.
+    pub fn one(id: &str) -> IdentityRefs {
+        IdentityRefs {
+            ids: vec![id.to_string()],
+            list: false,
+        }
+    }
+
+    /// No identity.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+impl Serialize for IdentityRefs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.ids.as_slice() {
+            [one] if !self.list => s.serialize_str(one),
+            ids => ids.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for IdentityRefs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityRefs;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an identity id or a list of identity ids")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<IdentityRefs, E> {
+                Ok(IdentityRefs::one(v))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<IdentityRefs, E> {
+                Ok(IdentityRefs::default())
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<IdentityRefs, E> {
+                Ok(IdentityRefs::default())
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<IdentityRefs, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element::<String>()? {
+                    ids.push(id);
+                }
+                Ok(IdentityRefs { ids, list: true })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
 /// An evidence record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -681,9 +746,13 @@ pub struct Evidence {
     /// System concerned.
     #[serde(default)]
     pub system: Option<String>,
-    /// Non-human identity concerned (rotation, access review, offboarding).
-    #[serde(default)]
-    pub identity: Option<String>,
+    /// Non-human identity concerned (rotation, access review, offboarding): one id, or a list
+    /// when an access review covers several.
+    #[serde(default, skip_serializing_if = "IdentityRefs::is_empty")]
+    pub identity: IdentityRefs,
+    /// Further identities an access review covered (with `identity:`, every one it names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identities: Vec<String>,
     /// Where the original lives (URL or ticket id); matches population rows.
     #[serde(default)]
     pub source: Option<String>,
@@ -718,6 +787,17 @@ pub struct Evidence {
     /// in (`covers: 2026-01` for a February review of January).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub covers: Option<Interval>,
+}
+
+impl Evidence {
+    /// Every identity the record names (`identity:` then `identities:`), in the order written.
+    pub fn identity_ids(&self) -> impl Iterator<Item = &str> {
+        self.identity
+            .ids
+            .iter()
+            .chain(&self.identities)
+            .map(String::as_str)
+    }
 }
 
 /// Kind of review record.

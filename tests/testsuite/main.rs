@@ -22,6 +22,7 @@ mod pack;
 mod periodic;
 mod print;
 mod render_iso;
+mod rotations;
 mod secret_rules;
 mod soc2;
 mod soc2_dc200;

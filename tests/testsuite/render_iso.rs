@@ -450,13 +450,13 @@ fn identity_rotations_agree_with_the_soc2_analysis() {
     let list = read(&out.path().join("iso27001/identities/index.html"));
     assert!(
         list.contains(
-            r#"<span class="num">1</span><span class="label">overdue at period end</span>"#
+            r#"<span class="num">1</span><span class="label">overdue at period end (not rotated)</span>"#
         ),
         "the overdue credential is counted"
     );
     assert!(
         list.contains(
-            r#"<span class="num">0</span><span class="label">rotated late at least once</span>"#
+            r#"<span class="num">0</span><span class="label">rotated late (after a due date) at least once</span>"#
         ),
         "no rotation inside the period came late"
     ); // The SOC 2 report shows the same rotations the same way: the first on record has no

@@ -184,9 +184,11 @@ fn sample_sizes_follow_the_table_the_override_and_small_populations() {
         (3, 3),
         "a population under 25 is tested whole"
     );
+    // NHI-01 is the rotation control: its population is the rotations required in the period
+    // (svc-deploy's two; key-reporting's first falls due after its decommissioning).
     assert_eq!(
         size("NHI-01"),
-        (5, 5),
+        (2, 2),
         "a population under 25 is tested whole"
     );
     assert_eq!(
@@ -252,6 +254,10 @@ fn missing_items_land_in_the_request_list_page_and_csv() {
         }
     }
     expected.insert(("VM-01".into(), "2026".into()));
+    // svc-deploy existed before the period with no earlier rotation on record, and its first
+    // rotation came more than 90 days after its creation: its age is not evidenced, and the
+    // rotation before the period is requested.
+    expected.insert(("NHI-01".into(), "svc-deploy:2026-04-01".into()));
     assert!(expected.len() > 2, "the fixture must exercise several");
 
     let mut r = csv::Reader::from_path(out.path().join("soc2/request-list.csv")).unwrap();
@@ -268,7 +274,7 @@ fn missing_items_land_in_the_request_list_page_and_csv() {
     for r in &rows {
         let owner = match &r[c] {
             "CM-01" | "VM-01" => "dmitri",
-            "LM-02" => "amara",
+            "LM-02" | "NHI-01" => "amara",
             _ => "lena",
         };
         assert_eq!(&r[o], owner);

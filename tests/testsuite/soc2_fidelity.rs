@@ -329,8 +329,8 @@ fn on_event_controls_opted_in_are_sized_by_population_and_extended_after_a_devia
         ["LVR-01", "LVR-02"]
     );
     assert_eq!(size("HR-01"), (3, 2));
-    // NHI-01: 5 rotations -> the 5-12 default, 2.
-    assert_eq!(size("NHI-01"), (5, scaled(5, 2, 10, 25)));
+    // NHI-01: 2 required rotations -> 2 (2-4: 2), which a deviation cannot extend further.
+    assert_eq!(size("NHI-01"), (2, scaled(2, 2, 10, 25)));
     // Frequencies not opted in keep the frequency table.
     assert_eq!(size("LM-02"), (25, 3));
     assert_eq!(size("AC-02"), (2, 2));
@@ -362,7 +362,7 @@ fn packs_that_do_not_opt_in_keep_their_samples() {
     let csv = controls_csv(out.path());
     assert_eq!(csv["CM-01"]["sample_size"], "25");
     assert_eq!(csv["HR-01"]["sample_size"], "3");
-    assert_eq!(csv["NHI-01"]["sample_size"], "5");
+    assert_eq!(csv["NHI-01"]["sample_size"], "2");
     let sampling = read(&out.path().join("soc2/sampling.html"));
     assert!(sampling.contains("No frequency in this report is sized by population."));
     assert!(sampling.contains("does not extend samples after a deviation"));
@@ -504,12 +504,13 @@ fn an_exception_linked_to_two_controls_counts_once_and_missing_evidence_is_a_dev
     let lm02 = read(&out.path().join("soc2/controls/LM-02.html"));
     assert!(lm02.contains("evidence/EV-CHG-007.html"));
 
-    // Missing evidence: CM-01's sampled changes without evidence (every 5th) and HR-01's LVR-03.
+    // Missing evidence: CM-01's sampled changes without evidence (every 5th), HR-01's LVR-03
+    // and NHI-01's svc-deploy:2026-04-01 (its age before its first rotation is not evidenced).
     let (_, missing, _) = cm01_figures();
     // ... and LM-02's sampled weeks without evidence (this fixture's VM-01 has its year's
     // record).
     let (n, label) = tile(&index, "sampled items without evidence");
-    assert_eq!(n, missing + 1 + lm02_sampled_gaps());
+    assert_eq!(n, missing + 2 + lm02_sampled_gaps());
     assert_eq!(label, "sampled items without evidence (each a deviation)");
     let hr01 = text(&read(&out.path().join("soc2/controls/HR-01.html")));
     assert!(hr01.contains("deviation: no evidence"));

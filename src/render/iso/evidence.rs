@@ -88,7 +88,7 @@ impl<'a> Model<'a> {
             performed_by: self.person(&ev.performed_by),
             approved_by: ev.approved_by.as_deref().map(|p| self.person(p)),
             system: ev.system.as_deref(),
-            identity: ev.identity.as_deref(),
+            identities: ev.identity_ids().collect(),
             source: ev.source.as_deref(),
             source_is_url: ev
                 .source

@@ -7,8 +7,8 @@ use chrono::{Months, NaiveDate};
 use rayon::prelude::*;
 
 use super::views::{
-    ActionView, AnyRef, ControlView, EvidenceRow, IdentityView, PolicyView, ReviewView, RiskView,
-    Rotation,
+    AccessReviewView, ActionView, AnyRef, ControlView, EvidenceRow, IdentityView, PolicyView,
+    ReviewView, RiskView, Rotation,
 };
 use crate::analyse::identities::{self, IdentityReview, LateRotation, Until};
 use crate::content::catalog::{self, catalogs};
@@ -338,6 +338,8 @@ impl<'a> Model<'a> {
                     "overdue"
                 } else if !late.is_empty() {
                     "late"
+                } else if review.as_ref().is_some_and(|r| r.age_not_evidenced) {
+                    "age-not-evidenced"
                 } else if v.rotation_days.is_none() {
                     "no-rotation-policy"
                 } else {
@@ -359,7 +361,22 @@ impl<'a> Model<'a> {
                     last_rotated,
                     age_at_period_end: age,
                     status,
-                    access_reviews: refs(review.as_ref().map(|r| &r.access_reviews)),
+                    access_reviews: review.as_ref().map_or_else(Vec::new, |r| {
+                        let by_owner: Vec<usize> = r.reviews_by_owner(content).collect();
+                        r.access_reviews
+                            .iter()
+                            .map(|&e| {
+                                let ev = &content.evidence[e].value;
+                                AccessReviewView {
+                                    evidence: self.evidence_ref(e),
+                                    date: ev.occurred_on,
+                                    performed_by: self.person(&ev.performed_by),
+                                    approved_by: ev.approved_by.as_deref().map(|p| self.person(p)),
+                                    by_owner: by_owner.contains(&e),
+                                }
+                            })
+                            .collect()
+                    }),
                     offboarding: refs(review.as_ref().map(|r| &r.offboardings)),
                     other_evidence: refs(review.as_ref().map(|r| &r.other)),
                     warnings: self.warnings(RecordKind::Identity, &v.id),

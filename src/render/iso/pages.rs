@@ -168,6 +168,7 @@ impl<'a> Model<'a> {
             on_time: count("on-time"),
             late: count("late"),
             overdue: count("overdue"),
+            age_not_evidenced: count("age-not-evidenced"),
             decommissioned: count("decommissioned"),
             unowned: self.identities.iter().filter(|i| i.owner.is_none()).count(),
         }

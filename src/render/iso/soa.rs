@@ -51,7 +51,7 @@ impl<'a> Model<'a> {
         for e in &self.content.evidence {
             let ev = &e.value;
             let Some((identity, &(n, overdue))) =
-                ev.identity.as_deref().and_then(|i| late.get_key_value(i))
+                ev.identity_ids().find_map(|i| late.get_key_value(i))
             else {
                 continue;
             };

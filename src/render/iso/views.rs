@@ -146,12 +146,23 @@ pub(super) struct IdentityView<'a> {
     /// One sentence per period the credential was older than allowed.
     pub(super) late: Vec<String>,
     pub(super) status: &'static str,
-    pub(super) access_reviews: Vec<Titled<'a>>,
+    pub(super) access_reviews: Vec<AccessReviewView<'a>>,
     pub(super) offboarding: Vec<Titled<'a>>,
     pub(super) other_evidence: Vec<Titled<'a>>,
     pub(super) warnings: Vec<&'a str>,
     /// Its access keys in the AWS IAM credential report, with their attribute results.
     pub(super) credential_keys: Vec<crate::analyse::credentials::KeyFact>,
+}
+
+/// An access review of an identity, with its reviewer.
+#[derive(Debug, Serialize)]
+pub(super) struct AccessReviewView<'a> {
+    pub(super) evidence: Titled<'a>,
+    pub(super) date: NaiveDate,
+    pub(super) performed_by: PersonView<'a>,
+    pub(super) approved_by: Option<PersonView<'a>>,
+    /// The reviewer owns the identity (`W135`).
+    pub(super) by_owner: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -428,6 +439,7 @@ pub(super) struct IdentityCounts {
     pub(super) on_time: usize,
     pub(super) late: usize,
     pub(super) overdue: usize,
+    pub(super) age_not_evidenced: usize,
     pub(super) decommissioned: usize,
     pub(super) unowned: usize,
 }
@@ -512,7 +524,7 @@ pub(super) struct EvidenceDetail<'a> {
     pub(super) performed_by: PersonView<'a>,
     pub(super) approved_by: Option<PersonView<'a>>,
     pub(super) system: Option<&'a str>,
-    pub(super) identity: Option<&'a str>,
+    pub(super) identities: Vec<&'a str>,
     pub(super) source: Option<&'a str>,
     pub(super) source_is_url: bool,
     pub(super) result: Outcome,

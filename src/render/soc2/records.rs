@@ -162,11 +162,10 @@ impl<'a> Ctx<'a> {
                 performed_by: self.person(&ev.performed_by),
                 approved_by: ev.approved_by.as_deref().map(|p| self.person(p)),
                 system: ev.system.as_deref(),
-                identity: ev
-                    .identity
-                    .as_deref()
-                    .map(|id| RecordRef { id, title: None }),
-                identity_anchor: ev.identity.as_deref().map(slug),
+                identities: ev
+                    .identity_ids()
+                    .map(|id| (RecordRef { id, title: None }, slug(id)))
+                    .collect(),
                 source: ev.source.as_deref(),
                 source_url,
                 result: serde_plain(&ev.result),

@@ -264,6 +264,7 @@ impl<'a> Ctx<'a> {
                         PopulationSource::Evidence => "evidence records",
                         PopulationSource::Sources { .. } => "sources",
                         PopulationSource::Calendar => "calendar",
+                        PopulationSource::Rotations { .. } => "required rotations",
                     },
                     population: t.population.len(),
                     digest: &t.digest,

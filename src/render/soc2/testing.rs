@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 
 use super::ctx::{conclusion_view, serde_plain, Ctx};
 use super::views::{
-    AnnexRef, AttributeView, CalendarView, ControlPage, ControlRow, CriterionRef, ExceptionView,
-    ExceptionsPage, GapView, IdentitiesPage, IdentityRecord, IdentityView, LateView, ProcedureView,
-    RelianceView, SampleRow, TestView,
+    AnnexRef, AttributeView, CalendarView, ControlPage, ControlRow, CriterionRef, DueView,
+    ExceptionView, ExceptionsPage, GapView, IdentitiesPage, IdentityRecord, IdentityView, LateView,
+    ProcedureView, RelianceView, RotationDeviationView, SampleRow, TestView,
 };
-use crate::analyse::identities::{IdentityReview, LateRotation, Until};
+use crate::analyse::identities::{DueStatus, IdentityReview, LateRotation, Until};
 use crate::analyse::procedure::{self, Deviations};
 use crate::analyse::sampling;
 use crate::analyse::soc2::{ControlTest, PopulationSource};
@@ -173,10 +173,18 @@ impl<'a> Ctx<'a> {
             } => (Some(rel.as_str()), *rows, *outside_period),
             PopulationSource::Evidence
             | PopulationSource::Sources { .. }
-            | PopulationSource::Calendar => (None, t.population.len(), 0),
+            | PopulationSource::Calendar
+            | PopulationSource::Rotations { .. } => (None, t.population.len(), 0),
         };
         let mut exceptions = Vec::new();
-        for s in t.exceptions() {
+        // A rotation item not on time is shown with its required rotation below.
+        let rotation_note = |id: &str| {
+            t.rotation_deviations
+                .iter()
+                .find(|d| d.item == id)
+                .map(|d| d.status.label())
+        };
+        for s in t.exceptions().filter(|s| rotation_note(&s.id).is_none()) {
             for &i in &s.evidence {
                 if sampler.is_exception(i) {
                     exceptions.push(self.exception_view(i));
@@ -227,6 +235,7 @@ impl<'a> Ctx<'a> {
                             }
                         })
                         .collect(),
+                    note: rotation_note(&s.id),
                 })
                 .collect(),
             exceptions,
@@ -238,6 +247,25 @@ impl<'a> Ctx<'a> {
             conclusion: conclusion_view(t.conclusion),
             sources: self.source_views(t),
             population_deviations: self.deviation_views(t),
+            rotation_deviations: t
+                .rotation_deviations
+                .iter()
+                .map(|d| RotationDeviationView {
+                    id: &d.item,
+                    identity: &d.identity,
+                    anchor: slug(&d.identity),
+                    status: d.status.label(),
+                    description: &d.description,
+                    sampled: d.sampled,
+                    evidence: d.evidence.iter().map(|&i| self.evidence_ref(i)).collect(),
+                    responses: d
+                        .evidence
+                        .iter()
+                        .filter(|&&i| sampler.is_exception(i))
+                        .map(|&i| self.exception_view(i))
+                        .collect(),
+                })
+                .collect(),
             deviations: Deviations::of(t),
             rate: Deviations::of(t).rate(),
             attributes: declared
@@ -340,6 +368,7 @@ impl<'a> Ctx<'a> {
                 Until::Rotation(i) => Some(self.evidence_ref(i)),
                 _ => None,
             },
+            overdue: !matches!(l.until, Until::Rotation(_)),
         }
     }
 
@@ -355,6 +384,9 @@ impl<'a> Ctx<'a> {
                 result: ev.result,
                 late: self.analysis.sampler.late_rotation(i).is_some(),
                 days_since_previous: previous.map(|p| (ev.occurred_on - p).num_days()),
+                performed_by: self.person(&ev.performed_by),
+                approved_by: ev.approved_by.as_deref().map(|p| self.person(p)),
+                by_owner: false,
             }
         };
         let records = |list: &[usize]| list.iter().map(|&i| record(i, None)).collect();
@@ -389,17 +421,70 @@ impl<'a> Ctx<'a> {
                     rotation_days: idn.rotation_days,
                     decommissioned_on: idn.decommissioned_on,
                     rotations,
-                    access_reviews: records(&r.access_reviews),
+                    access_reviews: {
+                        let by_owner: Vec<usize> = r.reviews_by_owner(self.content).collect();
+                        r.access_reviews
+                            .iter()
+                            .map(|&i| IdentityRecord {
+                                by_owner: by_owner.contains(&i),
+                                ..record(i, None)
+                            })
+                            .collect()
+                    },
                     offboardings: records(&r.offboardings),
                     other: records(&r.other),
                     late: r.late.iter().map(|l| self.late_view(l)).collect(),
+                    due: r
+                        .due
+                        .iter()
+                        .map(|d| DueView {
+                            id: d.key(),
+                            due: d.due,
+                            status: d.status.label(),
+                            deviation: d.is_deviation(),
+                            rotation: d.status.rotation().map(|i| self.evidence_ref(i)),
+                        })
+                        .collect(),
+                    status: identity_status(r),
+                    age_not_evidenced: r.age_not_evidenced,
                 }
             })
             .collect::<Vec<_>>();
+        let late = |overdue: bool| {
+            identities
+                .iter()
+                .flat_map(|i| i.late.iter())
+                .filter(|l| l.overdue == overdue)
+                .count()
+        };
         IdentitiesPage {
-            late_total: identities.iter().map(|i| i.late.len()).sum(),
+            late_total: late(false),
+            overdue_total: late(true),
             identities,
         }
+    }
+}
+
+/// An identity's status on the identities page: `overdue` (a required rotation not done by the
+/// end of the period, or before its decommissioning), `late` (rotated after a due date), `age not
+/// evidenced` (no rotation before the period on record), `decommissioned` or `on time`.
+fn identity_status(r: &IdentityReview<'_>) -> &'static str {
+    let any = |f: fn(&DueStatus) -> bool| r.due.iter().any(|d| f(&d.status));
+    if any(|s| {
+        matches!(
+            s,
+            DueStatus::Overdue | DueStatus::OverdueUntilDecommissioned
+        )
+    }) {
+        "overdue"
+    } else if any(|s| matches!(s, DueStatus::Late(_))) {
+        "late"
+    } else if r.age_not_evidenced {
+        "age not evidenced"
+    } else if r.identity.decommissioned_on.is_some() {
+        "decommissioned"
+    } else {
+        "on time"
     }
 }
 

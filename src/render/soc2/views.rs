@@ -216,6 +216,8 @@ pub(super) struct LateView<'a> {
     pub(super) max_days: u32,
     pub(super) description: String,
     pub(super) closed_by: Option<EvidenceRef<'a>>,
+    /// Not rotated by the end of the period (overdue), rather than rotated late.
+    pub(super) overdue: bool,
 }
 
 #[derive(Serialize)]
@@ -232,6 +234,10 @@ pub(super) struct IdentityRecord<'a> {
     pub(super) result: Outcome,
     pub(super) late: bool,
     pub(super) days_since_previous: Option<i64>,
+    pub(super) performed_by: PersonView<'a>,
+    pub(super) approved_by: Option<PersonView<'a>>,
+    /// An access review whose reviewer owns the identity (`W135`).
+    pub(super) by_owner: bool,
 }
 
 #[derive(Serialize)]
@@ -250,12 +256,21 @@ pub(super) struct IdentityView<'a> {
     pub(super) offboardings: Vec<IdentityRecord<'a>>,
     pub(super) other: Vec<IdentityRecord<'a>>,
     pub(super) late: Vec<LateView<'a>>,
+    /// Every rotation its `rotation_days` required in the period.
+    pub(super) due: Vec<DueView<'a>>,
+    /// `overdue`, `late`, `age not evidenced`, `decommissioned` or `on time`.
+    pub(super) status: &'static str,
+    pub(super) age_not_evidenced: bool,
 }
 
 #[derive(Serialize)]
 pub(super) struct IdentitiesPage<'a> {
     pub(super) identities: Vec<IdentityView<'a>>,
+    /// Rotations done after their due date.
     pub(super) late_total: usize,
+    /// Credentials not rotated by the end of the period (or their decommissioning) after their
+    /// due date.
+    pub(super) overdue_total: usize,
 }
 
 #[derive(Serialize)]
@@ -371,6 +386,32 @@ pub(super) struct SampleRow<'a> {
     /// One result per declared attribute, in declaration order: `pass`, `exception`,
     /// `not-applicable`, `not recorded`, or `missing` when the item has no evidence.
     pub(super) attributes: Vec<&'static str>,
+    /// What became of a required rotation that was not on time (`late`, `overdue`, ...).
+    pub(super) note: Option<&'static str>,
+}
+
+/// A required rotation of a rotation control that was not on time, sampled or not.
+#[derive(Serialize)]
+pub(super) struct RotationDeviationView<'a> {
+    pub(super) id: &'a str,
+    pub(super) identity: &'a str,
+    pub(super) anchor: String,
+    pub(super) status: &'static str,
+    pub(super) description: &'a str,
+    pub(super) sampled: bool,
+    pub(super) evidence: Vec<EvidenceRef<'a>>,
+    /// Management's responses: the exceptions recorded for it.
+    pub(super) responses: Vec<ExceptionView<'a>>,
+}
+
+/// One required rotation of an identity.
+#[derive(Serialize)]
+pub(super) struct DueView<'a> {
+    pub(super) id: String,
+    pub(super) due: NaiveDate,
+    pub(super) status: &'static str,
+    pub(super) deviation: bool,
+    pub(super) rotation: Option<EvidenceRef<'a>>,
 }
 
 /// A declared test attribute.
@@ -409,6 +450,7 @@ pub(super) struct TestView<'a> {
     pub(super) sources: Vec<super::sources::SourceView<'a>>,
     /// Every failed attribute of the population, sampled or not.
     pub(super) population_deviations: Vec<super::sources::DeviationView<'a>>,
+    pub(super) rotation_deviations: Vec<RotationDeviationView<'a>>,
     pub(super) deviations: Deviations,
     pub(super) rate: String,
     pub(super) attributes: Vec<AttributeView<'a>>,
@@ -518,8 +560,8 @@ pub(super) struct EvidenceDetail<'a> {
     pub(super) performed_by: PersonView<'a>,
     pub(super) approved_by: Option<PersonView<'a>>,
     pub(super) system: Option<&'a str>,
-    pub(super) identity: Option<RecordRef<'a>>,
-    pub(super) identity_anchor: Option<String>,
+    /// Every identity it names, with its anchor on the identities page.
+    pub(super) identities: Vec<(RecordRef<'a>, String)>,
     pub(super) source: Option<&'a str>,
     pub(super) source_url: Option<&'a str>,
     pub(super) result: String,

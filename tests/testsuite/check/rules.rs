@@ -277,6 +277,23 @@ fn evidence_outside_the_period() {
 }
 
 #[test]
+fn a_rotation_before_the_period_is_history_not_outside_the_period() {
+    let rotation = |day: &str| {
+        format!(
+            "id: EV-H\ncontrols: [NHI-01]\nkind: rotation\ntitle: Rotated\noccurred_on: {day}\nperformed_by: sven\nidentity: svc-deploy\nresult: pass\n"
+        )
+    };
+    // Before the period: it starts the credential's age, no warning.
+    fixture_with(&[("evidence/h.yaml", &rotation("2025-12-15"))])
+        .check()
+        .expect(&[]);
+    // After the period it is still outside it.
+    fixture_with(&[("evidence/h.yaml", &rotation("2026-07-02"))])
+        .check()
+        .expect(&[("W101", "evidence/h.yaml", 5, 1)]);
+}
+
+#[test]
 fn control_without_evidence() {
     let pack = Pack::valid();
     pack.remove("evidence/incident.yaml");

@@ -1,0 +1,240 @@
+//! Issue 12 items 2 and 3 on a built pack: the rotation control's population is every rotation
+//! the identities' `rotation_days` required, sampled by the same SHA-256 ranking (computed
+//! here); an overdue credential is a deviation on the control's page and in its counts, beside
+//! management's response; an access review names the identities it covered (`identity:` as a
+//! list), each identity page shows it with its reviewer, and a reviewer who owns the identity is
+//! the `W135` segregation-of-duties warning.
+//!
+//! The pack is `soc2-basic` (seed `harbour-2026-h1`, period 2026-01-01 to 2026-06-30) with one
+//! more identity, `svc-skip` (created 2026-01-01, `rotation_days: 30`): rotated on 2026-01-25
+//! (due 01-31, on time), then never again (due 02-24: overdue at the period's end), and an
+//! exception record of NHI-01 naming it, management's response. NHI-01's other required
+//! rotations are `svc-deploy`'s: due 04-01 counted from the period's start (its first rotation,
+//! 01-10, is 101 days after its creation and nothing earlier is on record: age not evidenced)
+//! and due 04-10 (rotated 04-25: late). On-event samples are set to 2, so the ranking decides.
+
+use std::fs;
+use std::path::Path;
+
+use super::soc2::{built_from, controls_csv, expected_sample, page_sample, read, run};
+
+const SKIP: &str = "
+- id: svc-skip
+  kind: api-key
+  system: reporting
+  owner: sven
+  created_on: 2026-01-01
+  rotation_days: 30
+";
+
+const RECORDS: &str = "
+- id: EV-SKIP-ROT
+  controls: [NHI-01]
+  kind: rotation
+  title: Rotated the skip key
+  occurred_on: 2026-01-25
+  performed_by: sven
+  approved_by: amara
+  identity: svc-skip
+  result: pass
+- id: EV-SKIP-RESP
+  controls: [NHI-01]
+  kind: exception
+  title: Rotation of the skip key deferred
+  occurred_on: 2026-03-02
+  performed_by: amara
+  identity: svc-skip
+  result: exception
+  exception:
+    description: The skip key was not rotated by its due date.
+    management_response: Deferred until the reporting job moves to workload identity.
+- id: EV-AR-MANY
+  controls: [AC-02]
+  kind: access-review
+  title: Review of the service credentials
+  occurred_on: 2026-03-31
+  performed_by: sven
+  approved_by: amara
+  identity: [svc-deploy, key-reporting]
+  result: pass
+";
+
+/// `soc2-basic` with `svc-skip`, its records, the access review, and on-event samples of 2.
+fn pack() -> tempfile::TempDir {
+    let dir = super::soc2::copy();
+    let path = |rel: &str| dir.path().join(rel);
+    let append = |rel: &str, text: &str| {
+        let mut s = read(&path(rel));
+        s.push_str(text);
+        fs::write(path(rel), s).unwrap();
+    };
+    append("identities/identities.yaml", SKIP);
+    append("evidence/2026.yaml", RECORDS);
+    let yaml = read(&path("pack.yaml")).replace(
+        "sample_sizes: { weekly: 3 }",
+        "sample_sizes: { weekly: 3, on-event: 2 }",
+    );
+    fs::write(path("pack.yaml"), yaml).unwrap();
+    dir
+}
+
+const POPULATION: [&str; 4] = [
+    "svc-deploy:2026-04-01",
+    "svc-deploy:2026-04-10",
+    "svc-skip:2026-01-31",
+    "svc-skip:2026-02-24",
+];
+
+#[test]
+fn required_rotations_are_the_population_and_the_ranking_decides_what_is_drawn() {
+    let pack = pack();
+    let out = built_from(pack.path(), &[]);
+    let items: Vec<String> = POPULATION.iter().map(|s| s.to_string()).collect();
+    let want = expected_sample("NHI-01", &items, 2);
+    let page = read(&out.path().join("soc2/controls/NHI-01.html"));
+    let got: Vec<(String, String)> = page_sample(&page)
+        .into_iter()
+        .map(|(_, id, hash)| (hash, id))
+        .collect();
+    assert_eq!(
+        got, want,
+        "the sample is the first 2 of the SHA-256 ranking"
+    );
+    let csv = controls_csv(out.path());
+    assert_eq!(csv["NHI-01"]["population"], "4");
+    // The skipped rotation is drawn exactly when its ranking puts it in the first two.
+    let skipped_drawn = want.iter().any(|(_, id)| id == "svc-skip:2026-02-24");
+    let sample = run(pack.path(), out.path(), &["sample", "NHI-01"]);
+    let text = String::from_utf8(sample.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("svc-skip:2026-02-24"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(line.contains("  sampled  "), skipped_drawn, "{line}");
+    assert!(
+        text.contains("3 required rotations not on time over the whole population"),
+        "{text}"
+    );
+    // Population-wide: svc-deploy's two (age not evidenced, late) and svc-skip's overdue one,
+    // whatever the sample; the response and the late rotation are not counted again.
+    assert_eq!(csv["NHI-01"]["deviations_in_population"], "3");
+    let in_sample = want
+        .iter()
+        .filter(|(_, id)| id != "svc-skip:2026-01-31")
+        .count();
+    assert_eq!(csv["NHI-01"]["deviations_in_sample"], in_sample.to_string());
+    assert_eq!(
+        csv["NHI-01"]["conclusion"],
+        "Management's testing: deviations found"
+    );
+}
+
+#[test]
+fn an_overdue_credential_is_a_deviation_of_the_rotation_control_with_its_response() {
+    let pack = pack();
+    let out = built_from(pack.path(), &[]);
+    let page = read(&out.path().join("soc2/controls/NHI-01.html"));
+    let table = &page[page.find("id=\"rotation-deviations\"").unwrap()..];
+    let row = &table[table.find(">svc-skip:2026-02-24<").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(">overdue<"), "{row}");
+    assert!(row.contains(
+        "Rotation of `svc-skip` due 2026-02-24: overdue, not rotated by 2026-06-30 (126 days past its due date)."
+    ), "{row}");
+    assert!(row.contains("evidence/EV-SKIP-RESP.html"), "{row}");
+    assert!(
+        row.contains("Deferred until the reporting job moves to workload identity."),
+        "{row}"
+    );
+    let late = &table[table.find(">svc-deploy:2026-04-10<").unwrap()..];
+    assert!(late[..late.find("</tr>").unwrap()].contains(">late<"));
+    // The identities page names them apart.
+    let ids = read(&out.path().join("soc2/identities.html"));
+    assert!(ids.contains("<strong>1 late rotation</strong> (rotated after the due date) and <strong>1 overdue credential</strong>"), "{ids}");
+    let skip = &ids[ids.find("<h2 id=\"svc-skip\">").unwrap()..];
+    assert!(skip.contains("svc-skip:2026-02-24"));
+    let deploy = &ids[ids.find("<h2 id=\"svc-deploy\">").unwrap()..];
+    assert!(deploy.contains("age before the first rotation not evidenced"));
+    let iso = read(&out.path().join("iso27001/identities/svc-skip.html"));
+    assert!(iso.contains("badge-overdue"), "{iso}");
+}
+
+#[test]
+fn an_access_review_covers_several_identities_and_a_reviewer_who_owns_one_is_warned() {
+    let pack = pack();
+    let out = tempfile::tempdir().unwrap();
+    let check = run(
+        pack.path(),
+        out.path(),
+        &["check", "--format", "json", "--color", "never"],
+    );
+    let diags: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let w135: Vec<&serde_json::Value> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "W135")
+        .collect();
+    // amara approved it and owns key-reporting; sven performed it and owns svc-deploy, but
+    // the approval is someone else's.
+    assert_eq!(w135.len(), 1, "{diags:#}");
+    assert_eq!(
+        w135[0]["message"],
+        "access review `EV-AR-MANY` of identity `key-reporting` was approved by `amara`, who owns the identity: no segregation of duties"
+    );
+    let evidence = read(&pack.path().join("evidence/2026.yaml"));
+    let approved = evidence
+        .lines()
+        .position(|l| l.contains("- id: EV-AR-MANY"))
+        .unwrap()
+        + 6;
+    assert_eq!(w135[0]["line"], approved + 1, "at `approved_by`");
+    assert!(evidence
+        .lines()
+        .nth(approved)
+        .unwrap()
+        .contains("approved_by: amara"));
+
+    let out = built_from(pack.path(), &[]);
+    let ids = read(&out.path().join("soc2/identities.html"));
+    for id in ["svc-deploy", "key-reporting"] {
+        let section = &ids[ids.find(&format!("<h2 id=\"{id}\">")).unwrap()..];
+        let section = &section[..section.find("</dl>").unwrap()];
+        assert!(
+            section.contains("evidence/EV-AR-MANY.html"),
+            "{id}: {section}"
+        );
+        assert!(section.contains("reviewed by"), "{section}");
+        assert_eq!(
+            section.contains("reviewed by its owner: no segregation of duties"),
+            id == "key-reporting",
+            "{id}"
+        );
+    }
+    let iso = read(&out.path().join("iso27001/identities/key-reporting.html"));
+    assert!(iso.contains("evidence/EV-AR-MANY.html"));
+    assert!(iso.contains("reviewed by its owner: no segregation of duties"));
+    assert!(
+        iso.contains("no segregation of duties"),
+        "the check warning too"
+    );
+}
+
+#[test]
+fn a_single_identity_and_the_identities_list_name_the_same_records() {
+    // `identity: x` (the single form) and `identities: [x]` both tie a record to x.
+    let pack = pack();
+    let path = pack.path().join("evidence/2026.yaml");
+    let yaml = read(&path).replace(
+        "  identity: [svc-deploy, key-reporting]\n",
+        "  identity: svc-deploy\n  identities: [key-reporting]\n",
+    );
+    fs::write(&path, yaml).unwrap();
+    let out = built_from(pack.path(), &[]);
+    let page = read(&out.path().join("soc2/evidence/EV-AR-MANY.html"));
+    assert!(page.contains("<dt>Identities</dt>"), "{page}");
+    assert!(page.contains("identities.html#key-reporting"));
+    let iso = read(&out.path().join("iso27001/identities/key-reporting.html"));
+    assert!(iso.contains("evidence/EV-AR-MANY.html"));
+    assert!(Path::new(&out.path().join("soc2/identities.html")).exists());
+}
