@@ -268,6 +268,36 @@ fn unknown_control_and_identity_on_evidence() {
 }
 
 #[test]
+fn identity_lists_are_checked_item_by_item_at_their_positions() {
+    // `identity:` as a list (an access review of several identities) and `identities:`: each
+    // unknown id is one error at its own position; the known ones are fine.
+    let checked = fixture_with(&[(
+        "evidence/t.yaml",
+        &format!(
+            "{}identity: [svc-deploy, svc-ghost]\nidentities: [svc-deploy, svc-phantom]\n",
+            EV
+        ),
+    )])
+    .check();
+    checked.expect(&[
+        ("E014", "evidence/t.yaml", 8, 24),
+        ("E014", "evidence/t.yaml", 9, 26),
+    ]);
+    assert_eq!(
+        checked.at(0).message,
+        "unknown non-human identity `svc-ghost`"
+    );
+    assert_eq!(
+        checked.at(1).message,
+        "unknown non-human identity `svc-phantom`"
+    );
+    // A list of one, and no list at all: clean.
+    fixture_with(&[("evidence/t.yaml", &format!("{EV}identity: [svc-deploy]\n"))])
+        .check()
+        .expect(&[]);
+}
+
+#[test]
 fn unknown_risk_in_a_review_front_matter() {
     let pack = Pack::valid();
     pack.edit("reviews/mr-2026-1.md", "[AC-01, R-01]", "[AC-01, R-09]");
