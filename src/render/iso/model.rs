@@ -295,7 +295,9 @@ impl<'a> Model<'a> {
         let end = self.end();
         let mut reviewed: HashMap<&str, IdentityReview> = self
             .period
-            .map(|p| identities::review(content, self.index, p))
+            .map(|p| {
+                identities::review(content, self.index, content.evaluated_period().unwrap_or(p))
+            })
             .unwrap_or_default()
             .into_iter()
             .map(|r| (r.identity.id.as_str(), r))
