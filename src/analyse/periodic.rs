@@ -409,6 +409,16 @@ mod tests {
     }
 
     #[test]
+    fn a_record_is_evidence_for_what_it_covers_else_its_day() {
+        let yaml = "{ id: E, controls: [C], kind: review, title: t, occurred_on: 2026-02-03, \
+                    performed_by: p, result: pass }";
+        let mut ev: Evidence = serde_yaml_ng::from_str(yaml).unwrap();
+        assert_eq!(span(&ev), on("2026-02-03"));
+        ev.covers = Some(Interval::Month(2026, 1));
+        assert_eq!(span(&ev), (d("2026-01-01"), d("2026-01-31")));
+    }
+
+    #[test]
     fn intervals_of_a_period_in_order() {
         let p = period("2026-12-20", "2027-01-10");
         assert_eq!(
