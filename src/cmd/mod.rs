@@ -1,5 +1,5 @@
 //! The command line: one module per subcommand (`check`, `build`, `verify`, `sample`, `init`,
-//! `new`, `catalog`, `completions`), pack discovery in `discover`, and here the arguments, the
+//! `new`, `catalog`, `schema`, `completions`), pack discovery in `discover`, and here the arguments, the
 //! dispatch and the exit codes: 0 success, 1 content errors (or a tampered pack, for `verify`),
 //! 2 usage or I/O failure. A closed standard output
 //! (`evidencepack check | head -1`) ends the command quietly with success, as in ripgrep.
@@ -13,6 +13,7 @@ mod init;
 mod new;
 mod sample;
 mod sample_json;
+mod schema;
 mod verify;
 
 pub use catalog::Framework;
@@ -146,6 +147,18 @@ pub enum Command {
         #[arg(long)]
         unmapped: bool,
     },
+    /// Print the JSON Schema of a content file kind, or write every kind's schema into the
+    /// pack's schemas/ folder (for editors: yaml-language-server modelines point there).
+    #[command(
+        after_help = "Examples:\n  evidencepack schema\n  evidencepack schema control > control.schema.json\n\nWithout KIND, rewrites <content>/schemas/*.schema.json (what init wrote) from this version's\nformat. Each YAML file names its schema on its first line:\n  # yaml-language-server: $schema=../schemas/control.schema.json\n\nExit codes: 0 written, 2 no pack or I/O failure."
+    )]
+    Schema {
+        /// Only print this kind's schema.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(
+            crate::content::schema::SchemaKind::ALL.map(crate::content::schema::SchemaKind::name)
+        ))]
+        kind: Option<String>,
+    },
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  evidencepack completions bash > ~/.local/share/bash-completion/completions/evidencepack\n  evidencepack completions zsh > ~/.zfunc/_evidencepack\n  evidencepack completions fish > ~/.config/fish/completions/evidencepack.fish"
@@ -249,6 +262,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             query,
             unmapped,
         } => catalog::run(content, *framework, query, *unmapped),
+        Command::Schema { kind } => schema::run(content, kind.as_deref()),
         Command::Completions { shell } => completions::run(*shell),
     }
 }

@@ -21,6 +21,7 @@ mod layers;
 mod pack;
 mod print;
 mod render_iso;
+mod schema;
 mod secret_rules;
 mod soc2;
 mod soc2_fidelity;

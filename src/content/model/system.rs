@@ -1,9 +1,10 @@
 //! The SOC 2 system description in `pack.yaml` (DC 200) and its subservice organisations.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The SOC 2 system description (DC 200).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SystemDescription {
     /// The system's name.
@@ -22,7 +23,7 @@ pub struct SystemDescription {
 }
 
 /// A subservice organisation (DC 7).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubserviceOrganisation {
     /// Its name.
@@ -34,7 +35,7 @@ pub struct SubserviceOrganisation {
 }
 
 /// Carve-out or inclusive treatment of a subservice organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SubserviceMethod {
     /// Its controls are excluded from the report.
