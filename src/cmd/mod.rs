@@ -27,7 +27,7 @@ use anyhow::anyhow;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::check::{load_and_check, Checked};
-use crate::build::{Audience, BuildOptions};
+use crate::build::{Audience, BuildOptions, Progress};
 
 /// Validate compliance content and render ISO 27001 and SOC 2 evidence packs.
 #[derive(Debug, Parser)]
@@ -78,6 +78,10 @@ pub enum Command {
         /// encrypted key's password is read from EVIDENCEPACK_SIGN_PASSWORD).
         #[arg(long, value_name = "KEY")]
         sign: Option<PathBuf>,
+        /// No progress and no summary on standard error (content errors still print). Progress
+        /// shows only on a terminal, for builds over a second.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Re-hash a bundle folder, a bundle zip or a whole build output (with pack.json) against
     /// its manifests; name every changed, missing and extra file.
@@ -237,12 +241,29 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let rich = cli.color.rich(io::stdout().is_terminal());
             check::run(content, *format, *deny_warnings, rich)
         }
-        Command::Build { audience, sign } => {
+        Command::Build {
+            audience,
+            sign,
+            quiet,
+        } => {
+            use std::io::IsTerminal;
+            let terminal = io::stderr().is_terminal();
             let options = BuildOptions {
                 audience: *audience,
                 sign: sign.clone(),
+                progress: if shows_progress(*quiet, terminal) {
+                    Progress::on_stderr()
+                } else {
+                    Progress::hidden()
+                },
             };
-            build::run(content, &cli.out, &options)
+            build::run(
+                content,
+                &cli.out,
+                &options,
+                *quiet,
+                cli.color.rich(terminal),
+            )
         }
         Command::Verify { path, pubkey } => verify::run(path, pubkey.as_deref()),
         Command::Sample {
@@ -267,6 +288,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Does `build` draw its progress? On a terminal, unless `--quiet`.
+fn shows_progress(quiet: bool, stderr_is_terminal: bool) -> bool {
+    !quiet && stderr_is_terminal
+}
+
 /// Load and check the pack at `root` (attachments scanned for secrets).
 fn read_content(root: &Path) -> anyhow::Result<Checked> {
     load_and_check(root).map_err(|e| anyhow!("cannot read content folder {}: {e}", root.display()))
@@ -280,4 +306,17 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_shows_on_a_terminal_unless_quiet() {
+        assert!(shows_progress(false, true));
+        assert!(!shows_progress(true, true));
+        assert!(!shows_progress(false, false));
+        assert!(!shows_progress(true, false));
+    }
 }
