@@ -310,6 +310,8 @@ pub(super) struct MethodView<'a> {
 #[derive(Serialize)]
 pub(super) struct RisksPage<'a> {
     pub(super) risks: &'a [RiskView<'a>],
+    /// The register again, highest score after treatment first.
+    pub(super) by_score: Vec<&'a RiskView<'a>>,
     pub(super) inherent: HeatMap<'a>,
     pub(super) residual: HeatMap<'a>,
     pub(super) method: MethodView<'a>,
