@@ -6,7 +6,7 @@
 //! 1. an event filter: raw HTML (blocks and inline) is turned into text, so it shows as written
 //!    and never becomes markup; images that would load from another host become plain links;
 //!    task-list checkboxes become ☐/☑ characters; headings are placed below the page's `<h1>`
-//!    without skipping a level ([`outline_headings`]) and get stable anchors (`id`);
+//!    without skipping a level (`outline_headings`) and get stable anchors (`id`);
 //! 2. ammonia on the HTML: only a fixed set of tags and attributes survives, link schemes are
 //!    limited to `http`, `https` and `mailto` (no `javascript:` or `data:`), event handlers and
 //!    every `style` attribute are dropped. Table column alignment becomes a class
