@@ -134,12 +134,7 @@ fn soa_names_real_annex_a_controls_once() {
     // too); 7.5 is undecided; 7.6 is decided twice.
     assert_eq!(
         found,
-        [
-            ("E020", 44),
-            ("E016", 45),
-            ("E010", 46),
-            ("E010", 47)
-        ]
+        [("E020", 44), ("E016", 45), ("E010", 46), ("E010", 47)]
     );
 }
 
