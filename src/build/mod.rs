@@ -53,6 +53,7 @@ mod error;
 mod exports;
 mod landing;
 mod pack_json;
+mod progress;
 mod staging;
 
 use std::fs;
@@ -60,6 +61,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use indicatif::HumanCount;
 
 use crate::bundle::package::{self, BagInfo};
 use crate::bundle::Signer;
@@ -74,6 +76,7 @@ pub use digest::content_digest;
 pub use error::Error;
 pub use landing::LANDING;
 use pack_json::{built_at, pack_json, previous_zips, zip_name, PackJson};
+pub use progress::Progress;
 pub use staging::{Staging, LOCK_NAME, STAGING_PREFIX};
 
 /// Who a build is for (`--audience`); the pack's `audiences:` say what each may see.
@@ -106,6 +109,8 @@ pub struct BuildOptions {
     pub sign: Option<PathBuf>,
     /// The date the pack is evaluated at (`--as-of`; default the period's end).
     pub as_of: AsOf,
+    /// Where the stages of the build are shown (hidden by default).
+    pub progress: Progress,
 }
 
 /// What a successful build wrote.
@@ -151,6 +156,19 @@ pub fn build(
     out_dir: &Path,
     options: &BuildOptions,
 ) -> Result<BuildSummary, Error> {
+    let result = build_stages(content_root, out_dir, options);
+    options.progress.finish();
+    result
+}
+
+/// [`build`], reporting each stage to `options.progress`.
+fn build_stages(
+    content_root: &Path,
+    out_dir: &Path,
+    options: &BuildOptions,
+) -> Result<BuildSummary, Error> {
+    let progress = &options.progress;
+    progress.stage(1, "checking the pack");
     let validated = match load_and_validate_as_of(content_root, options.as_of) {
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
             return Err(Error::Other(anyhow::anyhow!(e)))
@@ -178,6 +196,13 @@ pub fn build(
     // a stored one as it is copied, a withheld one as it is hashed, any other just to scan it.
     // A secret stops the build here, and dropping `staging` removes what was copied.
     let iso_writer = writer(&staging, out_dir, Bundle::Iso27001)?;
+    progress.stage(
+        2,
+        format!(
+            "storing attachments ({} content files checked)",
+            HumanCount(validated.content.files.len() as u64)
+        ),
+    );
     let read = attachments::read_all(&validated.content, &redactions, &iso_writer)?;
     let checked = validated.finish(read.secrets);
     if checked.errors() > 0 {
@@ -219,6 +244,7 @@ pub fn build(
         redactions: &redactions,
         exports: &exports,
     };
+    progress.stage(3, "rendering the ISO 27001 bundle");
     render::iso::render(
         &Source {
             content: shown,
@@ -269,6 +295,13 @@ pub fn build(
     };
     // The SOC 2 bundle stores the same attachments: hard links to the ISO bundle's files, so
     // each attachment is read, hashed and written once per build.
+    progress.stage(
+        4,
+        format!(
+            "rendering the SOC 2 bundle ({} ISO 27001 files written)",
+            HumanCount(iso_manifest.entries.len() as u64)
+        ),
+    );
     let soc2_writer = writer(&staging, out_dir, Bundle::Soc2)?;
     attachments::share(&soc2_writer, &iso_root, &stored)?;
     attachments::share(&soc2_writer, &iso_root, &exports)?;
@@ -306,6 +339,13 @@ pub fn build(
                 counterpart(Bundle::Iso27001, &iso_manifest),
             )
         },
+    );
+    progress.stage(
+        5,
+        format!(
+            "zipping the bundles ({} files)",
+            HumanCount((iso_manifest.entries.len() + soc2_manifest.entries.len()) as u64)
+        ),
     );
     zip_bundle(Bundle::Iso27001, &iso_manifest, None, &iso_elsewhere?)?;
     // Deflating dominates packing, and both bundles hold the same attachments: the SOC 2 zip
@@ -373,6 +413,7 @@ pub fn build(
     names.extend(zips.iter().map(String::as_str));
     names.push(LANDING);
     names.push(PACK_JSON);
+    progress.stage(6, "publishing");
     let retire = previous_zips(out_dir);
     staging.publish(&names, &retire)?;
     Ok(BuildSummary {

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Rec, Validator};
+use crate::content::model::ReviewKind;
 use crate::diag::suggest::closest;
 use crate::diag::{codes, Code, RecordKind};
 
@@ -218,12 +219,36 @@ impl<'c> Validator<'c, '_> {
         }
     }
 
-    /// Review findings and relations name controls, risks, policies or reviews.
+    /// Review findings and relations name controls, risks, policies or reviews; no two
+    /// nonconformities share a title.
     pub(super) fn reviews(&mut self) {
         let c = self.content;
         let index = self.index;
+        let mut nonconformities: HashMap<String, &str> = HashMap::new();
         for d in &c.reviews {
             let rec = Rec::new(&d.loc, RecordKind::Review, &d.meta.id);
+            if let (ReviewKind::Nonconformity, Some(title)) = (d.meta.kind, &d.meta.title) {
+                let key = title.trim().to_lowercase();
+                match nonconformities.get(&key) {
+                    Some(&first) => {
+                        self.problem(
+                            rec,
+                            rec.field("title"),
+                            codes::NONCONFORMITY_TITLE_TWICE,
+                            format!(
+                                "nonconformity `{}` has the same title as `{first}`: \"{}\"",
+                                d.meta.id,
+                                title.trim()
+                            ),
+                        )
+                        .about(RecordKind::Review, first)
+                        .hint("say what happened in this one, so registers and actions tell them apart");
+                    }
+                    None => {
+                        nonconformities.insert(key, &d.meta.id);
+                    }
+                }
+            }
             for (field, ids) in [
                 ("findings", &d.meta.findings),
                 ("relates_to", &d.meta.relates_to),

@@ -24,6 +24,9 @@ impl Validator<'_, '_> {
         }
         let mut excluded: BTreeSet<&str> = BTreeSet::new();
         let mut todo: Vec<Rec> = Vec::new();
+        // The Annex A controls a mistyped decision most likely meant: the typo is their one
+        // error, not also "neither mapped nor excluded".
+        let mut meant: BTreeSet<String> = BTreeSet::new();
         for r in &c.soa {
             let d = &r.value;
             let rec = Rec::new(&r.loc, RecordKind::SoaDecision, &d.annex_a);
@@ -41,6 +44,7 @@ impl Validator<'_, '_> {
                 } else {
                     format!("did you mean `{}`?", sugg[0])
                 });
+                meant.extend(sugg.into_iter().next());
                 continue;
             }
             if d.applicable != Some(false) {
@@ -119,6 +123,7 @@ impl Validator<'_, '_> {
                     && !excluded.contains(id)
                     && !unparsed.annex_mapped(id)
                     && !unparsed.has(RecordKind::SoaDecision, id)
+                    && !meant.contains(id)
             })
             .collect();
         if undecided.is_empty() {

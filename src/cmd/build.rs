@@ -4,15 +4,25 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::{read_content, Format};
 use crate::build::{self, BuildOptions, BuildSummary, Error};
 use crate::render::filesize;
 
-/// Build the pack at `content` into `out`: a summary on stderr, exit 0; content errors on
-/// stderr with exit 1 and nothing written; any other failure is returned (exit 2).
-pub(super) fn run(content: &Path, out: &Path, options: &BuildOptions) -> anyhow::Result<ExitCode> {
+/// Build the pack at `content` into `out`: a summary on stderr (none when `quiet`), exit 0;
+/// content errors on stderr with exit 1 and nothing written, in the rustc-like form `check`
+/// prints when `rich` is `Some(colour)`; any other failure is returned (exit 2).
+pub(super) fn run(
+    content: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    quiet: bool,
+    rich: Option<bool>,
+) -> anyhow::Result<ExitCode> {
     match build::build(content, out, options) {
         Ok(summary) => {
-            report(&summary, options)?;
+            if !quiet {
+                report(&summary, options)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         // The chain of causes as it was built, for `error: {:#}`.
@@ -22,8 +32,20 @@ pub(super) fn run(content: &Path, out: &Path, options: &BuildOptions) -> anyhow:
                 return Err(e.into());
             };
             let mut err = io::stderr().lock();
-            for d in diagnostics {
-                writeln!(err, "{d}")?;
+            match rich {
+                // The sources of the lines to show are the pack's files as `check` reads them:
+                // read once more, on this failure path only.
+                Some(_) => super::check::write(
+                    &mut err,
+                    &read_content(content, options.as_of)?,
+                    Format::Human,
+                    rich,
+                )?,
+                None => {
+                    for d in diagnostics {
+                        writeln!(err, "{d}")?;
+                    }
+                }
             }
             writeln!(err, "error: {e}")?;
             Ok(ExitCode::from(1))

@@ -33,13 +33,25 @@ pub(super) fn run(
 fn print(checked: &Checked, format: Format, rich: Option<bool>) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    write(&mut out, checked, format, rich)?;
+    out.flush()
+}
+
+/// The diagnostics in `format` (for `Human`, the rustc-like form when `rich` is `Some(colour)`)
+/// into `out`: what `check` prints, and `build` when the content has errors.
+pub(super) fn write(
+    out: &mut impl Write,
+    checked: &Checked,
+    format: Format,
+    rich: Option<bool>,
+) -> io::Result<()> {
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &checked.diagnostics)?;
+            serde_json::to_writer_pretty(&mut *out, &checked.diagnostics)?;
             writeln!(out)?;
         }
         Format::Sarif => {
-            serde_json::to_writer_pretty(&mut out, &diag::sarif::log(&checked.diagnostics))?;
+            serde_json::to_writer_pretty(&mut *out, &diag::sarif::log(&checked.diagnostics))?;
             writeln!(out)?;
         }
         Format::Human => {
@@ -83,5 +95,5 @@ fn print(checked: &Checked, format: Format, rich: Option<bool>) -> io::Result<()
             )?;
         }
     }
-    out.flush()
+    Ok(())
 }

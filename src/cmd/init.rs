@@ -1,6 +1,8 @@
 //! `evidencepack init [DIR]`: a new pack that checks without errors and builds: pack.yaml with
 //! comments, two people, one policy, one control, one evidence record, and a soa.yaml listing
-//! every Annex A control with its title, one line each, to decide. Never overwrites a file.
+//! every Annex A control with its title, one line each, to decide; the JSON Schemas of every
+//! file kind in `schemas/`, which each YAML file names in a yaml-language-server modeline.
+//! Never overwrites a file.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -12,6 +14,7 @@ use anyhow::{bail, Context};
 use chrono::{Datelike, NaiveDate};
 
 use crate::content::catalog::catalogs;
+use crate::content::schema::{SchemaKind, SCHEMA_DIR};
 
 /// The Annex A controls the starter control maps (decided by it, so not listed as to decide).
 const MAPPED: [&str; 3] = ["5.15", "5.18", "8.2"];
@@ -71,22 +74,44 @@ pub(super) fn run(dir: &Path, today: NaiveDate) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every file of a new pack, by path relative to the pack.
-pub(crate) fn files(today: NaiveDate) -> Vec<(&'static str, String)> {
+/// Every file of a new pack, by path relative to the pack: the records, each YAML one opening
+/// with the modeline naming its schema, then the schemas.
+fn files(today: NaiveDate) -> Vec<(String, String)> {
     let year = today.year();
     let date = today.format("%Y-%m-%d").to_string();
     let fill = |t: &str| {
         t.replace("{year}", &year.to_string())
             .replace("{today}", &date)
     };
-    vec![
+    let records = [
         ("pack.yaml", fill(PACK)),
         ("people.yaml", PEOPLE.to_string()),
         ("policies/information-security.md", fill(POLICY)),
         ("controls/access.yaml", CONTROL.to_string()),
         ("evidence/access-review.yaml", fill(EVIDENCE)),
         ("soa.yaml", soa()),
-    ]
+    ];
+    let mut files: Vec<(String, String)> = records
+        .into_iter()
+        .map(|(rel, text)| (rel.to_string(), with_modeline(rel, text)))
+        .collect();
+    files.extend(
+        SchemaKind::ALL.map(|kind| (format!("{SCHEMA_DIR}/{}", kind.file_name()), kind.text())),
+    );
+    files
+}
+
+/// `text`, the file at `rel`, with the yaml-language-server modeline naming its schema: the
+/// first line of a YAML file, the first line of a Markdown file's front matter.
+pub(super) fn with_modeline(rel: &str, text: String) -> String {
+    let Some(kind) = SchemaKind::of_file(rel) else {
+        return text;
+    };
+    let modeline = kind.modeline(rel);
+    match text.strip_prefix("---\n") {
+        Some(rest) if rel.ends_with(".md") => format!("---\n{modeline}\n{rest}"),
+        _ => format!("{modeline}\n{text}"),
+    }
 }
 
 /// soa.yaml: every Annex A control in standard order, one line each, with its title.
@@ -197,5 +222,21 @@ mod tests {
         assert_eq!(soa.lines().filter(|l| l.starts_with("- ")).count(), 93);
         assert!(soa.contains("- { annex_a: \"5.1\", applicable: false, justification: \"TODO: decide\" }  # Policies for information security\n"));
         assert!(soa.contains("- { annex_a: \"8.2\", note: \"Implemented by AC-01.\" }  # "));
+    }
+
+    #[test]
+    fn yaml_files_and_front_matter_open_with_their_modeline() {
+        let files = files(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        let text = |rel: &str| &files.iter().find(|(r, _)| r == rel).unwrap().1;
+        assert!(text("pack.yaml")
+            .starts_with("# yaml-language-server: $schema=schemas/pack.schema.json\n# The pack"));
+        assert!(text("controls/access.yaml").starts_with(
+            "# yaml-language-server: $schema=../schemas/control.schema.json\n- id: AC-01"
+        ));
+        assert!(text("policies/information-security.md").starts_with(
+            "---\n# yaml-language-server: $schema=../schemas/policy.schema.json\nid: POL-IS"
+        ));
+        assert_eq!(text("schemas/risk.schema.json"), &SchemaKind::Risk.text());
+        assert_eq!(files.len(), 6 + SchemaKind::ALL.len());
     }
 }

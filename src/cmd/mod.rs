@@ -1,5 +1,5 @@
 //! The command line: one module per subcommand (`check`, `build`, `verify`, `sample`, `init`,
-//! `new`, `catalog`, `completions`), pack discovery in `discover`, and here the arguments, the
+//! `new`, `catalog`, `schema`, `completions`), pack discovery in `discover`, and here the arguments, the
 //! dispatch and the exit codes: 0 success, 1 content errors (or a tampered pack, for `verify`),
 //! 2 usage or I/O failure. A closed standard output
 //! (`evidencepack check | head -1`) ends the command quietly with success, as in ripgrep.
@@ -13,6 +13,7 @@ mod init;
 mod new;
 mod sample;
 mod sample_json;
+mod schema;
 mod verify;
 
 pub use catalog::Framework;
@@ -26,7 +27,7 @@ use anyhow::anyhow;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::check::{load_and_check_as_of, Checked};
-use crate::build::{Audience, BuildOptions};
+use crate::build::{Audience, BuildOptions, Progress};
 use crate::content::AsOf;
 
 /// Validate compliance content and render ISO 27001 and SOC 2 evidence packs.
@@ -88,6 +89,10 @@ pub enum Command {
         /// period's end].
         #[arg(long, value_name = "DATE", default_value_t = AsOf::PeriodEnd, hide_default_value = true)]
         as_of: AsOf,
+        /// No progress and no summary on standard error (content errors still print). Progress
+        /// shows only on a terminal, for builds over a second.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Re-hash a bundle folder, a bundle zip or a whole build output (with pack.json) against
     /// its manifests; name every changed, missing and extra file.
@@ -161,6 +166,18 @@ pub enum Command {
         /// Only the ids no control of the pack maps to.
         #[arg(long)]
         unmapped: bool,
+    },
+    /// Print the JSON Schema of a content file kind, or write every kind's schema into the
+    /// pack's schemas/ folder (for editors: yaml-language-server modelines point there).
+    #[command(
+        after_help = "Examples:\n  evidencepack schema\n  evidencepack schema control > control.schema.json\n\nWithout KIND, rewrites <content>/schemas/*.schema.json (what init wrote) from this version's\nformat. Each YAML file names its schema on its first line:\n  # yaml-language-server: $schema=../schemas/control.schema.json\n\nExit codes: 0 written, 2 no pack or I/O failure."
+    )]
+    Schema {
+        /// Only print this kind's schema.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(
+            crate::content::schema::SchemaKind::ALL.map(crate::content::schema::SchemaKind::name)
+        ))]
+        kind: Option<String>,
     },
     /// Print a shell completion script.
     #[command(
@@ -245,13 +262,27 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             audience,
             sign,
             as_of,
+            quiet,
         } => {
+            use std::io::IsTerminal;
+            let terminal = io::stderr().is_terminal();
             let options = BuildOptions {
                 audience: *audience,
                 sign: sign.clone(),
                 as_of: *as_of,
+                progress: if shows_progress(*quiet, terminal) {
+                    Progress::on_stderr()
+                } else {
+                    Progress::hidden()
+                },
             };
-            build::run(content, &cli.out, &options)
+            build::run(
+                content,
+                &cli.out,
+                &options,
+                *quiet,
+                cli.color.rich(terminal),
+            )
         }
         Command::Verify { path, pubkey } => verify::run(path, pubkey.as_deref()),
         Command::Sample {
@@ -272,8 +303,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             query,
             unmapped,
         } => catalog::run(content, *framework, query, *unmapped),
+        Command::Schema { kind } => schema::run(content, kind.as_deref()),
         Command::Completions { shell } => completions::run(*shell),
     }
+}
+
+/// Does `build` draw its progress? On a terminal, unless `--quiet`.
+fn shows_progress(quiet: bool, stderr_is_terminal: bool) -> bool {
+    !quiet && stderr_is_terminal
 }
 
 /// Load and check the pack at `root` evaluated at `as_of` (attachments scanned for secrets).
@@ -292,4 +329,17 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_shows_on_a_terminal_unless_quiet() {
+        assert!(shows_progress(false, true));
+        assert!(!shows_progress(true, true));
+        assert!(!shows_progress(false, false));
+        assert!(!shows_progress(true, false));
+    }
 }

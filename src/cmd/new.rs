@@ -1,7 +1,8 @@
 //! `evidencepack new KIND ID`: one well-formed record from a template, written into the folder
 //! of its kind. Dates are today's only with `--today`; otherwise the start of the pack's period.
 //! Names a person of people.yaml, and a policy or control of the pack where the record needs
-//! one. Never overwrites a file.
+//! one. Never overwrites a file. In a pack with `schemas/`, the record opens with the
+//! yaml-language-server modeline naming its schema.
 
 use std::fs;
 use std::io::{self, Write};
@@ -13,6 +14,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use crate::build::check::load_and_validate;
+use crate::content::schema::{SchemaKind, SCHEMA_DIR};
 
 /// What kind of record to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -89,6 +91,14 @@ pub(super) fn run(
         NewKind::Review => (format!("reviews/{id}.md"), format!(
             "---\nid: {id}\nkind: management-review\ndate: {date}\nattendees: [{person}]\nstatus: open\n---\n# Management review\n\nMinutes.\n"
         )),
+    };
+    // The modeline only where the pack has the schema (`init` writes them; `schema` rewrites).
+    let has_schema = SchemaKind::of_file(&rel)
+        .is_some_and(|k| content.join(SCHEMA_DIR).join(k.file_name()).is_file());
+    let text = if has_schema {
+        super::init::with_modeline(&rel, text)
+    } else {
+        text
     };
     let path: PathBuf = content.join(&rel);
     if let Some(parent) = path.parent() {

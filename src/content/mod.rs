@@ -5,7 +5,7 @@
 //! `docs/content-format.md` specifies them, [`yaml`] the one YAML parser, [`links`] the `kind:id`
 //! links written in Markdown, [`catalog`] the embedded framework catalogs, [`clauses`] the documented information the
 //! standard requires, [`risk_method`] the
-//! pack's risk method, and [`audience`] what a pack built for one audience withholds.
+//! pack's risk method, [`schema`] the JSON Schemas of the files for editors, and [`audience`] what a pack built for one audience withholds.
 
 mod as_of;
 pub mod audience;
@@ -21,6 +21,7 @@ mod parse;
 pub mod paths;
 pub mod risk_method;
 mod salvage;
+pub mod schema;
 mod sizes;
 pub mod sources;
 pub mod yaml;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub use super::sizes::{Band, SizeSetting};
@@ -31,7 +32,18 @@ pub type Extra = Option<serde_json::Value>;
 
 /// A document classification, ordered from least to most sensitive.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Classification {
@@ -59,7 +71,9 @@ impl Classification {
 }
 
 /// How often a control operates; drives SOC 2 sample sizes and coverage warnings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Frequency {
     /// Once a year.
@@ -119,7 +133,7 @@ impl fmt::Display for Frequency {
 }
 
 /// `pack.yaml`: the organisation, scope, period, frameworks and audiences.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pack {
     /// Who the pack is about.
@@ -173,7 +187,7 @@ pub struct Pack {
 }
 
 /// The organisation a pack describes.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// Legal or trading name.
@@ -184,7 +198,7 @@ pub struct Organisation {
 }
 
 /// The ISMS scope (ISO 27001 clause 4.3).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// What the ISMS covers (Markdown).
@@ -198,7 +212,7 @@ pub struct Scope {
 }
 
 /// One item left out of the ISMS scope.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeExclusion {
     /// What is excluded.
@@ -208,7 +222,7 @@ pub struct ScopeExclusion {
 }
 
 /// A closed date range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// First day.
@@ -225,7 +239,7 @@ impl Period {
 }
 
 /// `soc2:` settings in pack.yaml.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Soc2Settings {
     /// Trust services categories in scope; security is always in.
@@ -247,7 +261,7 @@ pub struct Soc2Settings {
 
 /// `soc2.seed_commitment`: the final seed is SHA-256 over the auditor's nonce and the digest of
 /// every population in scope.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedCommitment {
     /// The nonce the auditor provides at fieldwork.
@@ -255,7 +269,7 @@ pub struct SeedCommitment {
 }
 
 /// `secrets:` settings in pack.yaml.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SecretSettings {
     /// Fingerprints of reviewed false positives.
@@ -264,7 +278,7 @@ pub struct SecretSettings {
 }
 
 /// A published audience.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Audience {
     /// The most sensitive classification this audience may receive.
@@ -272,7 +286,7 @@ pub struct Audience {
 }
 
 /// A person in `people.yaml`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Short id used by other records.
@@ -296,7 +310,7 @@ pub struct Person {
 
 /// The accounts of one system in an `accounts:` map: one name, or a list (a second, admin
 /// account).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum AccountNames {
     /// One account.
@@ -317,7 +331,7 @@ impl AccountNames {
 }
 
 /// A policy's front matter; the body is Markdown.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyMeta {
     /// Policy id, e.g. `POL-AC`.
@@ -332,6 +346,7 @@ pub struct PolicyMeta {
     pub approved_on: NaiveDate,
     /// Version label.
     #[serde(deserialize_with = "string_or_number")]
+    #[schemars(with = "crate::content::schema::TextOrNumber")]
     pub version: String,
     /// Months between reviews.
     #[serde(default = "default_review_interval")]
@@ -347,6 +362,7 @@ pub struct PolicyMeta {
     pub extra: Extra,
     /// ISO 27001 clauses whose documented information the policy is (`5.2`, `6.1.2`).
     #[serde(default, deserialize_with = "strings_or_numbers")]
+    #[schemars(with = "Vec<crate::content::schema::TextOrNumber>")]
     pub clauses: Vec<String>,
     /// Change history, newest or oldest first as the author keeps it (ISO 27001 7.5.3).
     #[serde(default)]
@@ -358,7 +374,7 @@ fn default_review_interval() -> u32 {
 }
 
 /// A control of the one control set, mapped to every framework in scope.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Control {
     /// Control id, e.g. `AC-02`.
@@ -394,15 +410,17 @@ pub struct Control {
     /// ISO 27001 clauses whose process the control operates (management review is `9.3`, not
     /// an Annex A control); its evidence is that clause's documented information.
     #[serde(default, deserialize_with = "strings_or_numbers")]
+    #[schemars(with = "Vec<crate::content::schema::TextOrNumber>")]
     pub clauses: Vec<String>,
 }
 
 /// One Statement of Applicability decision.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SoaDecision {
     /// Annex A control id, e.g. `5.23`.
     #[serde(deserialize_with = "string_or_number")]
+    #[schemars(with = "crate::content::schema::TextOrNumber")]
     pub annex_a: String,
     /// `false` excludes the control; absent or `true` keeps it applicable.
     #[serde(default)]
@@ -431,7 +449,7 @@ pub struct SoaDecision {
 }
 
 /// The implementation status of an Annex A control, as the organisation declares it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Implementation {
     /// In place.
@@ -443,7 +461,7 @@ pub enum Implementation {
 }
 
 /// Risk treatment option (ISO 27001 6.1.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Treatment {
     /// Reduce with controls.
@@ -457,7 +475,7 @@ pub enum Treatment {
 }
 
 /// Likelihood and impact on a 1..5 scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RiskScore {
     /// 1..5.
@@ -467,7 +485,7 @@ pub struct RiskScore {
 }
 
 /// A risk of the register.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// Risk id, e.g. `R-07`.
@@ -524,7 +542,7 @@ pub struct Risk {
 }
 
 /// Where a treatment action stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionStatus {
     /// Not started.
@@ -536,7 +554,7 @@ pub enum ActionStatus {
 }
 
 /// One action of a risk treatment plan.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TreatmentAction {
     /// What is to be done.
@@ -550,7 +568,7 @@ pub struct TreatmentAction {
 }
 
 /// Kind of non-human identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum IdentityKind {
     /// A service account.
@@ -570,7 +588,7 @@ pub enum IdentityKind {
 }
 
 /// A non-human identity.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
     /// Identity id, e.g. `svc-deploy`.
@@ -605,7 +623,7 @@ pub struct Identity {
 }
 
 /// Kind of evidence record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceKind {
     /// A ticket.
@@ -637,7 +655,7 @@ pub enum EvidenceKind {
 }
 
 /// Outcome of an evidence record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// The control operated as designed.
@@ -647,7 +665,7 @@ pub enum Outcome {
 }
 
 /// An exception with management's response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExceptionDetail {
     /// What went wrong (Markdown).
@@ -725,7 +743,7 @@ impl<'de> Deserialize<'de> for IdentityRefs {
 }
 
 /// An evidence record.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// Evidence id, e.g. `EV-2026-0142`.
@@ -749,6 +767,7 @@ pub struct Evidence {
     /// Non-human identity concerned (rotation, access review, offboarding): one id, or a list
     /// when an access review covers several.
     #[serde(default, skip_serializing_if = "IdentityRefs::is_empty")]
+    #[schemars(with = "crate::content::schema::OneOrMany")]
     pub identity: IdentityRefs,
     /// Further identities an access review covered (with `identity:`, every one it names).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -786,6 +805,7 @@ pub struct Evidence {
     /// The interval of its control's calendar it is evidence for, when not the one it occurred
     /// in (`covers: 2026-01` for a February review of January).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::content::schema::TextOrNumber>")]
     pub covers: Option<Interval>,
 }
 
@@ -801,7 +821,7 @@ impl Evidence {
 }
 
 /// Kind of review record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReviewKind {
     /// ISO 27001 9.3.
@@ -815,7 +835,7 @@ pub enum ReviewKind {
 }
 
 /// Open or closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Still open.
@@ -825,7 +845,7 @@ pub enum Status {
 }
 
 /// An action arising from a review.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// Action id.
@@ -842,7 +862,7 @@ pub struct Action {
 }
 
 /// A review's front matter; the body is the minutes or report (Markdown).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewMeta {
     /// Review id, e.g. `MR-2026-1`.

@@ -5,12 +5,13 @@
 
 use std::sync::LazyLock;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::model::Pack;
 
 /// How likelihood and impact combine into a score.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Formula {
     /// Likelihood × impact (the default).
@@ -21,7 +22,7 @@ pub enum Formula {
 }
 
 /// One level band: the scores from `from` to `to` (both included) are `level`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// The level's name (`low`, `medium`, `high`, `critical`).
@@ -33,7 +34,7 @@ pub struct Band {
 }
 
 /// `risk_method:` in pack.yaml.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RiskMethod {
     /// One label per likelihood point, lowest first (a scale of 1 to its length).

@@ -3,11 +3,14 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A population band whose sample size is a range to choose in (`soc2-sampling.md` §1.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Band {
     /// 5 to 12 items: 2 to 5.
     #[serde(rename = "5-12")]
@@ -98,6 +101,29 @@ impl<'de> Deserialize<'de> for SizeSetting {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// The schema of what [`SizeSetting`]'s hand-written `Deserialize` accepts.
+impl JsonSchema for SizeSetting {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SizeSetting".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let band = generator.subschema_for::<Band>();
+        schemars::json_schema!({
+            "description": "A sample size, `by-population`, or population bands (5-12, 13-52, over-365) to sizes.",
+            "anyOf": [
+                { "type": "integer", "minimum": 0 },
+                { "const": "by-population" },
+                {
+                    "type": "object",
+                    "propertyNames": band,
+                    "additionalProperties": { "type": "integer", "minimum": 0 }
+                }
+            ]
+        })
     }
 }
 

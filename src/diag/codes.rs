@@ -76,6 +76,7 @@ codes! {
     CLAUSE_DOCUMENT_MISSING = "W143" "clause-document-missing" Warning "Documented information ISO/IEC 27001:2022 requires (4.3 to 10.2) that the pack does not hold (see the clause index page).";
     SOA_REVIEW_OVERDUE = "W144" "soa-review-overdue" Warning "The Statement of Applicability past its review interval at the end of the period.";
     CLIMATE_UNADDRESSED = "W145" "climate-change-unaddressed" Warning "pack.yaml does not say whether climate change is a relevant issue (`context.climate_change`, ISO/IEC 27001:2022/Amd 1:2024).";
+    NONCONFORMITY_TITLE_TWICE = "W146" "nonconformity-title-twice" Warning "Two nonconformities with the same title (ISO 27001 10.2: each is told apart by its title in registers and actions).";
     SAMPLE_MISSING_EVIDENCE = "W160" "sample-missing-evidence" Warning "Sampled items of an in-scope control with no evidence record (the SOC 2 request list).";
     CRITERION_UNCOVERED = "W161" "criterion-uncovered" Warning "A SOC 2 criterion in scope that no control maps to.";
     ACTION_OVERDUE = "W162" "action-overdue" Warning "A review action still open after its due date at the end of the period.";

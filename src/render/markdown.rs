@@ -5,8 +5,8 @@
 //!
 //! 1. an event filter: raw HTML (blocks and inline) is turned into text, so it shows as written
 //!    and never becomes markup; images that would load from another host become plain links;
-//!    task-list checkboxes become ☐/☑ characters; headings move one level down (the page
-//!    owns the only `<h1>`) and get stable anchors (`id`);
+//!    task-list checkboxes become ☐/☑ characters; headings are placed below the page's `<h1>`
+//!    without skipping a level (`outline_headings`) and get stable anchors (`id`);
 //! 2. ammonia on the HTML: only a fixed set of tags and attributes survives, link schemes are
 //!    limited to `http`, `https` and `mailto` (no `javascript:` or `data:`), event handlers and
 //!    every `style` attribute are dropped. Table column alignment becomes a class
@@ -101,22 +101,11 @@ pub fn to_html(markdown: &str, bundle: Bundle, root: &str, redactions: &Redactio
                 in_external_image = false;
                 Event::End(TagEnd::Link)
             }
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => Event::Start(Tag::Heading {
-                level: demote(level),
-                id,
-                classes,
-                attrs,
-            }),
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
             other => other,
         };
         events.push(event);
     }
+    outline_headings(&mut events);
     anchor_headings(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2 + 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -220,13 +209,35 @@ fn is_external(url: &str) -> bool {
             .contains(':')
 }
 
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+/// The page owns the only `<h1>`, and a page never skips a heading level (the Nu checker flags
+/// an `<h3>` after the `<h1>`): the shallowest heading of the Markdown becomes `<h2>`, the others
+/// keep their depth below it, but never more than one level deeper than the heading before
+/// (`#` then `###` becomes `<h2>` then `<h3>`).
+fn outline_headings(events: &mut [Event]) {
+    let shallowest = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min();
+    let Some(shallowest) = shallowest else {
+        return;
+    };
+    let mut previous = 1;
+    let mut current = HeadingLevel::H2;
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let wanted = *level as usize + 2 - shallowest;
+                let n = wanted.min(previous + 1).clamp(2, 6);
+                current = HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6);
+                *level = current;
+                previous = n;
+            }
+            Event::End(TagEnd::Heading(level)) => *level = current,
+            _ => {}
+        }
     }
 }
 
@@ -406,6 +417,26 @@ mod tests {
             out.contains(r#"<a href="https://evil.example/track.png""#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn headings_sit_below_the_page_title_without_skipping_a_level() {
+        let levels = |md: &str| -> Vec<String> {
+            html(md)
+                .match_indices("<h")
+                .map(|(i, _)| html(md)[i + 1..i + 3].to_string())
+                .collect()
+        };
+        // The body's shallowest heading becomes h2, whether it was `#` or `##`.
+        assert_eq!(levels("# A\n\n## B\n"), ["h2", "h3"]);
+        assert_eq!(levels("## A\n\n### B\n\n## C\n"), ["h2", "h3", "h2"]);
+        // A skipped level is closed up: `#` then `###` is h2 then h3.
+        assert_eq!(
+            levels("# A\n\n### B\n\n#### C\n\n# D\n"),
+            ["h2", "h3", "h4", "h2"]
+        );
+        assert_eq!(levels("###### Deep\n"), ["h2"]);
+        assert!(html("# A\n").ends_with("A</h2>\n"), "{}", html("# A\n"));
     }
 
     #[test]

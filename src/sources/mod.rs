@@ -35,6 +35,7 @@ pub mod load;
 pub mod outcome;
 pub mod population;
 pub mod provenance;
+mod schema;
 mod tap;
 #[cfg(test)]
 mod tests;

@@ -143,6 +143,25 @@ fn the_register_is_sorted_by_id() {
 }
 
 #[test]
+fn the_register_is_shown_again_by_score_after_treatment() {
+    let tmp = built_with(&[("risks/risks.yaml", &twelves())]);
+    let index = page(&tmp, "risks/index.html");
+    let by_score = &index[index.find(r#"<h3 id="by-score">"#).unwrap()..];
+    // The twelves (no residual) by id, then R-01 (20 inherent, 8 after), then the fours by id.
+    let order: Vec<usize> = [
+        "R-03", "R-04", "R-05", "R-06", "R-10", "R-01", "R-02", "R-07",
+    ]
+    .iter()
+    .map(|id| {
+        by_score
+            .find(&format!(r#"<a href="{id}.html">{id}</a> "#))
+            .unwrap_or_else(|| panic!("{id} not in the register by score"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+}
+
+#[test]
 fn treatment_plans_and_structured_fields_are_shown() {
     let tmp = built_with(&[("risks/risks.yaml", &twelves())]);
     let risk = page(&tmp, "risks/R-07.html");

@@ -23,6 +23,7 @@ mod periodic;
 mod print;
 mod render_iso;
 mod rotations;
+mod schema;
 mod secret_rules;
 mod soc2;
 mod soc2_dc200;

@@ -471,3 +471,26 @@ fn identity_rotations_agree_with_the_soc2_analysis() {
     assert!(row.contains(r#"<td class="num">—</td>"#), "{row}");
     assert!(row.contains("badge-pass"), "{row}");
 }
+
+#[test]
+fn warnings_show_names_and_links_not_backticks_and_ids() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = tmp.path().join("pack");
+    crate::common::copy_tree(&crate::common::fixture("check/valid"), &pack);
+    let control = pack.join("controls/change.yaml");
+    fs::write(
+        &control,
+        read(&control).replace("operator: sven", "operator: dmitri"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    build_into(&pack, &out);
+    let warning = "control <a class=\"ref\" href=\"../controls/CM-01.html\">CM-01</a> is owned and operated by <span class=\"person\" title=\"CTO\">Dmitri Volkov</span>";
+    let page = read(&out.join("iso27001/controls/CM-01.html"));
+    assert!(page.contains(&format!("<li>{warning}</li>")), "{page}");
+    // The overview's list of every warning, one level up.
+    let index = read(&out.join("iso27001/index.html"));
+    let listed = warning.replace("../controls/", "controls/");
+    assert!(index.contains(&listed), "{index}");
+    assert!(!index.contains("`dmitri`") && !page.contains("`dmitri`"));
+}

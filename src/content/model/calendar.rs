@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Frequency;
@@ -165,11 +166,12 @@ impl<'de> Deserialize<'de> for Interval {
 }
 
 /// `calendar:` in pack.yaml: the days a business-day (daily) control is expected to run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSettings {
     /// The working days of the week (default Monday to Friday).
     #[serde(default = "monday_to_friday")]
+    #[schemars(with = "Vec<crate::content::schema::WeekdayName>")]
     pub working_days: Vec<Weekday>,
     /// Days off on which no daily control is expected.
     #[serde(default)]

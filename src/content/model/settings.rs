@@ -1,10 +1,11 @@
 //! Parts of `pack.yaml` beside the pack itself: the context of the organisation (ISO 27001
 //! 4.1-4.3) and how pages print.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// `context:` in pack.yaml: issues, interested parties, climate change, interfaces.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Context {
     /// External issues (4.1).
@@ -25,7 +26,7 @@ pub struct Context {
 }
 
 /// An interested party and its requirements.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InterestedParty {
     /// Who.
@@ -35,7 +36,7 @@ pub struct InterestedParty {
 }
 
 /// The organisation's answer to the climate change question.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClimateChange {
     /// Is climate change a relevant issue?
@@ -45,7 +46,7 @@ pub struct ClimateChange {
 }
 
 /// `print:` settings in pack.yaml.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrintSettings {
     /// The paper size pages print on.
@@ -54,7 +55,7 @@ pub struct PrintSettings {
 }
 
 /// A paper size.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
     /// ISO A4, 210 x 297 mm (the default).

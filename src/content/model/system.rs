@@ -5,11 +5,12 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The SOC 2 system description (DC 200).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SystemDescription {
     /// The system's name.
@@ -24,6 +25,7 @@ pub struct SystemDescription {
     pub subservice_organisations: Vec<SubserviceOrganisation>,
     /// Complementary user entity controls (DC 6): Markdown each, or with the criteria they support.
     #[serde(default)]
+    #[schemars(with = "Vec<crate::content::schema::ComplementaryControlSchema>")]
     pub complementary_user_entity_controls: Vec<ComplementaryControl>,
     /// Significant changes to the system and its controls during the period (DC 9).
     #[serde(default)]
@@ -31,7 +33,7 @@ pub struct SystemDescription {
 }
 
 /// A subservice organisation (DC 7).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubserviceOrganisation {
     /// Its name.
@@ -43,6 +45,7 @@ pub struct SubserviceOrganisation {
     /// Complementary subservice organisation controls: what the description assumes it operates,
     /// with the criteria each supports.
     #[serde(default)]
+    #[schemars(with = "Vec<crate::content::schema::ComplementaryControlSchema>")]
     pub csocs: Vec<ComplementaryControl>,
     /// How the service organisation monitors it, e.g. a yearly review of its SOC 2 report
     /// (Markdown, optional).
@@ -51,7 +54,7 @@ pub struct SubserviceOrganisation {
 }
 
 /// Carve-out or inclusive treatment of a subservice organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SubserviceMethod {
     /// Its controls are excluded from the report.
@@ -107,7 +110,7 @@ impl<'de> Deserialize<'de> for ComplementaryControl {
 }
 
 /// A significant change to the system or its controls during the period (DC 9).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignificantChange {
     /// When it took effect.

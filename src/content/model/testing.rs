@@ -1,10 +1,11 @@
 //! How management tests a control for SOC 2 (`test:` on controls) and the attribute results
 //! evidence records give.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The nature of a test of controls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TestNature {
     /// Asking the people who operate the control.
@@ -30,7 +31,7 @@ impl TestNature {
 }
 
 /// `test:` on a control: how management tests it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestDeclaration {
     /// Nature of the test.
@@ -47,7 +48,7 @@ pub struct TestDeclaration {
 }
 
 /// One named attribute of a test.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestAttribute {
     /// Short name, matched by evidence records' `attributes:`.
@@ -57,7 +58,7 @@ pub struct TestAttribute {
 }
 
 /// The result of one test attribute on an evidence record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum AttributeResult {
     /// The attribute holds.

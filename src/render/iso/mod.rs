@@ -16,6 +16,7 @@ mod risks;
 mod soa;
 mod sources;
 mod views;
+mod warnings;
 
 use anyhow::Result;
 

@@ -10,12 +10,13 @@ use super::views::{
     AccessReviewView, ActionView, AnyRef, ControlView, EvidenceRow, IdentityView, PolicyView,
     ReviewView, RiskView, Rotation,
 };
+use super::warnings::{Message, Warnings};
 use crate::analyse::identities::{self, IdentityReview, LateRotation, Until};
 use crate::content::catalog::{self, catalogs};
 use crate::content::model::{Control, EvidenceKind, Outcome, Period, ReviewKind, Status};
 use crate::content::risk_method::RiskMethod;
 use crate::content::{Content, Index};
-use crate::diag::{Diagnostic, RecordKind};
+use crate::diag::RecordKind;
 use crate::render::views::{PersonView, Titled};
 use crate::render::{record_page, Source};
 
@@ -36,29 +37,6 @@ pub(super) struct Model<'a> {
     warnings: Warnings<'a>,
     /// The pack's risk method (or the default).
     pub(super) method: &'a RiskMethod,
-}
-
-/// Warning messages by the record they are about.
-struct Warnings<'a>(HashMap<(RecordKind, &'a str), Vec<&'a str>>);
-
-impl<'a> Warnings<'a> {
-    fn of(warnings: &'a [Diagnostic]) -> Warnings<'a> {
-        let mut by_subject: HashMap<(RecordKind, &str), Vec<&str>> = HashMap::new();
-        for d in warnings {
-            for subject in &d.subjects {
-                let list = by_subject.entry((subject.kind, &subject.id)).or_default();
-                if list.last() != Some(&d.message.as_str()) {
-                    list.push(&d.message);
-                }
-            }
-        }
-        Warnings(by_subject)
-    }
-
-    /// The messages of the warnings about `kind:id`, in the order `check` lists them.
-    fn about(&self, kind: RecordKind, id: &str) -> Vec<&'a str> {
-        self.0.get(&(kind, id)).cloned().unwrap_or_default()
-    }
 }
 
 impl<'a> Model<'a> {
@@ -84,7 +62,7 @@ impl<'a> Model<'a> {
             risks: Vec::new(),
             identities: Vec::new(),
             reviews: Vec::new(),
-            warnings: Warnings::of(source.warnings),
+            warnings: Warnings::of(source),
             method: RiskMethod::of(content.pack.as_ref().map(|p| &p.value)),
         };
         m.policies = m.policy_views();
@@ -175,7 +153,7 @@ impl<'a> Model<'a> {
     }
 
     /// The warnings about `kind:id`.
-    pub(super) fn warnings(&self, kind: RecordKind, id: &str) -> Vec<&'a str> {
+    pub(super) fn warnings(&self, kind: RecordKind, id: &str) -> Vec<Message<'a>> {
         self.warnings.about(kind, id)
     }
 

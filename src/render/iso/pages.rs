@@ -9,6 +9,7 @@ use super::views::{
     ActionView, CsfCategoryView, CsfFunctionView, CsfPage, CsfSubView, Health, IdentityCounts,
     Improvement, Leadership, Overview, ReviewView, RoleView, RuleCount, TimelineItem, WarningView,
 };
+use super::warnings;
 use crate::content::catalog::{self, catalogs};
 use crate::content::model::{Outcome, ReviewKind, Status};
 use crate::render::views::Titled;
@@ -94,7 +95,7 @@ impl<'a> Model<'a> {
                 .map(|w| WarningView {
                     code: w.code,
                     rule: w.rule,
-                    message: &w.message,
+                    message: warnings::parts(self.source, w),
                     file: w
                         .path
                         .strip_prefix(&*self.content.root.to_string_lossy())

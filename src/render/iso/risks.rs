@@ -1,5 +1,6 @@
 //! The risk register under the pack's own method (`risk_method:`): every score, level, heat map
-//! cell and appetite decision is computed from [`RiskMethod`], the register is sorted by id, and
+//! cell and appetite decision is computed from [`RiskMethod`], the register is sorted by id (and
+//! shown again by score after treatment), and
 //! each risk carries its treatment plan with the actions overdue at the end of the period.
 
 use std::cmp::Ordering;
@@ -75,13 +76,14 @@ impl<'a> Model<'a> {
         risks
     }
 
-    /// The risk page: the method, both heat maps and the register.
+    /// The risk page: the method, both heat maps and the register, by id and by score.
     pub(super) fn risks_page(&self) -> RisksPage<'_> {
         let method = self.method;
         let n = method.bands.len();
         let (min, max) = method.score_range();
         RisksPage {
             risks: &self.risks,
+            by_score: by_score(&self.risks),
             inherent: heat_map(method, &self.risks, |r| (r.likelihood, r.impact)),
             residual: heat_map(method, &self.risks, |r| {
                 r.residual.map_or((r.likelihood, r.impact), |s| (s.0, s.1))
@@ -146,6 +148,20 @@ impl<'a> Model<'a> {
             .filter(|r| matches!(r.residual_tone.unwrap_or(r.tone), "high" | "critical"))
             .count()
     }
+}
+
+/// The register ordered by the score after treatment (the inherent score where a risk has no
+/// residual), highest first, then by inherent score, then by id.
+fn by_score<'r, 'a>(risks: &'r [RiskView<'a>]) -> Vec<&'r RiskView<'a>> {
+    let mut out: Vec<&RiskView> = risks.iter().collect();
+    out.sort_by(|a, b| {
+        let after = |r: &RiskView| r.residual_score.unwrap_or(r.score);
+        after(b)
+            .cmp(&after(a))
+            .then(b.score.cmp(&a.score))
+            .then_with(|| natural_cmp(a.id, b.id))
+    });
+    out
 }
 
 /// Compare ids so that `R-9` comes before `R-10`: runs of digits compare as numbers.

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::warnings::Message;
 use crate::content::model::{
     Classification, EvidenceKind, ExceptionDetail, Frequency, HistoryEntry, IdentityKind, Outcome,
     ReviewKind, Status, Treatment,
@@ -32,7 +33,7 @@ pub(super) struct PolicyView<'a> {
     pub(super) classification: Classification,
     pub(super) controls: Vec<Titled<'a>>,
     pub(super) body: &'a str,
-    pub(super) warnings: Vec<&'a str>,
+    pub(super) warnings: Vec<Message<'a>>,
     pub(super) history: &'a [HistoryEntry],
 }
 
@@ -58,7 +59,7 @@ pub(super) struct ControlView<'a> {
     pub(super) exceptions: usize,
     pub(super) last_evidence: Option<NaiveDate>,
     pub(super) status: &'static str,
-    pub(super) warnings: Vec<&'a str>,
+    pub(super) warnings: Vec<Message<'a>>,
 }
 
 /// One evidence record in a list (a control's page, a month's page).
@@ -95,7 +96,7 @@ pub(super) struct RiskView<'a> {
     pub(super) controls: Vec<Titled<'a>>,
     pub(super) accepted_by: Option<PersonView<'a>>,
     pub(super) reviewed_on: Option<NaiveDate>,
-    pub(super) warnings: Vec<&'a str>,
+    pub(super) warnings: Vec<Message<'a>>,
     /// The colour of the inherent level (`low`, `medium`, `high`, `critical`).
     pub(super) tone: &'static str,
     pub(super) residual_tone: Option<&'static str>,
@@ -149,7 +150,7 @@ pub(super) struct IdentityView<'a> {
     pub(super) access_reviews: Vec<AccessReviewView<'a>>,
     pub(super) offboarding: Vec<Titled<'a>>,
     pub(super) other_evidence: Vec<Titled<'a>>,
-    pub(super) warnings: Vec<&'a str>,
+    pub(super) warnings: Vec<Message<'a>>,
     /// Its access keys in the AWS IAM credential report, with their attribute results.
     pub(super) credential_keys: Vec<crate::analyse::credentials::KeyFact>,
 }
@@ -227,7 +228,7 @@ pub(super) struct RuleCount<'a> {
 pub(super) struct WarningView<'a> {
     pub(super) code: &'a str,
     pub(super) rule: &'a str,
-    pub(super) message: &'a str,
+    pub(super) message: Message<'a>,
     pub(super) file: &'a str,
     pub(super) line: usize,
 }
@@ -320,6 +321,8 @@ pub(super) struct MethodView<'a> {
 #[derive(Serialize)]
 pub(super) struct RisksPage<'a> {
     pub(super) risks: &'a [RiskView<'a>],
+    /// The register again, highest score after treatment first.
+    pub(super) by_score: Vec<&'a RiskView<'a>>,
     pub(super) inherent: HeatMap<'a>,
     pub(super) residual: HeatMap<'a>,
     pub(super) method: MethodView<'a>,
@@ -533,7 +536,7 @@ pub(super) struct EvidenceDetail<'a> {
     pub(super) summary: Option<&'a str>,
     pub(super) controls: Vec<Titled<'a>>,
     pub(super) attachments: Vec<AttachmentView<'a>>,
-    pub(super) warnings: Vec<&'a str>,
+    pub(super) warnings: Vec<Message<'a>>,
     /// Withheld from the audience: its attachments, if any, are withheld with it.
     pub(super) withheld: bool,
 }

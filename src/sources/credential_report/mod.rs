@@ -15,6 +15,7 @@
 mod attributes;
 mod parse;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use attributes::{test, test_account};
@@ -22,7 +23,7 @@ pub(crate) use parse::stream;
 pub use parse::{parse, KeyFacts, Password, Report, UserRow, COLUMNS, ROOT};
 
 /// `options:` of an `aws-iam-credential-report` source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// Oldest a key may be at the report time when its identity sets no `rotation_days`

@@ -9,6 +9,7 @@
 mod attributes;
 mod parse;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use attributes::test;
@@ -16,7 +17,7 @@ pub(crate) use parse::stream;
 pub use parse::{parse, RowFacts};
 
 /// `options:` of a `csv` source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// Which column holds what.
@@ -34,7 +35,7 @@ pub struct Options {
 }
 
 /// The `columns:` mapping: column names of the export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Columns {
     /// The item's key (unique in the export).

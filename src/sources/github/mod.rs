@@ -21,6 +21,7 @@
 mod attributes;
 mod parse;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use attributes::test;
@@ -28,7 +29,7 @@ pub(crate) use parse::stream;
 pub use parse::{parse, Account, PullFacts, Review, ReviewState};
 
 /// `options:` of a `github-pulls` source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// Independent approvals required before the merge (default 1).

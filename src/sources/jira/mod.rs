@@ -15,6 +15,7 @@
 mod attributes;
 mod parse;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use attributes::test;
@@ -25,7 +26,7 @@ pub use parse::{parse, IssueFacts};
 pub const DEFAULT_DATE_FORMAT: &str = "%d/%b/%y %I:%M %p";
 
 /// `options:` of a `jira-csv` source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// The column that dates an item (default `Created`).

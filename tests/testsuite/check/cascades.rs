@@ -145,3 +145,20 @@ fn an_invalid_date_echoes_the_value() {
         "`occurred_on` is not a valid date: `2026-02-30` (input is out of range)"
     );
 }
+
+#[test]
+fn a_mistyped_soa_id_is_one_error() {
+    // `A.5.7` and `5.77` name no Annex A control; 5.7 is then undecided too, but the typo is the
+    // one cause: a single error on the line, suggesting 5.7.
+    for typo in ["A 5.7", "5.77"] {
+        let pack = Pack::valid();
+        pack.edit(
+            "soa.yaml",
+            "- { annex_a: \"5.7\",",
+            &format!("- {{ annex_a: \"{typo}\","),
+        );
+        let checked = pack.check();
+        let d = one_error(&checked, "E016", "soa.yaml", 8);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `5.7`?"), "{typo}");
+    }
+}

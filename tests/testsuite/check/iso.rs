@@ -318,3 +318,33 @@ fn the_climate_change_question_must_be_answered() {
         "the pack does not say whether climate change is a relevant issue"
     );
 }
+
+#[test]
+fn two_nonconformities_with_one_title_are_a_warning_at_the_second() {
+    let nc = |id: &str, title: &str| {
+        format!("---\nid: {id}\nkind: nonconformity\ntitle: {title}\ndate: 2026-04-01\nstatus: open\n---\n# {id}\n")
+    };
+    let pack = fixture_with(&[
+        ("reviews/nc-1.md", &nc("NC-1", "Leaver deprovisioned late")),
+        ("reviews/nc-2.md", &nc("NC-2", "leaver deprovisioned late ")),
+        ("reviews/nc-3.md", &nc("NC-3", "Backup copy failed")),
+    ]);
+    let checked = pack.check();
+    let found: Vec<(&str, &str, usize)> = checked
+        .found()
+        .iter()
+        .filter(|f| f.0 == "W146")
+        .map(|f| (f.0, f.1, f.2))
+        .collect();
+    assert_eq!(
+        found,
+        [("W146", "reviews/nc-2.md", 4)],
+        "{:#?}",
+        checked.diags
+    );
+    let d = checked.diags.iter().find(|d| d.code == "W146").unwrap();
+    assert_eq!(
+        d.message,
+        "nonconformity `NC-2` has the same title as `NC-1`: \"leaver deprovisioned late\""
+    );
+}

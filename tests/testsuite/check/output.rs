@@ -295,3 +295,53 @@ fn the_rich_form_is_for_terminals_and_color_always_only() {
         "{bare}"
     );
 }
+
+#[test]
+fn build_shows_content_errors_as_check_does() {
+    let pack = error_and_warning();
+    // --color always: build's stderr holds exactly what check prints, then its own error line.
+    let (checked, _) = pack.run(&["--content", "pack", "--color", "always", "check"]);
+    let (built, _) = pack.run(&["--content", "pack", "--color", "always", "build"]);
+    assert_eq!(built.status.code(), Some(1));
+    let rich = String::from_utf8(checked.stdout).unwrap();
+    let err = String::from_utf8(built.stderr).unwrap();
+    assert!(rich.contains('\u{1b}'), "{rich}");
+    assert!(err.starts_with(&rich), "{err}");
+    assert!(err[rich.len()..].starts_with("error: "), "{err}");
+    // Piped: the one-line form, as before.
+    let (built, _) = pack.run(&["--content", "pack", "build"]);
+    let err = String::from_utf8(built.stderr).unwrap();
+    assert!(
+        err.starts_with("pack/controls/change.yaml:4:1: error[E011]: unknown person `dmitry`\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn build_progress_is_silent_when_piped_and_quiet_silences_the_summary() {
+    let pack = Pack::valid();
+    // Not a terminal: the summary only, no progress line or carriage return.
+    let (out, _) = pack.run(&["--content", "pack", "--out", "dist", "build"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("wrote "), "{err}");
+    for progress in [
+        "\r",
+        "\u{1b}",
+        "checking the pack",
+        "rendering the",
+        "[1/6]",
+    ] {
+        assert!(!err.contains(progress), "{progress:?} in {err}");
+    }
+    // --quiet: nothing at all.
+    let (out, _) = pack.run(&["--content", "pack", "--out", "dist", "build", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+    // --quiet keeps content errors.
+    let (out, _) = error_and_warning().run(&["--content", "pack", "build", "-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("error[E011]"));
+}
