@@ -142,17 +142,17 @@ impl<'a> Ctx<'a> {
                 let link = facts
                     .iter()
                     .find(|f| f.index == d.source)
-                    .and_then(|f| f.loaded.population.find(&d.key))
+                    .and_then(|f| f.loaded.population.find(d.key))
                     .and_then(|item| item.link())
                     .and_then(|l| safe_link(&l));
                 DeviationView {
                     id: d.address(),
-                    source: &d.source_id,
-                    key: &d.key,
+                    source: d.source_id,
+                    key: d.key,
                     link,
                     attribute: d.attribute.id(),
                     describe: d.attribute.describe(),
-                    reason: &d.reason,
+                    reason: d.reason,
                     sampled: d.sampled,
                     responses: d.responses.iter().map(|&i| self.evidence_ref(i)).collect(),
                 }
