@@ -102,13 +102,26 @@ impl Accounts for PackAccounts<'_> {
             Some(key) => {
                 let accounts = self.claims.get(key)?;
                 let account = account.trim();
-                if account.chars().flat_map(char::to_lowercase).eq(account.chars()) {
+                if account
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(account.chars())
+                {
                     accounts.get(account).copied()
                 } else {
                     accounts.get(&account.to_lowercase()).copied()
                 }
             }
         }
+    }
+}
+
+impl Content {
+    /// The classification of the source `decl`: its own, else what a record that gives none
+    /// counts as ([`Content::default_classification`]).
+    pub fn source_classification(&self, decl: &SourceDecl<Classification>) -> Classification {
+        decl.classification
+            .unwrap_or_else(|| self.default_classification().0)
     }
 }
 
