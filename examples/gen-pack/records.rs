@@ -306,10 +306,11 @@ pub(crate) fn write_people(out: &Out, reg: &Registry, accounts: bool) -> io::Res
         if accounts {
             let _ = writeln!(
                 s,
-                "  accounts: {{ github: {}, aws: {}, jira: {} }}",
+                "  accounts: {{ github: {}, aws: {}, jira: {}, okta: {} }}",
                 scalar(&github_login(&reg.people, i)),
                 scalar(&p.id),
-                scalar(&p.name)
+                scalar(&p.name),
+                scalar(&format!("{}@example.test", p.id))
             );
         }
     }

@@ -186,7 +186,7 @@ impl Deviations {
                     .deviations
                     .iter()
                     .filter(|d| !d.sampled)
-                    .map(|d| (d.source, d.key.as_str()))
+                    .map(|d| (d.source, d.key))
                     .collect::<std::collections::HashSet<_>>()
                     .len(),
         }

@@ -28,14 +28,15 @@
 //! is refused with [`SamplingError::MissingSeed`]; the seed should be agreed with the auditor
 //! before the population is frozen.
 
-use std::collections::BTreeMap;
-use std::fmt;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::fmt::{self, Write as _};
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::content::model::{Band, Frequency, SizeSetting, Soc2Settings};
-use crate::hashing::sha256_hex;
+use crate::hashing::{hex, sha256_hex};
 
 /// Default sample size by control frequency (common non-statistical practice; see
 /// `soc2-sampling.md`): annual 1, semiannual 1, quarterly 2, monthly 2, weekly 5, daily 25,
@@ -387,29 +388,47 @@ fn push_escaped(out: &mut String, id: &str) {
     }
 }
 
-/// The canonical text of a population: one line `<id>\t<occurred_on>\n` per item, sorted by id
-/// (byte order, then date), ids escaped as the module documentation says. The population digest
-/// is the SHA-256 of exactly this text.
-pub fn canonical_population(items: &[Item]) -> String {
+/// Hands the lines of the canonical text of `items` to `each`, in order, through one buffer.
+fn canonical_lines(items: &[Item], mut each: impl FnMut(&str)) {
     let mut sorted: Vec<&Item> = items.iter().collect();
-    sorted.sort_by(|a, b| {
+    sorted.sort_unstable_by(|a, b| {
         a.id.as_bytes()
             .cmp(b.id.as_bytes())
             .then(a.occurred_on.cmp(&b.occurred_on))
     });
-    let mut out = String::with_capacity(items.len() * 32);
+    let mut line = String::new();
     for item in sorted {
-        push_escaped(&mut out, &item.id);
-        out.push('\t');
-        out.push_str(&item.occurred_on.format("%Y-%m-%d").to_string());
-        out.push('\n');
+        line.clear();
+        push_escaped(&mut line, &item.id);
+        // NaiveDate's Display is ISO 8601, `%Y-%m-%d`.
+        let _ = writeln!(line, "\t{}", item.occurred_on);
+        each(&line);
     }
+}
+
+/// The canonical text of a population: one line `<id>\t<occurred_on>\n` per item, sorted by id
+/// (byte order, then date), ids escaped as the module documentation says. The population digest
+/// is the SHA-256 of exactly this text.
+pub fn canonical_population(items: &[Item]) -> String {
+    let mut out = String::with_capacity(items.len() * 32);
+    canonical_lines(items, |line| out.push_str(line));
     out
 }
 
-/// The population digest: lowercase hex SHA-256 of [`canonical_population`].
+/// The population digest: lowercase hex SHA-256 of [`canonical_population`], hashed as the
+/// lines are made (a million-item population is never held as one text).
 pub fn population_digest(items: &[Item]) -> String {
-    sha256_hex(canonical_population(items).as_bytes())
+    let mut hasher = Sha256::new();
+    let mut buf = Vec::with_capacity(64 * 1024);
+    canonical_lines(items, |line| {
+        buf.extend_from_slice(line.as_bytes());
+        if buf.len() >= 60 * 1024 {
+            hasher.update(&buf);
+            buf.clear();
+        }
+    });
+    hasher.update(&buf);
+    hex(&hasher.finalize())
 }
 
 /// The exact string whose SHA-256 ranks an item: `<seed>:<control>:<item>`.
@@ -431,35 +450,50 @@ pub struct Pick {
     pub hash: String,
 }
 
+/// An item while the sample is drawn: its raw ranking hash (whose lowercase hex sorts as the
+/// bytes do), then its id and position to break ties.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Ranked<'a> {
+    hash: [u8; 32],
+    id: &'a [u8],
+    index: usize,
+}
+
 /// Draw `n` items from `items` for `control` with `seed`: ascending ranking hash, ties by item
-/// id. Returns the picks in rank order (at most `items.len()`).
+/// id. Returns the picks in rank order (at most `items.len()`). Only the `n` best-ranked items
+/// are kept while the population is ranked, so memory follows the sample, not the population.
 pub fn draw(seed: &str, control: &str, items: &[Item], n: usize) -> Vec<Pick> {
-    let mut ranked: Vec<Pick> = items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| Pick {
-            index,
-            hash: ranking_hash(seed, control, &item.id),
-        })
-        .collect();
-    let order = |a: &Pick, b: &Pick| {
-        a.hash.cmp(&b.hash).then_with(|| {
-            items[a.index]
-                .id
-                .as_bytes()
-                .cmp(items[b.index].id.as_bytes())
-        })
-    };
-    let n = n.min(ranked.len());
+    let n = n.min(items.len());
     if n == 0 {
         return Vec::new();
     }
-    if n < ranked.len() {
-        ranked.select_nth_unstable_by(n - 1, order);
-        ranked.truncate(n);
+    let mut prefix = Sha256::new();
+    prefix.update(ranking_input(seed, control, "").as_bytes());
+    // A max-heap of the n smallest so far: its top is the first to give way.
+    let mut best: BinaryHeap<Ranked> = BinaryHeap::with_capacity(n + 1);
+    for (index, item) in items.iter().enumerate() {
+        let mut hasher = prefix.clone();
+        hasher.update(item.id.as_bytes());
+        let ranked = Ranked {
+            hash: hasher.finalize().into(),
+            id: item.id.as_bytes(),
+            index,
+        };
+        if best.len() < n {
+            best.push(ranked);
+        } else if let Some(mut top) = best.peek_mut() {
+            if ranked < *top {
+                *top = ranked;
+            }
+        }
     }
-    ranked.sort_by(order);
-    ranked
+    best.into_sorted_vec()
+        .into_iter()
+        .map(|r| Pick {
+            index: r.index,
+            hash: hex(&r.hash),
+        })
+        .collect()
 }
 
 #[cfg(test)]

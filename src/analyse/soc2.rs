@@ -189,7 +189,7 @@ pub struct ControlTest<'c> {
     pub conclusion: Conclusion,
     /// Every failed attribute over the whole population of a control with sources, sampled or
     /// not, in source and file order (empty for other populations).
-    pub deviations: Vec<SourceDeviation>,
+    pub deviations: Vec<SourceDeviation<'c>>,
     /// The calendar of a control whose population is its expected occurrences
     /// ([`PopulationSource::Calendar`]); evidence indices are into `content.evidence`.
     pub schedule: Option<Schedule>,

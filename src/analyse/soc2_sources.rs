@@ -37,31 +37,32 @@ pub(super) struct FromSources<'c> {
     pub failed: Vec<bool>,
 }
 
-/// One failed attribute of a source, over its whole population.
+/// One failed attribute of a source, over its whole population; its texts are the loaded
+/// export's (a population with many deviations copies none of them).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceDeviation {
+pub struct SourceDeviation<'c> {
     /// Index into `content.sources`.
     pub source: usize,
     /// The source's id.
-    pub source_id: String,
+    pub source_id: &'c str,
     /// The item key, or the account for an account's result.
-    pub key: String,
+    pub key: &'c str,
     /// Where it sits in the export.
     pub locator: Locator,
     /// The attribute that failed.
     pub attribute: Attribute,
     /// Why.
-    pub reason: String,
+    pub reason: &'c str,
     /// Whether the item is in the sample.
     pub sampled: bool,
     /// Evidence records that address it (indices into `content.evidence`).
     pub responses: Vec<usize>,
 }
 
-impl SourceDeviation {
+impl SourceDeviation<'_> {
     /// `<source id>:<key>`.
     pub fn address(&self) -> String {
-        address(&self.source_id, &self.key)
+        address(self.source_id, self.key)
     }
 }
 
@@ -129,30 +130,31 @@ pub(super) fn population<'c>(content: &'c Content, control: &str) -> Option<From
 
 /// Every deviation of `sources` (indices into `content.sources`), marked sampled when its
 /// address is in `sampled`, with the records that address it.
-pub(super) fn deviations(
-    content: &Content,
+pub(super) fn deviations<'c>(
+    content: &'c Content,
     sources: &[usize],
     sampled: &HashSet<&str>,
     by_item: &HashMap<&str, Vec<usize>>,
-) -> Vec<SourceDeviation> {
+) -> Vec<SourceDeviation<'c>> {
     let Some(pack) = &content.pack else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for &i in sources {
         let s = &content.sources[i];
-        let (Some(decl), Some(loaded)) = (pack.value.sources.get(s.decl), &s.loaded) else {
+        let (Some(decl), Some(loaded)) = (pack.value.sources.get(s.decl), s.loaded.as_deref())
+        else {
             continue;
         };
         for d in loaded.deviations() {
             let address = address(&decl.id, d.subject);
             out.push(SourceDeviation {
                 source: i,
-                source_id: decl.id.clone(),
-                key: d.subject.to_string(),
+                source_id: &decl.id,
+                key: d.subject,
                 locator: d.locator,
                 attribute: d.attribute,
-                reason: d.reason.to_string(),
+                reason: d.reason,
                 sampled: sampled.contains(address.as_str()),
                 responses: by_item.get(address.as_str()).cloned().unwrap_or_default(),
             });
@@ -198,7 +200,7 @@ pub(super) fn explain_population(
 /// whether sampled, and the records that answer it.
 pub(super) fn explain_deviations(
     content: &Content,
-    deviations: &[SourceDeviation],
+    deviations: &[SourceDeviation<'_>],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     if deviations.is_empty() {

@@ -29,7 +29,7 @@ pub(super) fn store_all(
         let (Some(decl), Some(loaded)) = (pack.value.sources.get(s.decl), &s.loaded) else {
             continue;
         };
-        if decl.classification.unwrap_or_default() > redactions.max {
+        if content.source_classification(decl) > redactions.max {
             continue;
         }
         let path = content.root.join(&s.rel);

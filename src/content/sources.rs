@@ -1,7 +1,8 @@
 //! The sources a pack declares (`sources:` in `pack.yaml`), loaded with the pack: each export is
 //! opened once (a regular file under `sources/`, never through a symbolic link), and that one
-//! read parses it ([`crate::sources::load()`]), hashes it and scans it for secrets. People and
-//! identities claim the systems' accounts with their `accounts:` maps ([`PackAccounts`]).
+//! read parses it ([`crate::sources::load()`]), hashes it and scans it for secrets (on a thread
+//! of its own). People and identities claim the systems' accounts with their `accounts:` maps
+//! ([`PackAccounts`]).
 //!
 //! An export that cannot be used is reported here, where it is read: a declared file that is
 //! missing, a link or not a regular file (`E070`), and a malformed export at its own
@@ -12,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Read};
 use std::ops::RangeInclusive;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -43,8 +44,10 @@ pub struct SourceData {
 /// The pack's people and identities as owners of source-system accounts.
 #[derive(Debug, Default)]
 pub struct PackAccounts<'c> {
-    /// `(system key, lowercase account)` to the first record that claims it.
-    claims: HashMap<(String, String), Claim<'c>>,
+    /// System key, then lowercase account, to the first record that claims it. Looked up once
+    /// per actor of every item of an export: a lookup allocates nothing unless the account has
+    /// capitals or surrounding spaces.
+    claims: HashMap<String, HashMap<String, Claim<'c>>>,
     people: HashSet<&'c str>,
 }
 
@@ -61,31 +64,29 @@ impl<'c> PackAccounts<'c> {
     /// The accounts of `people` and `identities` (the first claim of an account wins; the
     /// checks report a second one).
     pub fn new(people: &'c [Record<Person>], identities: &'c [Record<Identity>]) -> Self {
-        let mut claims = HashMap::new();
+        let mut claims: HashMap<String, HashMap<String, Claim<'c>>> = HashMap::new();
+        let mut add = |system: &str, account: &str, claim: Claim<'c>| {
+            claims
+                .entry(system_key(system).to_string())
+                .or_default()
+                .entry(account.trim().to_lowercase())
+                .or_insert(claim);
+        };
         for p in people {
             for (system, names) in &p.value.accounts {
                 for account in names.iter() {
-                    claims
-                        .entry((
-                            system_key(system).to_string(),
-                            account.trim().to_lowercase(),
-                        ))
-                        .or_insert(Claim::Person(p.value.id.as_str()));
+                    add(system, account, Claim::Person(p.value.id.as_str()));
                 }
             }
         }
         for i in identities {
             for (system, names) in &i.value.accounts {
                 for account in names.iter() {
-                    claims
-                        .entry((
-                            system_key(system).to_string(),
-                            account.trim().to_lowercase(),
-                        ))
-                        .or_insert(Claim::Identity {
-                            id: i.value.id.as_str(),
-                            rotation_days: i.value.rotation_days,
-                        });
+                    let claim = Claim::Identity {
+                        id: i.value.id.as_str(),
+                        rotation_days: i.value.rotation_days,
+                    };
+                    add(system, account, claim);
                 }
             }
         }
@@ -98,11 +99,29 @@ impl Accounts for PackAccounts<'_> {
     fn claim(&self, system: System<'_>, account: &str) -> Option<Claim<'_>> {
         match system.key() {
             None => self.people.get(account.trim()).map(|id| Claim::Person(id)),
-            Some(key) => self
-                .claims
-                .get(&(key.to_string(), account.trim().to_lowercase()))
-                .copied(),
+            Some(key) => {
+                let accounts = self.claims.get(key)?;
+                let account = account.trim();
+                if account
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(account.chars())
+                {
+                    accounts.get(account).copied()
+                } else {
+                    accounts.get(&account.to_lowercase()).copied()
+                }
+            }
         }
+    }
+}
+
+impl Content {
+    /// The classification of the source `decl`: its own, else what a record that gives none
+    /// counts as ([`Content::default_classification`]).
+    pub fn source_classification(&self, decl: &SourceDecl<Classification>) -> Classification {
+        decl.classification
+            .unwrap_or_else(|| self.default_classification().0)
     }
 }
 
@@ -139,17 +158,34 @@ pub fn unusable(file: &str, files: &BTreeMap<String, Attachment>) -> Option<Stri
     }
 }
 
-/// A reader that hands every byte it reads to the secret guard's scanner too.
+/// Bytes handed to the scanning thread at a time.
+const SCAN_BATCH: usize = 1 << 20;
+
+/// A reader that hands every byte it reads to the secret guard's scanner, which runs on a
+/// thread of its own ([`read`]), so that scanning and parsing a large export share the cores.
 struct Scanned<R> {
     inner: R,
-    scanner: FileScanner,
+    to_scanner: mpsc::SyncSender<Vec<u8>>,
+    batch: Vec<u8>,
+}
+
+impl<R> Scanned<R> {
+    /// Hands the bytes read so far to the scanner.
+    fn flush(&mut self) {
+        if !self.batch.is_empty() {
+            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(SCAN_BATCH));
+            // A send fails only when the scanner is gone, i.e. panicked: its join says so.
+            let _ = self.to_scanner.send(batch);
+        }
+    }
 }
 
 impl<R: Read> Read for Scanned<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if self.scanner.wants_bytes() {
-            self.scanner.feed(&buf[..n]);
+        self.batch.extend_from_slice(&buf[..n]);
+        if self.batch.len() >= SCAN_BATCH {
+            self.flush();
         }
         Ok(n)
     }
@@ -186,12 +222,30 @@ fn read(
             )
         }
     };
-    let mut reader = Scanned {
-        inner: io::BufReader::with_capacity(256 * 1024, file),
-        scanner: FileScanner::for_path(&path),
-    };
-    let loaded = sources::load(decl, &mut reader, period, accounts);
-    (loaded, reader.scanner.finish())
+    std::thread::scope(|scope| {
+        let (to_scanner, batches) = mpsc::sync_channel::<Vec<u8>>(4);
+        let scanner = scope.spawn(|| {
+            let mut scanner = FileScanner::for_path(&path);
+            for batch in batches {
+                if scanner.wants_bytes() {
+                    scanner.feed(&batch);
+                }
+            }
+            scanner.finish()
+        });
+        let mut reader = Scanned {
+            inner: io::BufReader::with_capacity(256 * 1024, file),
+            to_scanner,
+            batch: Vec::with_capacity(SCAN_BATCH),
+        };
+        let loaded = sources::load(decl, &mut reader, period, accounts);
+        reader.flush();
+        drop(reader);
+        match scanner.join() {
+            Ok(findings) => (loaded, findings),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// Loads every source `content`'s pack declares, reporting the exports that cannot be used or

@@ -693,3 +693,53 @@ fn the_credential_report_feeds_the_identity_pages() {
     // An identity that claims no IAM user shows no key facts.
     assert!(!page("gha-token").contains("credential-key"));
 }
+
+#[test]
+fn an_audience_below_a_sources_classification_sees_counts_and_outcomes_not_items() {
+    let p = pack();
+    let pack_yaml = fs::read_to_string(p.path().join("pack.yaml")).unwrap();
+    let confidential = pack_yaml.replacen(
+        "    options: { base_branches: [main, release/*] }",
+        "    options: { base_branches: [main, release/*] }\n    classification: confidential",
+        1,
+    );
+    assert_ne!(confidential, pack_yaml);
+    fs::write(p.path().join("pack.yaml"), confidential).unwrap();
+    let out = build(p.path(), &["--audience", "customer"]);
+    let page = fs::read_to_string(out.path().join("soc2/controls/CM-01.html")).unwrap();
+    // Counts, provenance and outcomes stay; every key, title, link and reason goes.
+    for kept in [
+        "<dt>Rows read</dt><dd>13 <span class=\"muted\">(13 items, 11 in the period)</span>",
+        "found 7 deviations",
+        "✗ approved-before-merge",
+        "✓ allowed-base",
+        "gh-platform-prs:withheld",
+    ] {
+        assert!(page.contains(kept), "{kept} missing from the CM-01 page");
+    }
+    for gone in [
+        "gh-platform-prs:platform#",
+        "Widen the support role",
+        "HYPERLINK",
+        "github.com/northwind",
+        "is the author",
+    ] {
+        assert!(
+            !page.contains(gone),
+            "{gone} reached the customer's CM-01 page"
+        );
+    }
+    let population = fs::read_to_string(out.path().join("soc2/populations/CM-01.txt")).unwrap();
+    assert!(population.starts_with("# withheld"), "{population}");
+    assert!(!population.contains("platform#"), "{population}");
+    // The export itself stays out of the bundle; other sources' items stay visible.
+    let sha = sha256_hex(
+        &fs::read(crate::common::fixture(
+            "sources/github/platform-2026h1.json",
+        ))
+        .unwrap(),
+    );
+    assert!(!out.path().join(format!("soc2/files/{sha}.json")).exists());
+    let key = fs::read_to_string(out.path().join("soc2/controls/KEY-01.html")).unwrap();
+    assert!(key.contains("aws-prod-credentials:ci-deployer/key1"));
+}

@@ -172,7 +172,7 @@ pub(crate) fn declarations(p: &Params, reg: &Registry, sources: &[Source]) -> St
         let options = match src.kind {
             Kind::Csv => "{ columns: { key: change_id, date: opened_at, title: summary, performed_by: implementer, \
                  approved_by: approver, result: outcome }, date_format: \"%Y-%m-%d %H:%M:%S\", \
-                 pass_values: [successful, successful with issues] }"
+                 pass_values: [successful, successful with issues], accounts: okta }"
                 .to_string(),
             Kind::JiraCsv => format!(
                 "{{ date_column: Created, date_format: \"{}\", done_statuses: [Done, Closed], sla_days: 5, \

@@ -154,9 +154,19 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         writer.write(report::COMMITMENT_FILE, c.text.as_bytes())?;
     }
     for test in analysis.in_scope() {
+        let text = if ctx.population_withheld(test) {
+            // The items of a source above the audience's ceiling are not listed (their keys
+            // name tickets and changes); the digest on the page still commits to them.
+            format!(
+                "# withheld: this population of {} items comes from a source whose classification is above this bundle's audience\n",
+                test.population.len()
+            )
+        } else {
+            sampling::canonical_population(&test.population)
+        };
         writer.write(
             &format!("populations/{}.txt", slug(&test.control.id)),
-            sampling::canonical_population(&test.population).as_bytes(),
+            text.as_bytes(),
         )?;
     }
 

@@ -58,6 +58,9 @@ pub(super) struct DeviationView<'a> {
     pub(super) responses: Vec<EvidenceRef<'a>>,
 }
 
+/// What stands for an item's key, title or failure reason the audience may not see.
+pub(super) const WITHHELD: &str = "withheld";
+
 /// A link an export gives, when it is safe to follow.
 fn safe_link(link: &str) -> Option<String> {
     link.starts_with("https://").then(|| link.to_string())
@@ -102,6 +105,49 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// May the audience see the items of source `index` (into `content.sources`)? The items of
+    /// a source classified above the audience's ceiling are counted and their outcomes shown,
+    /// but their keys, titles, links and failure reasons (which name accounts) stay off the
+    /// pages, as the export itself stays out of the bundle.
+    pub(super) fn source_items_visible(&self, index: usize) -> bool {
+        let Some(s) = self.content.sources.get(index) else {
+            return true;
+        };
+        self.pack
+            .sources
+            .get(s.decl)
+            .is_none_or(|decl| self.visible(self.content.source_classification(decl)))
+    }
+
+    /// Does `t`'s population come from a source whose items the audience may not see?
+    pub(super) fn population_withheld(&self, t: &ControlTest<'_>) -> bool {
+        match &t.source {
+            PopulationSource::Sources { sources } => {
+                sources.iter().any(|&i| !self.source_items_visible(i))
+            }
+            _ => false,
+        }
+    }
+
+    /// Is the sampled item `id` (`<source id>:<key>`) of `t` from a source whose items the
+    /// audience may not see?
+    pub(super) fn item_withheld(&self, t: &ControlTest<'_>, id: &str) -> bool {
+        let PopulationSource::Sources { sources } = &t.source else {
+            return false;
+        };
+        sources.iter().any(|&i| {
+            let decl = self
+                .content
+                .sources
+                .get(i)
+                .and_then(|s| self.pack.sources.get(s.decl));
+            decl.is_some_and(|d| {
+                id.strip_prefix(d.id.as_str())
+                    .is_some_and(|k| k.starts_with(':'))
+            }) && !self.source_items_visible(i)
+        })
+    }
+
     /// The attribute results of the sampled item `id` (`<source id>:<key>`) of `t`.
     pub(super) fn item_results(&self, t: &ControlTest<'_>, id: &str) -> Vec<ResultView<'a>> {
         for f in self.facts_of(t) {
@@ -112,11 +158,13 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             if let Some(item) = f.loaded.population.find(key) {
+                let withheld = !self.source_items_visible(f.index);
                 return item
                     .results()
                     .map(|r| {
                         let (outcome, reason) = match r.outcome {
                             Outcome::Pass => ("pass", None),
+                            Outcome::Fail(_) if withheld => ("fail", Some(WITHHELD)),
                             Outcome::Fail(why) => ("fail", Some(why)),
                             Outcome::NotApplicable(why) => ("n/a", Some(why)),
                         };
@@ -139,20 +187,33 @@ impl<'a> Ctx<'a> {
         t.deviations
             .iter()
             .map(|d| {
+                if !self.source_items_visible(d.source) {
+                    return DeviationView {
+                        id: format!("{}:{WITHHELD}", d.source_id),
+                        source: d.source_id,
+                        key: WITHHELD,
+                        link: None,
+                        attribute: d.attribute.id(),
+                        describe: d.attribute.describe(),
+                        reason: WITHHELD,
+                        sampled: d.sampled,
+                        responses: d.responses.iter().map(|&i| self.evidence_ref(i)).collect(),
+                    };
+                }
                 let link = facts
                     .iter()
                     .find(|f| f.index == d.source)
-                    .and_then(|f| f.loaded.population.find(&d.key))
+                    .and_then(|f| f.loaded.population.find(d.key))
                     .and_then(|item| item.link())
                     .and_then(|l| safe_link(&l));
                 DeviationView {
                     id: d.address(),
-                    source: &d.source_id,
-                    key: &d.key,
+                    source: d.source_id,
+                    key: d.key,
                     link,
                     attribute: d.attribute.id(),
                     describe: d.attribute.describe(),
-                    reason: &d.reason,
+                    reason: d.reason,
                     sampled: d.sampled,
                     responses: d.responses.iter().map(|&i| self.evidence_ref(i)).collect(),
                 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::ctx::{conclusion_view, serde_plain, Ctx};
+use super::sources::WITHHELD;
 use super::views::{
     AnnexRef, AttributeView, CalendarView, ControlPage, ControlRow, CriterionRef, DueView,
     ExceptionView, ExceptionsPage, GapView, IdentitiesPage, IdentityRecord, IdentityView, LateView,
@@ -206,36 +207,42 @@ impl<'a> Ctx<'a> {
             sample: t
                 .sample
                 .iter()
-                .map(|s| SampleRow {
-                    rank: s.rank,
-                    id: &s.id,
-                    occurred_on: s.occurred_on,
-                    // The item's title is its evidence's when the population comes from
-                    // evidence records: hidden when that evidence is withheld.
-                    title: s.title.as_deref().filter(|_| {
-                        s.evidence
+                .map(|s| {
+                    let item_withheld = self.item_withheld(t, &s.id);
+                    SampleRow {
+                        rank: s.rank,
+                        id: if item_withheld { WITHHELD } else { &s.id },
+                        occurred_on: s.occurred_on,
+                        // The item's title is its evidence's when the population comes from
+                        // evidence records: hidden when that evidence is withheld, and with its
+                        // key when it is an item of a source the audience may not see.
+                        title: s.title.as_deref().filter(|_| {
+                            !item_withheld
+                                && s.evidence.iter().all(|&i| {
+                                    self.visible(self.content.evidence[i].value.classification)
+                                })
+                        }),
+                        hash: &s.hash,
+                        result: s.result.as_str(),
+                        evidence: s.evidence.iter().map(|&i| self.evidence_ref(i)).collect(),
+                        results: self.item_results(t, &s.id),
+                        attributes: declared
                             .iter()
-                            .all(|&i| self.visible(self.content.evidence[i].value.classification))
-                    }),
-                    hash: &s.hash,
-                    result: s.result.as_str(),
-                    evidence: s.evidence.iter().map(|&i| self.evidence_ref(i)).collect(),
-                    results: self.item_results(t, &s.id),
-                    attributes: declared
-                        .iter()
-                        .map(|a| {
-                            if s.evidence.is_empty() {
-                                return "missing";
-                            }
-                            match procedure::attribute_result(self.content, &s.evidence, &a.id) {
-                                Some(AttributeResult::Pass) => "pass",
-                                Some(AttributeResult::Exception) => "exception",
-                                Some(AttributeResult::NotApplicable) => "not-applicable",
-                                None => "not recorded",
-                            }
-                        })
-                        .collect(),
-                    note: rotation_note(&s.id),
+                            .map(|a| {
+                                if s.evidence.is_empty() {
+                                    return "missing";
+                                }
+                                match procedure::attribute_result(self.content, &s.evidence, &a.id)
+                                {
+                                    Some(AttributeResult::Pass) => "pass",
+                                    Some(AttributeResult::Exception) => "exception",
+                                    Some(AttributeResult::NotApplicable) => "not-applicable",
+                                    None => "not recorded",
+                                }
+                            })
+                            .collect(),
+                        note: rotation_note(&s.id),
+                    }
                 })
                 .collect(),
             exceptions,
