@@ -1,4 +1,4 @@
-//! The command line: one module per subcommand (`check`, `build`, `verify`, `sample`, `init`,
+//! The command line: one module per subcommand (`check`, `build`, `serve`, `verify`, `sample`, `init`,
 //! `new`, `catalog`, `completions`), pack discovery in `discover`, and here the arguments, the
 //! dispatch and the exit codes: 0 success, 1 content errors (or a tampered pack, for `verify`),
 //! 2 usage or I/O failure. A closed standard output
@@ -13,6 +13,7 @@ mod init;
 mod new;
 mod sample;
 mod sample_json;
+mod serve;
 mod verify;
 
 pub use catalog::Framework;
@@ -77,6 +78,23 @@ pub enum Command {
         /// encrypted key's password is read from EVIDENCEPACK_SIGN_PASSWORD).
         #[arg(long, value_name = "KEY")]
         sign: Option<PathBuf>,
+    },
+    /// Build the pack into a preview folder and serve it on localhost; rebuild on every change
+    /// to the content (records, attachments, template and asset overrides) and reload open pages.
+    #[command(
+        after_help = "Examples:\n  evidencepack serve\n  evidencepack --content ../acme-pack serve --port 8080 --audience customer\n  evidencepack serve --bind 0.0.0.0   (reachable from other machines: only on a trusted network)\n\nThe first line printed is the URL served. Pages are built exactly as `build` builds them,\ninto a preview folder of their own in the system's temporary folder (--out is not used);\nonly served pages get the small reload script, never the files on disk. When the content\nstops checking, its errors show in the terminal and over every open page, and the last good\nbuild stays served.\n\nExit codes: runs until stopped; 2 when it cannot listen or watch."
+    )]
+    Serve {
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; only this computer can connect unless it is another
+        /// interface's address (e.g. 0.0.0.0).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Who the served bundles are for (as `build --audience`).
+        #[arg(long, value_enum, default_value_t = Audience::Auditor)]
+        audience: Audience,
     },
     /// Re-hash a bundle folder, a bundle zip or a whole build output (with pack.json) against
     /// its manifests; name every changed, missing and extra file.
@@ -231,6 +249,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             };
             build::run(content, &cli.out, &options)
         }
+        Command::Serve {
+            port,
+            bind,
+            audience,
+        } => serve::run(content, (*bind, *port).into(), *audience),
         Command::Verify { path, pubkey } => verify::run(path, pubkey.as_deref()),
         Command::Sample {
             control,

@@ -22,6 +22,7 @@ mod pack;
 mod print;
 mod render_iso;
 mod secret_rules;
+mod serve;
 mod soc2;
 mod soc2_fidelity;
 mod sources;
