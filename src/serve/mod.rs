@@ -120,7 +120,6 @@ fn changed(kind: &EventKind) -> bool {
     }
 }
 
-
 /// Build once; on success bump the generation (open pages reload), on failure keep the
 /// previous build and record its errors (open pages show them).
 fn rebuild(options: &ServeOptions, out: &Path, status: &Mutex<Status>) {
