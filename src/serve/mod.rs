@@ -7,9 +7,9 @@
 //!   (the build's own reuse of identical files); `dist/` is never touched.
 //! - **Builds**: the same [`build::build`] as `evidencepack build` (same checks, same pages,
 //!   same script-free files on disk). A failed build leaves the previous one in place, as it
-//!   always does; its errors go to the terminal and to every open page ([`live`]).
-//! - **Serving**: only what [`files::resolve`] finds inside the preview folder; HTML responses
-//!   get the reload hook ([`live::inject`]); nothing is cached by the browser.
+//!   always does; its errors go to the terminal and to every open page (`live`).
+//! - **Serving**: only what `files::resolve` finds inside the preview folder; HTML responses
+//!   get the reload hook (`live::inject`); nothing is cached by the browser.
 //! - **Watching**: `notify`; a change (not a mere read: the build itself opens every file) starts
 //!   a build 100 ms later, and the changes that arrive meanwhile or during it are folded into
 //!   one more build.
