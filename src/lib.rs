@@ -24,7 +24,9 @@
 //! 8. [`build`]: the pipelines: the check a build starts with (and `check` runs alone), the one
 //!    read of each attachment, staging, the content digest, `pack.json`; [`verify`] sits beside
 //!    it, re-hashing what a build wrote;
-//! 9. [`cmd`]: the command line, one module per subcommand.
+//! 9. [`serve`]: the preview server: builds into its own folder, serves it on localhost,
+//!    rebuilds on a change and reloads the open pages;
+//! 10. [`cmd`]: the command line, one module per subcommand.
 
 pub mod analyse;
 pub mod build;
@@ -36,6 +38,7 @@ pub mod diag;
 pub mod hashing;
 pub mod render;
 pub mod secrets;
+pub mod serve;
 pub mod sources;
 #[cfg(test)]
 mod test_support;

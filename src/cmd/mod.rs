@@ -1,5 +1,6 @@
-//! The command line: one module per subcommand (`check`, `build`, `verify`, `sample`, `init`,
-//! `new`, `catalog`, `schema`, `completions`), pack discovery in `discover`, and here the arguments, the
+//! The command line: one module per subcommand (`check`, `build`, `serve`, `verify`, `sample`,
+//! `init`, `new`, `catalog`, `schema`, `completions`), pack discovery in `discover`, and here the
+//! arguments, the
 //! dispatch and the exit codes: 0 success, 1 content errors (or a tampered pack, for `verify`),
 //! 2 usage or I/O failure. A closed standard output
 //! (`evidencepack check | head -1`) ends the command quietly with success, as in ripgrep.
@@ -14,6 +15,7 @@ mod new;
 mod sample;
 mod sample_json;
 mod schema;
+mod serve;
 mod verify;
 
 pub use catalog::Framework;
@@ -93,6 +95,26 @@ pub enum Command {
         /// shows only on a terminal, for builds over a second.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Build the pack into a preview folder and serve it on localhost; rebuild on every change
+    /// to the content (records, attachments, template and asset overrides) and reload open pages.
+    #[command(
+        after_help = "Examples:\n  evidencepack serve\n  evidencepack --content ../acme-pack serve --port 8080 --audience customer\n  evidencepack serve --bind 0.0.0.0   (reachable from other machines: only on a trusted network)\n\nThe first line printed is the URL served. Pages are built exactly as `build` builds them,\ninto a preview folder of their own in the system's temporary folder (--out is not used);\nonly served pages get the small reload script, never the files on disk. When the content\nstops checking, its errors show in the terminal and over every open page, and the last good\nbuild stays served.\n\nExit codes: runs until stopped; 2 when it cannot listen or watch."
+    )]
+    Serve {
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; only this computer can connect unless it is another
+        /// interface's address (e.g. 0.0.0.0).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Who the served bundles are for (as `build --audience`).
+        #[arg(long, value_enum, default_value_t = Audience::Auditor)]
+        audience: Audience,
+        /// Evaluate the served pack at this date inside the period (as `build --as-of`).
+        #[arg(long, value_name = "DATE", default_value_t = AsOf::PeriodEnd, hide_default_value = true)]
+        as_of: AsOf,
     },
     /// Re-hash a bundle folder, a bundle zip or a whole build output (with pack.json) against
     /// its manifests; name every changed, missing and extra file.
@@ -284,6 +306,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 cli.color.rich(terminal),
             )
         }
+        Command::Serve {
+            port,
+            bind,
+            audience,
+            as_of,
+        } => serve::run(content, (*bind, *port).into(), *audience, *as_of),
         Command::Verify { path, pubkey } => verify::run(path, pubkey.as_deref()),
         Command::Sample {
             control,

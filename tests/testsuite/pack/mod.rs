@@ -843,3 +843,24 @@ fn a_rebuild_reuses_identical_files_and_rewrites_changed_ones() {
     let o = verify(&out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+/// Issue 14 item 7: a withheld record's page never says it has no files: EV-C1 has two
+/// attachments (withheld with it), EV-C2 none; both pages say the record is withheld, in both
+/// bundles, and the auditor's EV-C1 page lists the files.
+#[test]
+fn a_withheld_record_never_claims_it_has_no_files() {
+    let (_d, out) = built(&["--audience", "customer"]);
+    for bundle in ["iso27001", "soc2"] {
+        for id in ["EV-C1", "EV-C2"] {
+            let page =
+                fs::read_to_string(out.join(bundle).join(format!("evidence/{id}.html"))).unwrap();
+            assert!(!page.contains("No files"), "{bundle} {id}: {page}");
+            assert!(!page.contains("No attachments"), "{bundle} {id}: {page}");
+            assert!(page.contains("withheld"), "{bundle} {id}: {page}");
+        }
+    }
+    let (_a, auditor) = built(&[]);
+    let page = fs::read_to_string(auditor.join("iso27001/evidence/EV-C1.html")).unwrap();
+    assert!(page.contains("quokka-minutes.txt"), "{page}");
+    assert!(!page.contains("No files"), "{page}");
+}
