@@ -20,12 +20,15 @@ pub const SHOWN_BY_BUNDLES: [Code; 3] = [
     codes::ACTION_OVERDUE,
 ];
 
-/// Is the SOC 2 criterion `id` (a known one) of a category `pack` declares (security always)?
+/// Is the SOC 2 criterion `id` (a known one) of a category `pack` declares (security always;
+/// every one when pack.yaml could not be read)?
 pub(super) fn criterion_in_scope(pack: Option<&Pack>, id: &str) -> bool {
     let Some(c) = catalogs().soc2.criterion(id) else {
         return true;
     };
-    c.category == SECURITY || pack.is_some_and(|p| p.soc2.categories.contains(&c.category))
+    // Without a readable pack.yaml its scope is unknown: its own error says so, and the
+    // criteria are not reported out of scope on top of it (no cascade).
+    c.category == SECURITY || pack.is_none_or(|p| p.soc2.categories.contains(&c.category))
 }
 
 /// The hint for a criterion of a category the pack does not declare.

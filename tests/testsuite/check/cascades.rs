@@ -162,3 +162,30 @@ fn a_mistyped_soa_id_is_one_error() {
         assert_eq!(d.hint.as_deref(), Some("did you mean `5.7`?"), "{typo}");
     }
 }
+
+#[test]
+fn an_unreadable_pack_yaml_does_not_put_criteria_out_of_scope() {
+    // A link to an availability criterion, in scope while pack.yaml declares the category (no
+    // error; W161 says that no control maps A1.1 to A1.3).
+    let pack = Pack::valid();
+    pack.edit(
+        "pack.yaml",
+        "categories: [security]",
+        "categories: [security, availability]",
+    );
+    pack.edit(
+        "policies/access-control.md",
+        "[CC6.2](soc2:CC6.2) require.",
+        "[CC6.2](soc2:CC6.2) require, and [A1.2](soc2:A1.2) for recovery.",
+    );
+    let clean = pack.check();
+    assert_eq!(clean.status, 0, "{:#?}", clean.diags);
+    // pack.yaml no longer parses: its scope is unknown, so the link is not reported as out of
+    // scope on top of the one syntax error.
+    pack.edit(
+        "pack.yaml",
+        "categories: [security,",
+        "categories: [security,,",
+    );
+    one_error(&pack.check(), "E001", "pack.yaml", 18);
+}
