@@ -9,7 +9,7 @@ use super::bundles::{criterion_in_scope, out_of_scope_hint};
 use super::references::Target;
 use super::{Rec, Validator};
 use crate::content::catalog::{self, catalogs, SOC2};
-use crate::content::model::{Control, EvidenceKind, Outcome, Treatment};
+use crate::content::model::{Control, EvidenceKind, Outcome, Period, Treatment};
 use crate::content::risk_method::RiskMethod;
 use crate::diag::{codes, Place, RecordKind};
 
@@ -328,7 +328,15 @@ impl Validator<'_, '_> {
             let history = ev.kind == EvidenceKind::Rotation
                 && !ev.identity.is_empty()
                 && period.is_some_and(|p| ev.occurred_on < p.start);
-            if let Some(p) = period.filter(|p| !p.contains(ev.occurred_on) && !history) {
+            // A record made after its interval that says which one it covers (`covers: 2026-Q2`
+            // on a sign-off of 1 July) is evidence of the period.
+            let covers_period = |p: &Period| {
+                ev.covers
+                    .is_some_and(|i| i.first() <= p.end && i.last() >= p.start)
+            };
+            if let Some(p) =
+                period.filter(|p| !p.contains(ev.occurred_on) && !history && !covers_period(p))
+            {
                 self.problem(
                     rec,
                     rec.field("occurred_on"),

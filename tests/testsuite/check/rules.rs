@@ -289,6 +289,24 @@ fn a_rotation_before_the_period_is_history_not_outside_the_period() {
 }
 
 #[test]
+fn a_record_after_the_period_covering_an_interval_of_it_is_not_outside_it() {
+    let late = |covers: &str| {
+        ev_with(
+            "occurred_on: 2026-03-02",
+            &format!("occurred_on: 2026-07-01\ncovers: {covers}"),
+        )
+    };
+    // The Q2 sign-off of 1 July covers the period's second quarter.
+    fixture_with(&[("evidence/t.yaml", &late("2026-Q2"))])
+        .check()
+        .expect(&[]);
+    // One that covers a quarter after the period is still outside it.
+    fixture_with(&[("evidence/t.yaml", &late("2026-Q3"))])
+        .check()
+        .expect(&[("W101", "evidence/t.yaml", 5, 1)]);
+}
+
+#[test]
 fn control_without_evidence() {
     let pack = Pack::valid();
     pack.remove("evidence/incident.yaml");
