@@ -148,11 +148,17 @@ impl Validator<'_, '_> {
         }
     }
 
-    /// `W162`: review actions still open after their due date, at the end of the period.
+    /// `W162`: review actions still open after their due date, at the end of the period (or the
+    /// as-of date).
     fn overdue_actions(&mut self) {
         let c = self.content;
         let Some(end) = self.as_of() else {
             return;
+        };
+        let when = if c.pack.as_ref().map(|p| p.value.period.end) == Some(end) {
+            "the end of the period"
+        } else {
+            "the as-of date"
         };
         for d in &c.reviews {
             let rec = Rec::new(&d.loc, RecordKind::Review, &d.meta.id);
@@ -163,7 +169,7 @@ impl Validator<'_, '_> {
                         rec.field(&format!("actions/{i}/due")),
                         codes::ACTION_OVERDUE,
                         format!(
-                            "action `{}` of review `{}` was due on {} and is still open at the end of the period ({end})",
+                            "action `{}` of review `{}` was due on {} and is still open at {when} ({end})",
                             a.id, d.meta.id, a.due
                         ),
                     )

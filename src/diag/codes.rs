@@ -58,9 +58,9 @@ codes! {
     FREQUENCY_GAP = "W103" "frequency-gap" Warning "Evidence does not cover every interval of the control's frequency.";
     SEGREGATION = "W104" "segregation-of-duties" Warning "The same person performed and approved a record.";
     OWNER_IS_OPERATOR = "W105" "owner-is-operator" Warning "A control's owner also operates it.";
-    POLICY_REVIEW_OVERDUE = "W106" "policy-review-overdue" Warning "A policy past its review interval at the end of the period.";
+    POLICY_REVIEW_OVERDUE = "W106" "policy-review-overdue" Warning "A policy past its review interval at the end of the period, or at the `--as-of` date.";
     ROTATION_LATE = "W107" "rotation-late" Warning "A non-human identity's rotations were further apart than rotation_days.";
-    ROTATION_OVERDUE = "W108" "rotation-overdue" Warning "A non-human identity overdue for rotation at the end of the period.";
+    ROTATION_OVERDUE = "W108" "rotation-overdue" Warning "A non-human identity overdue for rotation at the end of the period, or at the `--as-of` date.";
     IDENTITY_UNOWNED = "W109" "identity-unowned" Warning "A non-human identity owned by nobody.";
     UNUSED_ALLOW = "W110" "unused-secret-allow" Warning "A `secrets.allow` fingerprint that matches no finding.";
     CLASSIFICATION_DEFAULTED = "W150" "classification-defaulted" Warning "Records without `classification` counted as the most restrictive level the audiences use (pack.yaml sets no default_classification).";
@@ -70,15 +70,15 @@ codes! {
     UNDECLARED_ATTRIBUTE = "W130" "undeclared-attribute" Warning "An evidence attribute result that no `test:` of the record's controls declares.";
     ATTRIBUTE_EXCEPTION_ON_PASS = "W131" "attribute-exception-on-pass" Warning "An attribute result of `exception` on an evidence record whose `result` is pass.";
     COMMITMENTS_UNSTATED = "W137" "commitments-unstated" Warning "The pack declares soc2-2017 but `system.commitments` is missing or blank: the draft assertion's statements (b) and (c) rely on service commitments and system requirements the pack does not state (DC 2).";
-    TREATMENT_OVERDUE = "W140" "treatment-overdue" Warning "A risk treatment action not done by its due date at the end of the period.";
+    TREATMENT_OVERDUE = "W140" "treatment-overdue" Warning "A risk treatment action not done by its due date at the end of the period, or at the `--as-of` date.";
     ACCEPTANCE_NOT_OWNER = "W141" "acceptance-not-owner" Warning "A residual risk accepted by someone other than the risk owner (ISO 27001 6.1.3 f).";
     SOA_OUTSOURCED = "W142" "soa-exclusion-outsourced" Warning "An Annex A exclusion justified by outsourcing alone (the organisation stays responsible through its supplier controls).";
     CLAUSE_DOCUMENT_MISSING = "W143" "clause-document-missing" Warning "Documented information ISO/IEC 27001:2022 requires (4.3 to 10.2) that the pack does not hold (see the clause index page).";
-    SOA_REVIEW_OVERDUE = "W144" "soa-review-overdue" Warning "The Statement of Applicability past its review interval at the end of the period.";
+    SOA_REVIEW_OVERDUE = "W144" "soa-review-overdue" Warning "The Statement of Applicability past its review interval at the end of the period, or at the `--as-of` date.";
     CLIMATE_UNADDRESSED = "W145" "climate-change-unaddressed" Warning "pack.yaml does not say whether climate change is a relevant issue (`context.climate_change`, ISO/IEC 27001:2022/Amd 1:2024).";
     NONCONFORMITY_TITLE_TWICE = "W146" "nonconformity-title-twice" Warning "Two nonconformities with the same title (ISO 27001 10.2: each is told apart by its title in registers and actions).";
     SAMPLE_MISSING_EVIDENCE = "W160" "sample-missing-evidence" Warning "Sampled items of an in-scope control with no evidence record (the SOC 2 request list).";
     CRITERION_UNCOVERED = "W161" "criterion-uncovered" Warning "A SOC 2 criterion in scope that no control maps to.";
-    ACTION_OVERDUE = "W162" "action-overdue" Warning "A review action still open after its due date at the end of the period.";
+    ACTION_OVERDUE = "W162" "action-overdue" Warning "A review action still open after its due date at the end of the period, or at the `--as-of` date.";
     SOA_TODO = "W163" "soa-todo" Warning "Annex A controls still excluded with the placeholder justification `TODO: decide` that `evidencepack init` writes.";
 }

@@ -154,4 +154,11 @@ fn overdue_actions_are_a_warning() {
         checked.at(0).message,
         "action `A-1` of review `MR-2026-1` was due on 2026-04-30 and is still open at the end of the period (2026-06-30)"
     );
+    // Evaluated as of a date inside the period, the message names that date as such.
+    let (out, _) = pack.run(&["--content", "pack", "check", "--as-of", "2026-05-15"]);
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
+    assert!(
+        stdout.contains("was due on 2026-04-30 and is still open at the as-of date (2026-05-15)"),
+        "{stdout}"
+    );
 }
