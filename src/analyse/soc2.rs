@@ -239,11 +239,9 @@ pub struct Sampler<'c> {
     pub sizes: SampleSizes,
     /// The period under review.
     pub period: Period,
-    /// The date the pack is evaluated at ([`Content::as_of`]): populations end there.
+    /// The date the pack is evaluated at ([`Content::as_of`]): populations end there, and a
+    /// credential not rotated by then is overdue.
     pub as_of: NaiveDate,
-    /// The window the analyses evaluate: the period, whose `end` is the evaluation date (a
-    /// credential not rotated by then is overdue). The one place that date is set.
-    pub window: Period,
     /// Every non-human identity's rotations, reviews, offboardings and late rotations.
     pub identities: Vec<IdentityReview<'c>>,
     /// Controls whose population is the identities' required rotations.
@@ -324,8 +322,7 @@ impl<'c> Sampler<'c> {
             seed,
             sizes,
             period: pack.period,
-            as_of: content.as_of().unwrap_or(pack.period.end),
-            window,
+            as_of: window.end,
             identities,
             rotation_controls: rotation_controls(content),
             in_scope_criteria,
@@ -614,7 +611,7 @@ impl<'c> Sampler<'c> {
                     item,
                     identity: d.identity.clone(),
                     status: d.status,
-                    description: d.describe(content, self.window.end),
+                    description: d.describe(content, self.as_of),
                     evidence: evidence.clone(),
                 }
             })
@@ -894,7 +891,7 @@ impl Sampler<'_> {
                 out,
                 "population     {n} {items}: every rotation the `rotation_days` of {identities} identit{} required, due before {} (<identity>:<due date>)",
                 if *identities == 1 { "y" } else { "ies" },
-                self.window.end
+                self.as_of
             )?,
             PopulationSource::Evidence => writeln!(
                 out,
