@@ -743,3 +743,51 @@ fn an_audience_below_a_sources_classification_sees_counts_and_outcomes_not_items
     let key = fs::read_to_string(out.path().join("soc2/controls/KEY-01.html")).unwrap();
     assert!(key.contains("aws-prod-credentials:ci-deployer/key1"));
 }
+
+#[test]
+fn the_soc2_identities_page_shows_the_credential_facts_the_iso_page_shows() {
+    let p = pack();
+    let out = build(p.path(), &[]);
+    let key_line = |page: &str| -> String {
+        page.split("<li class=\"credential-key\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</li>").next())
+            .unwrap_or_else(|| panic!("no credential key line"))
+            .to_string()
+    };
+    let iso =
+        fs::read_to_string(out.path().join("iso27001/identities/svc-ci-deployer.html")).unwrap();
+    let soc2 = fs::read_to_string(out.path().join("soc2/identities.html")).unwrap();
+    let section = soc2
+        .split("<h2 id=\"svc-ci-deployer\">")
+        .nth(1)
+        .expect("the identity's section")
+        .split("<h2 ")
+        .next()
+        .unwrap();
+    let line = key_line(section);
+    // Rotated 2026-01-15T09:12:44Z, reported 2026-07-01T09:00:00Z: 166 whole days, as the
+    // key-rotated test counts; last used 2026-06-30T23:10:00Z.
+    for fact in [
+        "<code>ci-deployer/key1</code>",
+        "last rotated <time>2026-01-15</time>",
+        "166 days old at the report of <time>2026-07-01</time>",
+        "last used <time>2026-06-30</time>",
+        "(aws-prod-credentials)",
+        "✗ key-rotated (166 days old at the report time",
+        "✓ key-used",
+    ] {
+        assert!(line.contains(fact), "{fact} missing from {line}");
+    }
+    // One view model and one macro: both bundles state the key in the same words.
+    assert_eq!(line, key_line(&iso));
+    // An identity that claims no IAM user shows no key facts.
+    let gha = soc2
+        .split("<h2 id=\"gha-token\">")
+        .nth(1)
+        .unwrap()
+        .split("<h2 ")
+        .next()
+        .unwrap();
+    assert!(!gha.contains("credential-key"), "{gha}");
+}
