@@ -791,3 +791,103 @@ fn the_soc2_identities_page_shows_the_credential_facts_the_iso_page_shows() {
         .unwrap();
     assert!(!gha.contains("credential-key"), "{gha}");
 }
+
+/// `check --format json --as-of DATE` of `root`: `(code, message)` of every diagnostic.
+fn diags_as_of(root: &Path, as_of: Option<&str>) -> Vec<(String, String)> {
+    let mut args = vec!["check", "--format", "json"];
+    if let Some(d) = as_of {
+        args.extend(["--as-of", d]);
+    }
+    let o = run(root, &args);
+    let v: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    v.iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sources_are_evaluated_at_the_as_of_date() {
+    let p = pack();
+    let root = p.path();
+    // The population: only the pull requests merged by the as-of date, digested and ranked as
+    // any population is.
+    let as_of = "2026-03-31";
+    let population: Vec<(String, String)> = github_population()
+        .into_iter()
+        .filter(|(_, d)| d.as_str() <= as_of)
+        .collect();
+    assert!(population.len() < github_population().len());
+    let o = run(
+        root,
+        &["sample", "CM-01", "--format", "json", "--as-of", as_of],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (digest, _) = expected("CM-01", &population);
+    assert_eq!(doc["population"]["size"], population.len());
+    assert_eq!(doc["population"]["digest"], digest.as_str());
+    let items: Vec<&str> = doc["population"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(items.len(), population.len());
+    assert_eq!(
+        doc["population"]["sources"][0]["provenance"]["items_in_period"],
+        population.len()
+    );
+    // Deviations of later items (platform#4108 merged into another base, platform#4110 approved
+    // by nobody the pack knows) are not the population's yet; earlier ones are.
+    let deviations: Vec<&str> = doc["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        deviations.contains(&"gh-platform-prs:platform#4102"),
+        "{deviations:?}"
+    );
+    assert!(
+        deviations
+            .iter()
+            .all(|d| population.iter().any(|(id, _)| id == d)),
+        "{deviations:?}"
+    );
+    let full = sample_json(root, "CM-01");
+    assert!(full["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["id"] == "gh-platform-prs:platform#4110"));
+
+    // Completeness: an export taken on 2 April covers a pack evaluated at 31 March, and not one
+    // evaluated at the period's end.
+    let pack_yaml = fs::read_to_string(root.join("pack.yaml")).unwrap().replace(
+        "extracted_at: 2026-07-01T08:12:00Z",
+        "extracted_at: 2026-04-02T08:00:00Z",
+    );
+    fs::write(root.join("pack.yaml"), pack_yaml).unwrap();
+    let incomplete = |as_of| -> Vec<String> {
+        diags_as_of(root, as_of)
+            .into_iter()
+            .filter(|d| d.0 == "W120")
+            .map(|d| d.1)
+            .collect()
+    };
+    let at_end = incomplete(None);
+    assert_eq!(at_end.len(), 1, "{at_end:?}");
+    assert!(
+        at_end[0].contains("`gh-platform-prs`") && at_end[0].contains("extracted on 2026-04-02"),
+        "{at_end:?}"
+    );
+    assert_eq!(incomplete(Some(as_of)), Vec::<String>::new());
+    // Extracted on the as-of date itself, the day is not over: still a gap.
+    assert_eq!(incomplete(Some("2026-04-02")).len(), 1);
+}

@@ -38,7 +38,7 @@ pub(super) fn lines<'a>(source: &Source<'a>, control: &str) -> Vec<SourceLine<'a
             href: source.exports.get(f.rel).map(|e| e.path.as_str()),
             sha256: &f.loaded.provenance.sha256,
             rows_read: f.loaded.provenance.rows_read,
-            items_in_period: f.loaded.provenance.items_in_period,
+            items_in_period: f.provenance.items_in_period,
             earliest: f.loaded.provenance.earliest,
             latest: f.loaded.provenance.latest,
             extracted_at: f.decl.extracted_at.to_rfc3339(),

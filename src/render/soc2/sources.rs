@@ -93,7 +93,7 @@ impl<'a> Ctx<'a> {
                     bytes: p.bytes,
                     rows_read: p.rows_read,
                     items: p.items,
-                    items_in_period: p.items_in_period,
+                    items_in_period: f.provenance.items_in_period,
                     earliest: p.earliest,
                     latest: p.latest,
                     extracted_at: f.decl.extracted_at.to_rfc3339(),
