@@ -28,6 +28,9 @@ cites the vendors' documentation and source for each):
   IAM users that still hold access keys, each claimed by an identity in identities/aws-iam-users.yaml.
   Planted: a stale key (backup-export, last rotated 2026-02-26, 125 days at the report) and an
   unused key (edi-archive-reader, last used 2026-03-06).
+- sources/hr/new-starters-2026h1.csv: HiBob's "New starters with screening" report (a generic
+  CSV: UTF-8, CRLF, UK dates), the HR-01 population; every starter's screening is complete and
+  was checked and approved by two different people.
 """
 
 import base64
@@ -645,8 +648,40 @@ def aws():
     return len(rows)
 
 
+# ---------------------------------------------------------------------------------------------
+# HiBob: People > Reports > "New starters with screening" exported as CSV (UK dates), the HR-01
+# population: every joiner of the half-year, with the Zinc Checks screening status and who
+# checked and approved it (their Okta e-mail addresses, as HiBob shows users).
+
+def hr():
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(["Employee ID", "Display name", "Department", "Job title", "Start date", "Employment type",
+                "Screening provider", "Screening status", "Screening completed", "Checked by", "Approved by",
+                "Site"])
+    first = ["Ewa", "Liam", "Sanne", "Ciarán", "Piotr", "Hannah", "Tom", "Niamh", "Jakub", "Femke", "Ola",
+             "Rory", "Marta", "Daan", "Aoife", "Kasia"]
+    last = ["Mazur", "Doyle", "de Vries", "Walsh", "Wiśniewski", "Fischer", "Baker", "Kelly", "Lewandowski",
+            "Janssen", "Nowicka", "Byrne", "Zając", "Bakker", "Murphy", "Król"]
+    joiners = [j for j in JML if j[2] == "joiner"]
+    for n, (key, day, _, department, _, summary) in enumerate(joiners):
+        start = date.fromisoformat(day)
+        checked = start - timedelta(days=rng.randint(4, 12))
+        title = summary.split(": ", 1)[1]
+        contractor = "Contractor" in title
+        w.writerow([f"NW-{1187 + n * 3}", f"{first[n % 16]} {last[(n * 7) % 16]}", department, title,
+                    start.strftime("%d/%m/%Y"), "Contractor" if contractor else "Permanent", "Zinc Checks",
+                    "Complete", checked.strftime("%d/%m/%Y"), "zofia@northwind.example",
+                    "lucia@northwind.example", rng.choice(["United Kingdom", "Ireland", "Netherlands", "Poland"])])
+    path = ROOT / "sources" / "hr" / "new-starters-2026h1.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(out.getvalue().encode("utf-8"))
+    return len(joiners)
+
+
 if __name__ == "__main__":
     for repo, n in github().items():
         print(f"sources/github/{repo}-2026h1.json: {n} pull requests")
     print(f"sources/jira/it-access-2026h1.csv: {jira()} issues")
     print(f"sources/aws/credential-report-2026-07-01.csv: {aws()} users")
+    print(f"sources/hr/new-starters-2026h1.csv: {hr()} new starters")
