@@ -388,6 +388,51 @@ fn jira_population() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The credential report's population computed here: every active access key (`access_key_N_active`
+/// is `true`) rotated by the period's end, dated by its last rotation (an inventory: a key rotated
+/// before the period still exists in it).
+fn credential_population() -> Vec<(String, String)> {
+    let mut r = csv::Reader::from_path(crate::common::fixture(
+        "sources/aws/credential-report-2026-07-01.csv",
+    ))
+    .unwrap();
+    let headers = r.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        for n in [1, 2] {
+            let active = &rec[col(&format!("access_key_{n}_active"))];
+            let rotated = &rec[col(&format!("access_key_{n}_last_rotated"))];
+            if active == "true" && &rotated[..10] <= "2026-06-30" {
+                out.push((
+                    format!("aws-prod-credentials:{}/key{n}", &rec[col("user")]),
+                    rotated[..10].to_string(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The generic CSV's population computed here: `Change ID` and the `Executed At` date. The file
+/// starts with a byte order mark, which is no part of the first column's name.
+fn csv_population() -> Vec<(String, String)> {
+    let text =
+        fs::read_to_string(crate::common::fixture("sources/csv/db-changes-2026h1.csv")).unwrap();
+    let text = text.strip_prefix('\u{feff}').unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    r.records()
+        .filter_map(|rec| {
+            let rec = rec.unwrap();
+            let date = rec[6][..10].to_string();
+            ("2026-01-01"..="2026-06-30")
+                .contains(&date.as_str())
+                .then(|| (format!("db-changes:{}", &rec[0]), date))
+        })
+        .collect()
+}
+
 /// The digest and ranking of `population` as the README defines them.
 fn expected(control: &str, population: &[(String, String)]) -> (String, Vec<(String, String)>) {
     let mut sorted = population.to_vec();
@@ -438,6 +483,12 @@ fn populations_digests_and_samples_equal_an_independent_computation() {
     let jira = jira_population();
     assert_eq!(jira.len(), 9);
     assert_population_and_sample(p.path(), "AC-03", &jira);
+    let keys = credential_population();
+    assert_eq!(keys.len(), 7, "{keys:?}");
+    assert_population_and_sample(p.path(), "KEY-01", &keys);
+    let changes = csv_population();
+    assert_eq!(changes.len(), 6, "{changes:?}");
+    assert_population_and_sample(p.path(), "CM-04", &changes);
     // The canonical population is the same text.
     let o = run(p.path(), &["sample", "CM-01", "--population"]);
     let mut sorted = gh.clone();
@@ -503,6 +554,13 @@ fn every_planted_deviation_is_reported_with_its_key_and_nothing_else() {
             (&format!("{aws}dmitri"), "console-mfa"),           // console user without MFA
         ])
     );
+    // The unknown key owner: an inventory finding, reported with its key as a warning (W121,
+    // the check test) and in the source's facts, never as an attribute deviation.
+    let doc = sample_json(root, "KEY-01");
+    assert_eq!(
+        doc["population"]["sources"][0]["unknown_credentials"],
+        serde_json::json!([{ "user": "legacy-export", "locator": { "line": 9 }, "active_keys": 1 }])
+    );
     let jira = "jira-sec:SEC-";
     assert_eq!(
         deviations(root, "AC-03"),
@@ -513,6 +571,15 @@ fn every_planted_deviation_is_reported_with_its_key_and_nothing_else() {
             (&format!("{jira}143"), "within-sla"),
             (&format!("{jira}144"), "independent-approval"),
             (&format!("{jira}146"), "independent-approval"),
+        ])
+    );
+    let db = "db-changes:DBC-";
+    assert_eq!(
+        deviations(root, "CM-04"),
+        pairs(&[
+            (&format!("{db}0102"), "independent-approval"), // self-approved change
+            (&format!("{db}0103"), "result-pass"),          // rolled back
+            (&format!("{db}0104"), "independent-approval"), // no approver
         ])
     );
 }
@@ -647,6 +714,23 @@ fn provenance_results_and_deviations_are_on_the_pages() {
     let key = fs::read_to_string(out.path().join("soc2/controls/KEY-01.html")).unwrap();
     assert!(key.contains("aws-iam-credential-report"));
     assert!(key.contains("aws-prod-credentials:ci-deployer/key1"));
+    // The unknown key owner, by its account, among the facts of the export (one, not the
+    // accounts people and identities claim).
+    let unclaimed: Vec<&str> = key.split("<li class=\"unclaimed\">").skip(1).collect();
+    assert_eq!(unclaimed.len(), 1, "{key}");
+    assert!(
+        unclaimed[0].contains("<code>legacy-export</code>: 1 active key that no identity"),
+        "{}",
+        unclaimed[0]
+    );
+    let iso_key = fs::read_to_string(out.path().join("iso27001/controls/KEY-01.html")).unwrap();
+    let line = iso_key.split("<li class=\"source\">").nth(1).unwrap();
+    assert!(line.contains("1 unclaimed account<"), "{line}");
+    assert!(!line.contains("completeness warning"), "{line}");
+    assert!(
+        !page.contains("unclaimed"),
+        "GitHub has no inventory finding"
+    );
 }
 
 #[test]
@@ -742,6 +826,21 @@ fn an_audience_below_a_sources_classification_sees_counts_and_outcomes_not_items
     assert!(!out.path().join(format!("soc2/files/{sha}.json")).exists());
     let key = fs::read_to_string(out.path().join("soc2/controls/KEY-01.html")).unwrap();
     assert!(key.contains("aws-prod-credentials:ci-deployer/key1"));
+    assert!(key.contains("<code>legacy-export</code>: 1 active key"));
+
+    // The credential report confidential too: its unclaimed account is counted, never named.
+    let pack_yaml = fs::read_to_string(p.path().join("pack.yaml")).unwrap();
+    let both = pack_yaml.replacen(
+        "    extracted_by: sven\n    command: aws iam",
+        "    extracted_by: sven\n    classification: confidential\n    command: aws iam",
+        1,
+    );
+    assert_ne!(both, pack_yaml);
+    fs::write(p.path().join("pack.yaml"), both).unwrap();
+    let out = build(p.path(), &["--audience", "customer"]);
+    let key = fs::read_to_string(out.path().join("soc2/controls/KEY-01.html")).unwrap();
+    assert!(key.contains("<code>withheld</code>: 1 active key"), "{key}");
+    assert!(!key.contains("legacy-export"), "{key}");
 }
 
 #[test]
@@ -890,4 +989,19 @@ fn sources_are_evaluated_at_the_as_of_date() {
     assert_eq!(incomplete(Some(as_of)), Vec::<String>::new());
     // Extracted on the as-of date itself, the day is not over: still a gap.
     assert_eq!(incomplete(Some("2026-04-02")).len(), 1);
+    // The pages state it: the SOC 2 page in words, the ISO page's line as a count.
+    let out = build(root, &[]);
+    let soc2 = fs::read_to_string(out.path().join("soc2/controls/CM-01.html")).unwrap();
+    let completeness = soc2
+        .split("<dt>Completeness</dt>")
+        .nth(1)
+        .unwrap()
+        .split("</dd>")
+        .next()
+        .unwrap();
+    assert!(completeness.contains("2026-04-02"), "{completeness}");
+    assert!(!soc2.contains("no gap found"), "{completeness}");
+    let iso = fs::read_to_string(out.path().join("iso27001/controls/CM-01.html")).unwrap();
+    let line = iso.split("<li class=\"source\">").nth(1).unwrap();
+    assert!(line.contains(">1 completeness warning<"), "{line}");
 }
