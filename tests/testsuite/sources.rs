@@ -220,6 +220,34 @@ fn a_truncated_json_export_is_one_error_at_its_position() {
 }
 
 #[test]
+fn a_csv_export_cut_inside_a_quoted_cell_is_one_error_at_the_quote() {
+    // The generic CSV cut inside DBC-0105's multi-line note, its last column: every record
+    // still has all its cells, so only the open quote tells the file is truncated.
+    let csv =
+        fs::read_to_string(crate::common::fixture("sources/csv/db-changes-2026h1.csv")).unwrap();
+    let cut = csv.find("Two approvers:").unwrap() + "Two approvers:".len();
+    let line = csv[..cut].lines().count() as u64;
+    let quote = csv[..cut].rfind('"').unwrap();
+    let column = (quote - csv[..quote].rfind('\n').unwrap()) as u64;
+    let (_p, d) = with("sources/csv/db-changes-2026h1.csv", csv[..cut].as_bytes());
+    let e = errors(&d);
+    assert_eq!(e.len(), 1, "{d:#?}");
+    assert_eq!(
+        (e[0].0.as_str(), e[0].1.as_str(), e[0].2),
+        ("E071", "sources/csv/db-changes-2026h1.csv", line)
+    );
+    assert!(e[0].3.contains("never closed"), "{}", e[0].3);
+    let o = run(_p.path(), &["check"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!(
+            "sources/csv/db-changes-2026h1.csv:{line}:{column}: error[E071]"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
 fn wrong_headers_encodings_and_huge_cells_are_clear_errors() {
     let (_p, d) = with(
         "sources/aws/credential-report-2026-07-01.csv",
@@ -735,18 +763,59 @@ fn provenance_results_and_deviations_are_on_the_pages() {
 
 #[test]
 fn formula_cells_stay_inert_in_the_csv_files() {
+    // Formulas where the pack's own text reaches the two spreadsheets: a control title
+    // (controls.csv, and the request list's control_title), a person's name (owner_name,
+    // operator) and an occurrence's title (item_title); the exports' formula titles stay on
+    // the pages as text (provenance_results_and_deviations_are_on_the_pages).
     let p = pack();
-    let out = build(p.path(), &[]);
-    for csv in ["soc2/controls.csv", "soc2/request-list.csv"] {
-        let text = fs::read_to_string(out.path().join(csv)).unwrap();
-        for line in text.lines() {
-            for cell in line.split(',') {
-                let cell = cell.trim_start_matches('"');
-                assert!(
-                    !cell.starts_with(['=', '+', '-', '@']),
-                    "{csv}: a cell starts a formula: {line}"
-                );
-            }
+    let root = p.path();
+    let hyperlink = r#"=HYPERLINK("https://evil.example/x","Weekly review")"#;
+    let calc = "+cmd|' /C calc'!A0";
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = fs::read_to_string(root.join(rel)).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        fs::write(root.join(rel), text.replace(from, to)).unwrap();
+    };
+    edit(
+        "controls/controls.yaml",
+        "title: Weekly review of security alerts",
+        &format!("title: '{hyperlink}'"),
+    );
+    edit(
+        "evidence/2026.yaml",
+        "title: Rotated the deploy key",
+        &format!("title: \"{calc}\""),
+    );
+    edit(
+        "people.yaml",
+        "name: Amara Okafor",
+        "name: \"@Amara Okafor\"",
+    );
+    let out = build(root, &[]);
+    for (csv, planted) in [
+        ("soc2/controls.csv", vec![hyperlink, "@Amara Okafor"]),
+        (
+            "soc2/request-list.csv",
+            vec![hyperlink, calc, "@Amara Okafor"],
+        ),
+    ] {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(out.path().join(csv))
+            .unwrap();
+        let cells: Vec<String> = r
+            .records()
+            .flat_map(|rec| rec.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        for cell in &cells {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{csv}: a cell starts a formula: {cell}"
+            );
+        }
+        for text in planted {
+            let inert = format!("'{text}");
+            assert!(cells.contains(&inert), "{csv}: {inert} missing");
         }
     }
 }
