@@ -1074,3 +1074,64 @@ fn sources_are_evaluated_at_the_as_of_date() {
     let line = iso.split("<li class=\"source\">").nth(1).unwrap();
     assert!(line.contains(">1 completeness warning<"), "{line}");
 }
+
+#[test]
+fn the_example_pack_reads_its_systems_of_record_on_both_bundles() {
+    // What the README says of the example pack: each control's population from its exports,
+    // with the deviations and responses it names, and every source on the control's SOC 2 page
+    // (provenance) and ISO 27001 page (one line).
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let out = build(&content, &[]);
+    for (control, size, deviations, response) in [
+        ("CM-01", 683, 6, Some("EV-2026-0533")),
+        ("AC-03", 126, 3, None),
+        ("HR-01", 15, 0, None),
+        ("NHI-06", 4, 2, Some("EV-2026-0972")),
+    ] {
+        let doc = sample_json(&content, control);
+        assert_eq!(doc["population"]["from"], "sources", "{control}");
+        assert_eq!(doc["population"]["size"], size, "{control}");
+        let found = doc["deviations"].as_array().unwrap();
+        assert_eq!(found.len(), deviations, "{control}: {found:#?}");
+        let answered: Vec<&Value> = found
+            .iter()
+            .flat_map(|d| d["responses"].as_array().unwrap())
+            .collect();
+        assert_eq!(
+            answered,
+            response.map(Value::from).iter().collect::<Vec<_>>(),
+            "{control}"
+        );
+        let soc2 =
+            fs::read_to_string(out.path().join(format!("soc2/controls/{control}.html"))).unwrap();
+        let iso = fs::read_to_string(out.path().join(format!("iso27001/controls/{control}.html")))
+            .unwrap();
+        let sources = doc["population"]["sources"].as_array().unwrap();
+        assert!(!sources.is_empty(), "{control}");
+        for s in sources {
+            let id = s["id"].as_str().unwrap();
+            let sha = s["provenance"]["sha256"].as_str().unwrap();
+            let block = soc2
+                .split(&format!("<dl class=\"facts source\" id=\"source-{id}\">"))
+                .nth(1)
+                .unwrap_or_else(|| panic!("{control}: no provenance of {id}"));
+            let block = block.split("</dl>").next().unwrap();
+            assert!(block.contains(sha), "{control}: {id}");
+            assert!(
+                block.contains(&format!("href=\"../files/{sha}.")),
+                "{control}: {id} is linked to its copy"
+            );
+            let line = iso
+                .split("<li class=\"source\">")
+                .find(|l| l.starts_with(&format!("<code>{id}</code>")))
+                .unwrap_or_else(|| panic!("{control}: no ISO line for {id}"));
+            assert!(line.contains(sha), "{control}: {id}");
+        }
+        if deviations > 0 {
+            assert!(
+                soc2.contains(&format!("found {deviations} deviation")),
+                "{control}"
+            );
+        }
+    }
+}
