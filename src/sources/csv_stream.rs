@@ -252,8 +252,20 @@ impl<'t, R: Read> CsvStream<'t, R> {
                 MAX_CELL
             };
             let begin = row.used;
+            // A quoted cell's position and quotes, counted as it is read: one still open at the
+            // end of the file (an odd count) means the export was cut short inside it, which
+            // csv_core would take as the end of the record.
+            let mut quoted = None;
+            let mut quotes = 0usize;
+            let mut first = true;
             let record_end = loop {
                 self.fill()?;
+                if first {
+                    first = false;
+                    if self.start < self.end && self.buf[self.start] == b'"' {
+                        quoted = Some(self.here());
+                    }
+                }
                 let input = &self.buf[self.start..self.end];
                 let (res, nin) = if slot.is_some() {
                     if row.data.len() - row.used < 1024 {
@@ -266,6 +278,9 @@ impl<'t, R: Read> CsvStream<'t, R> {
                     let (res, nin, _) = self.core.read_field(input, &mut self.scratch);
                     (res, nin)
                 };
+                if quoted.is_some() {
+                    quotes += memchr::memchr_iter(b'"', &self.buf[self.start..][..nin]).count();
+                }
                 self.consume(nin);
                 if slot.is_some() && row.used - begin > limit {
                     let header = if names.is_some() {
@@ -292,6 +307,15 @@ impl<'t, R: Read> CsvStream<'t, R> {
                     ReadFieldResult::End => break true,
                 }
             };
+            if let Some((line, column)) = quoted {
+                if quotes % 2 == 1 && self.eof && self.start == self.end {
+                    return Err(SourceError::new(
+                        Position::At { line, column },
+                        "this quoted cell is never closed: the file ends inside it (a truncated \
+                         export?)",
+                    ));
+                }
+            }
             if let Some(slot) = slot {
                 let range = begin..row.used;
                 if let Some(names) = names.as_deref_mut() {
@@ -622,6 +646,24 @@ mod tests {
             .unwrap();
         assert_eq!(n, 2);
         assert_eq!(seen, [("1".to_string(), 1), ("2".to_string(), 1)]);
+    }
+
+    #[test]
+    fn a_file_cut_inside_a_quoted_cell_is_refused_at_the_quote() {
+        // The last column, kept or dropped, and a quoted cell longer than a read chunk.
+        for keep in [[Some(0), Some(1)], [Some(0), None]] {
+            let e = rows("k,note\nA,\"closed \"\"x\"\"\"\nB,\"two\nlines, cut", &keep).unwrap_err();
+            assert_eq!(e.position, Position::At { line: 3, column: 3 }, "{keep:?}");
+            assert!(e.message.contains("never closed"), "{}", e.message);
+        }
+        let long = format!("k,note\nA,\"{}", "\"\"".repeat(CHUNK));
+        let e = rows(&long, &[Some(0), None]).unwrap_err();
+        assert_eq!(e.position, Position::At { line: 2, column: 3 });
+        // Closed quoted cells at the end of the file, with or without a line end, are fine;
+        // so is a quote inside an unquoted cell.
+        for text in ["k,n\nA,\"x\"\"\"\"\"", "k,n\nA,\"x\"\n", "k,n\nA,5\" disk"] {
+            assert_eq!(rows(text, &[Some(0), None]).unwrap().len(), 1, "{text}");
+        }
     }
 
     #[test]

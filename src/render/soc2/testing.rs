@@ -454,6 +454,11 @@ impl<'a> Ctx<'a> {
                         .collect(),
                     status: identity_status(r),
                     age_not_evidenced: r.age_not_evidenced,
+                    credential_keys: if visible {
+                        crate::analyse::credentials::keys_of(self.content, idn)
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
             .collect::<Vec<_>>();

@@ -261,6 +261,8 @@ pub(super) struct IdentityView<'a> {
     /// `overdue`, `late`, `age not evidenced`, `decommissioned` or `on time`.
     pub(super) status: &'static str,
     pub(super) age_not_evidenced: bool,
+    /// Its access keys in the AWS IAM credential report (none when withheld).
+    pub(super) credential_keys: Vec<crate::analyse::credentials::KeyFact>,
 }
 
 #[derive(Serialize)]
