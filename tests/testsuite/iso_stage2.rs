@@ -7,12 +7,13 @@ use evidencepack::build::{build, BuildOptions};
 
 /// `render-small` with `files` appended to (or written as) files of the pack, built; the temp
 /// folder holds `pack/` and `out/`.
-fn built_with(append: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn built_with(append: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let pack = tmp.path().join("pack");
     crate::common::copy_tree(&crate::common::fixture("render-small"), &pack);
     for (rel, text) in append {
         let path = pack.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
         let old = fs::read_to_string(&path).unwrap_or_default();
         fs::write(&path, format!("{old}{text}")).unwrap();
     }
@@ -20,7 +21,7 @@ fn built_with(append: &[(&str, &str)]) -> tempfile::TempDir {
     tmp
 }
 
-fn page(tmp: &tempfile::TempDir, rel: &str) -> String {
+pub(crate) fn page(tmp: &tempfile::TempDir, rel: &str) -> String {
     let path = tmp.path().join("out/iso27001").join(rel);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -426,6 +426,8 @@ impl<'a> Model<'a> {
                     relates_to: m.relates_to.iter().map(|f| self.any_ref(f)).collect(),
                     classification: m.classification,
                     body: &d.body,
+                    nonconformity: self.nonconformity(m),
+                    warnings: self.warnings(RecordKind::Review, &m.id),
                 }
             })
             .collect();

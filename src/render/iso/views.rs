@@ -193,6 +193,9 @@ pub(super) struct ReviewView<'a> {
     pub(super) relates_to: Vec<AnyRef<'a>>,
     pub(super) classification: Classification,
     pub(super) body: &'a str,
+    /// A nonconformity's structured record (10.2).
+    pub(super) nonconformity: Option<super::isms::NonconformityView<'a>>,
+    pub(super) warnings: Vec<Message<'a>>,
 }
 
 #[derive(Serialize)]
