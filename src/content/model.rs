@@ -30,7 +30,10 @@ pub use identity::*;
 pub use isms::*;
 pub use review::*;
 pub use risk::*;
-pub use settings::{ClimateChange, Context, InterestedParty, Paper, PrintSettings};
+pub use settings::{
+    ClimateChange, Context, InterestedParty, Paper, PrintSettings, RegisterOrder,
+    RiskRegisterSettings,
+};
 pub use system::{
     ComplementaryControl, SignificantChange, SubserviceMethod, SubserviceOrganisation,
     SystemDescription,
@@ -194,6 +197,9 @@ pub struct Pack {
     /// Working days and holidays: the days a daily control is expected to run.
     #[serde(default)]
     pub calendar: CalendarSettings,
+    /// How the ISO bundle orders the risk register (by id unless it says `score`).
+    #[serde(default)]
+    pub risk_register: RiskRegisterSettings,
 }
 
 /// The organisation a pack describes.

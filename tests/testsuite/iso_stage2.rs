@@ -143,6 +143,38 @@ fn the_register_is_sorted_by_id() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
 }
 
+/// Where each of `ids` is in `text`, in order; a panic names one that is missing.
+fn positions(text: &str, ids: &[&str]) -> Vec<usize> {
+    ids.iter()
+        .map(|id| {
+            text.find(&format!(r#"<a href="{id}.html">{id}</a> "#))
+                .unwrap_or_else(|| panic!("{id} not in {text}"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_pack_can_order_the_register_by_score() {
+    let tmp = built_with(&[
+        ("risks/risks.yaml", &twelves()),
+        ("pack.yaml", "risk_register: { order: score }\n"),
+    ]);
+    let index = page(&tmp, "risks/index.html");
+    let start = index.find("<h2>Risk register</h2>").unwrap();
+    let again = index
+        .find(r#"<h3 id="by-id">The register by id</h3>"#)
+        .unwrap();
+    // The register first by score after treatment, then again by id.
+    let first = positions(
+        &index[start..again],
+        &["R-03", "R-10", "R-01", "R-02", "R-07"],
+    );
+    assert!(first.windows(2).all(|w| w[0] < w[1]), "{first:?}");
+    let second = positions(&index[again..], &["R-01", "R-02", "R-03", "R-07", "R-10"]);
+    assert!(second.windows(2).all(|w| w[0] < w[1]), "{second:?}");
+    assert!(!index.contains(r#"id="by-score""#));
+}
+
 #[test]
 fn the_register_is_shown_again_by_score_after_treatment() {
     let tmp = built_with(&[("risks/risks.yaml", &twelves())]);

@@ -323,9 +323,12 @@ pub(super) struct MethodView<'a> {
 
 #[derive(Serialize)]
 pub(super) struct RisksPage<'a> {
-    pub(super) risks: &'a [RiskView<'a>],
-    /// The register again, highest score after treatment first.
-    pub(super) by_score: Vec<&'a RiskView<'a>>,
+    /// The register in the pack's order (`risk_register.order`, by id by default).
+    pub(super) risks: Vec<&'a RiskView<'a>>,
+    /// The register again in the other order.
+    pub(super) again: Vec<&'a RiskView<'a>>,
+    /// `id` or `score`: the order of `risks`.
+    pub(super) order: &'static str,
     pub(super) inherent: HeatMap<'a>,
     pub(super) residual: HeatMap<'a>,
     pub(super) method: MethodView<'a>,
