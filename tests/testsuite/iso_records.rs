@@ -27,6 +27,7 @@ const ISMS: &str = "objectives:
   - { id: OBJ-LATE, title: Asset register complete, measure: Assets with an owner, target: 100%, owner: amara, due: 2026-04-30 }
 competence:
   - { id: ROLE-SRE, role: Site reliability engineer, required: AWS operations, people: [sven, dmitri], evidence: [EV-0001] }
+  - { id: ROLE-GOV, role: Policy approver, required: Governance, people: [dmitri], evidence: [EV-0005] }
 operations:
   - { id: OPS-ACCESS, process: Access management, criteria: Quarterly reviews, owner: amara, controls: [AC-02], evidence: [EV-0002] }
 changes:
@@ -74,6 +75,9 @@ fn the_audit_programme_page_shows_each_audit_by_year() {
     assert!(html.contains(r#"<span class="badge badge-overdue">overdue</span>"#));
     assert!(html.contains("who operates control"));
     assert!(html.contains(r#"<span class="badge badge-neutral">planned</span>"#));
+    // The improvement page's internal audits point at the programme.
+    assert!(page(&tmp, "improvement.html")
+        .contains(r#"<a href="isms/audit-programme.html">internal audit programme</a>"#));
     // Clauses 4, 8 and 9 are covered; the others are not.
     assert!(
         html.contains("not covered in the cycle: 5, 6, 7, 10"),
@@ -87,6 +91,31 @@ fn competence_operations_and_monitoring_pages_show_their_records() {
     let html = page(&tmp, "isms/competence.html");
     assert!(html.contains("Site reliability engineer"));
     assert!(html.contains("Dmitri Ivanov"));
+    // Each person's row: their own evidence, the role's evidence, or none at all.
+    let role = |id: &str| -> String {
+        let start = html
+            .find(&format!(r#"<section class="record" id="{id}">"#))
+            .unwrap();
+        html[start..start + html[start..].find("</section>").unwrap()].to_string()
+    };
+    let sre = role("ROLE-SRE");
+    assert!(
+        sre.contains(r#"href="../evidence/EV-0001.html">EV-0001</a>"#),
+        "{sre}"
+    );
+    assert!(
+        sre.contains(r#"<span class="badge badge-gap">no evidence</span>"#),
+        "{sre}"
+    );
+    assert!(!sre.contains("Evidence for the role as a whole"));
+    // EV-0005 was performed by amara, not in the role: it is the role's, not dmitri's.
+    let gov = role("ROLE-GOV");
+    assert!(
+        gov.contains("none of their own; the role's evidence below"),
+        "{gov}"
+    );
+    assert!(gov.contains(r#"Evidence for the role as a whole: <a class="ref" href="../evidence/EV-0005.html">EV-0005</a>"#), "{gov}");
+    assert!(!gov.contains("badge-gap"));
     let html = page(&tmp, "isms/operations.html");
     assert!(html.contains(r#"href="../controls/AC-02.html""#));
     assert!(html.contains("Replace the bastion"));
@@ -150,4 +179,47 @@ due: 2026-05-31
     assert!(html.contains("Amara Okafor"));
     // The action links to its row on the review that holds it.
     assert!(html.contains(r#"href="../reviews/MR-2026-1.html#action-A-1">A-1</a>"#));
+    // An open nonconformity is not yet due for its effectiveness review.
+    let html = page(&tmp, "reviews/NC-2026-1.html");
+    assert!(
+        html.contains("not yet reviewed (the nonconformity is open)"),
+        "{html}"
+    );
+}
+
+#[test]
+fn pages_without_isms_records_say_so_in_words_not_raw_markup() {
+    let tmp = built_with(&[]);
+    for (rel, field) in [
+        ("isms/objectives.html", "objectives:"),
+        ("isms/competence.html", "competence:"),
+        ("isms/operations.html", "operations:"),
+        ("isms/monitoring.html", "monitoring:"),
+        ("isms/audit-programme.html", "audit_programme:"),
+    ] {
+        let html = page(&tmp, rel);
+        assert!(
+            html.contains(&format!(
+                "(<code>{field}</code> in a file under <code>isms/</code>)"
+            )),
+            "{rel}: {html}"
+        );
+    }
+    // No page of the bundle shows a raw backtick: quoted ids are links, names or code.
+    let root = tmp.path().join("out/iso27001");
+    let mut stack = vec![root.clone()];
+    let mut pages = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                pages += 1;
+                let html = std::fs::read_to_string(&path).unwrap();
+                assert!(!html.contains('`'), "{}: {html}", path.display());
+            }
+        }
+    }
+    assert!(pages > 20, "{pages} pages");
 }
