@@ -335,7 +335,7 @@ fn document_control_is_shown() {
 fn the_context_and_the_climate_answer_are_shown() {
     let tmp = built_with(&[(
         "pack.yaml",
-        "context:\n  external_issues: [\"Customer security schedules\"]\n  climate_change: { relevant: false, statement: \"No premises of our own.\" }\n  interested_parties: [{ party: Customers, requirements: \"Breach notice in 48 hours\" }]\n",
+        "context:\n  external_issues: [\"Customer security schedules\"]\n  climate_change: { relevant: false, statement: \"No premises of our own.\" }\n  interested_parties: [{ party: Customers, requirements: \"Breach notice in 48 hours\" }]\n  interfaces: [\"AWS (hosting, carve-out)\"]\n",
     )]);
     let page_ = page(&tmp, "policies/index.html");
     assert!(page_.contains("<li>Customer security schedules</li>"));
@@ -344,6 +344,54 @@ fn the_context_and_the_climate_answer_are_shown() {
     ));
     assert!(page_
         .contains(r#"<tr><th scope="row">Customers</th><td>Breach notice in 48 hours</td></tr>"#));
+    // 4.3 c: interfaces and dependencies.
+    assert!(page_.contains(
+        "<dt>Interfaces and dependencies (4.3)</dt><dd><ul><li>AWS (hosting, carve-out)</li></ul></dd>"
+    ));
     let plain = built_with(&[]);
     assert!(page(&plain, "policies/index.html").contains("The pack records no context"));
+}
+
+#[test]
+fn the_soa_qualifies_evidence_by_late_rotations_and_coverage_gaps() {
+    // LG-01 is monthly with one record in January: W103, a coverage gap, on A.8.5.
+    let tmp = built_with(&[
+        (
+            "controls/logging.yaml",
+            "id: LG-01\ntitle: Monthly log review\ndescription: Logs are reviewed.\nowner: amara\noperator: sven\nfrequency: monthly\npolicies: [POL-AC]\nmaps:\n  iso27001-2022: [\"8.5\"]\n",
+        ),
+        (
+            "evidence/2026/logs.yaml",
+            "- { id: EV-LOG-1, controls: [LG-01], kind: log, title: January log review, occurred_on: 2026-01-30, performed_by: sven, result: pass }\n",
+        ),
+    ]);
+    let soa = page(&tmp, "soa.html");
+    let row = |id: &str| -> String {
+        let start = soa.find(&format!("<tr id=\"a-{id}\"")).unwrap();
+        soa[start..start + soa[start..].find("</tr>").unwrap()].to_string()
+    };
+    let r = row("8.5");
+    assert!(r.contains("evidenced, with findings"), "{r}");
+    assert!(
+        r.contains(r#"<a href="controls/LG-01.html">coverage gap on LG-01</a>"#),
+        "{r}"
+    );
+    // svc-deploy (rotated every 90 days, last on 2026-02-15) is overdue at the period's end; its
+    // rotation is evidence of AC-01, which implements A.5.17.
+    let r = row("5.17");
+    assert!(r.contains("evidenced, with findings"), "{r}");
+    assert!(
+        r.contains(
+            r#"<a href="identities/svc-deploy.html">svc-deploy: rotation overdue (AC-01)</a>"#
+        ),
+        "{r}"
+    );
+    // The gap is LG-01's: without it A.8.5 has the rotation finding only.
+    let plain = page(&built_with(&[]), "soa.html");
+    let start = plain.find("<tr id=\"a-8.5\"").unwrap();
+    let r = &plain[start..start + plain[start..].find("</tr>").unwrap()];
+    assert!(
+        r.contains("svc-deploy: rotation overdue") && !r.contains("coverage gap"),
+        "{r}"
+    );
 }

@@ -144,8 +144,6 @@ pub(super) struct IdentityView<'a> {
     pub(super) last_rotated: Option<NaiveDate>,
     pub(super) age_at_period_end: Option<i64>,
     pub(super) late_rotations: usize,
-    /// One sentence per period the credential was older than allowed.
-    pub(super) late: Vec<String>,
     pub(super) status: &'static str,
     pub(super) access_reviews: Vec<AccessReviewView<'a>>,
     pub(super) offboarding: Vec<Titled<'a>>,
