@@ -15,6 +15,8 @@
 //! - `links`: `kind:id` links in Markdown;
 //! - `coverage`: evidence over the period (frequency gaps, late rotations);
 //! - `attachments`: the paths evidence records give their attachments;
+//! - `isms`: the ISMS's own records (objectives, changes, competence, operations, monitoring,
+//!   the audit programme) and the structured fields of nonconformities;
 //! - `clauses`: the documented information ISO 27001 requires, and the clauses records map to;
 //! - `soc2`: the SOC 2 sampling settings; `system` the system description (DC 200): criteria of
 //!   complementary controls, significant changes, the commitments the draft assertion relies on;
@@ -30,6 +32,7 @@ mod classification;
 mod clauses;
 mod coverage;
 mod documents;
+mod isms;
 mod links;
 mod records;
 mod references;
@@ -74,6 +77,8 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.identities();
     v.evidence();
     v.reviews();
+    v.nonconformities();
+    v.isms();
     v.populations();
     v.markdown_links();
     v.coverage();

@@ -253,11 +253,13 @@ impl Redactions {
             RecordKind::Identity => LinkKind::Identity,
             RecordKind::Evidence => LinkKind::Evidence,
             RecordKind::Review => LinkKind::Review,
-            // Classified records only: people, controls, risks and SoA decisions are shown.
+            // Classified records only: people, controls, risks, SoA decisions and ISMS records
+            // are shown.
             RecordKind::Person
             | RecordKind::Control
             | RecordKind::Risk
-            | RecordKind::SoaDecision => return false,
+            | RecordKind::SoaDecision
+            | RecordKind::Isms => return false,
         };
         self.is_withheld(kind, &subject.id)
     }
@@ -296,6 +298,7 @@ impl Redactions {
                 .collect(),
             evidence: content.evidence.iter().map(|r| self.evidence(r)).collect(),
             populations: content.populations.clone(),
+            isms: content.isms.clone(),
             reviews: content.reviews.iter().map(|d| self.review(d)).collect(),
             attachments,
             index: OnceLock::new(),
@@ -472,6 +475,13 @@ impl Redactions {
             relates_to,
             classification,
             extra: _,
+            what_happened: _,
+            correction: _,
+            root_cause: _,
+            corrective_actions,
+            owner,
+            due,
+            effectiveness,
         } = &d.meta;
         Document {
             meta: ReviewMeta {
@@ -493,6 +503,19 @@ impl Redactions {
                 relates_to: relates_to.clone(),
                 classification: *classification,
                 extra: None,
+                what_happened: None,
+                correction: None,
+                root_cause: None,
+                corrective_actions: corrective_actions.clone(),
+                owner: owner.clone(),
+                due: *due,
+                // The review's date, reviewer and finding are results; how it was checked is text.
+                effectiveness: effectiveness.as_ref().map(|e| {
+                    crate::content::model::Effectiveness {
+                        note: None,
+                        ..e.clone()
+                    }
+                }),
             },
             body: self.note(*classification),
             body_line: d.body_line,

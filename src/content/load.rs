@@ -28,6 +28,7 @@ fn in_content_folder(rel: &str) -> bool {
             | "evidence"
             | "populations"
             | "reviews"
+            | "isms"
             | "attachments"
     )
 }
@@ -208,6 +209,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
                 })
             }
             Some(Parsed::Population(None)) => {}
+            Some(Parsed::Isms(v)) => content.isms.extend(located(v, file)),
         }
         content.files.push(source);
     }
@@ -256,6 +258,7 @@ fn record_kind(kind: FileKind) -> Option<RecordKind> {
         FileKind::Identity => RecordKind::Identity,
         FileKind::Evidence => RecordKind::Evidence,
         FileKind::Review => RecordKind::Review,
+        FileKind::Isms => RecordKind::Isms,
         FileKind::Pack | FileKind::Population => return None,
     })
 }

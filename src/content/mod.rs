@@ -35,7 +35,8 @@ use chrono::NaiveDate;
 use crate::diag::Place;
 pub use crate::diag::SourceFile;
 use model::{
-    Control, Evidence, Identity, Pack, Period, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
+    Control, Evidence, Identity, IsmsFile, Pack, Period, Person, PolicyMeta, ReviewMeta, Risk,
+    SoaDecision,
 };
 
 pub use as_of::AsOf;
@@ -161,6 +162,9 @@ pub struct Content {
     pub populations: Vec<Population>,
     /// reviews/**/*.md.
     pub reviews: Vec<Document<ReviewMeta>>,
+    /// isms/**/*.yaml: objectives, changes, competence, operations, monitoring, the audit
+    /// programme (one mapping per file).
+    pub isms: Vec<Record<IsmsFile>>,
     /// Everything under attachments/ (files, links, folders, FIFOs …), by path relative to
     /// attachments/.
     pub attachments: BTreeMap<String, Attachment>,

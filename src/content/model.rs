@@ -17,6 +17,7 @@ mod calendar;
 mod documents;
 mod evidence;
 mod identity;
+mod isms;
 mod review;
 mod risk;
 mod settings;
@@ -26,9 +27,13 @@ pub use calendar::{CalendarSettings, Interval, COVERS_FORMS};
 pub use documents::{DocumentControl, HistoryEntry};
 pub use evidence::*;
 pub use identity::*;
+pub use isms::*;
 pub use review::*;
 pub use risk::*;
-pub use settings::{ClimateChange, Context, InterestedParty, Paper, PrintSettings};
+pub use settings::{
+    ClimateChange, Context, InterestedParty, Paper, PrintSettings, RegisterOrder,
+    RiskRegisterSettings,
+};
 pub use system::{
     ComplementaryControl, SignificantChange, SubserviceMethod, SubserviceOrganisation,
     SystemDescription,
@@ -192,6 +197,9 @@ pub struct Pack {
     /// Working days and holidays: the days a daily control is expected to run.
     #[serde(default)]
     pub calendar: CalendarSettings,
+    /// How the ISO bundle orders the risk register (by id unless it says `score`).
+    #[serde(default)]
+    pub risk_register: RiskRegisterSettings,
 }
 
 /// The organisation a pack describes.

@@ -56,7 +56,7 @@ codes! {
     OUTSIDE_PERIOD = "W101" "outside-period" Warning "Evidence dated outside the period under review.";
     NO_EVIDENCE = "W102" "no-evidence" Warning "A control with no evidence in the period.";
     FREQUENCY_GAP = "W103" "frequency-gap" Warning "Evidence does not cover every interval of the control's frequency.";
-    SEGREGATION = "W104" "segregation-of-duties" Warning "The same person performed and approved a record.";
+    SEGREGATION = "W104" "segregation-of-duties" Warning "The same person performed and approved a record, or an internal auditor audits a control they own or operate (ISO 27001 9.2.2).";
     OWNER_IS_OPERATOR = "W105" "owner-is-operator" Warning "A control's owner also operates it.";
     POLICY_REVIEW_OVERDUE = "W106" "policy-review-overdue" Warning "A policy past its review interval at the end of the period, or at the `--as-of` date.";
     ROTATION_LATE = "W107" "rotation-late" Warning "A non-human identity's rotations were further apart than rotation_days.";
@@ -77,6 +77,9 @@ codes! {
     SOA_REVIEW_OVERDUE = "W144" "soa-review-overdue" Warning "The Statement of Applicability past its review interval at the end of the period, or at the `--as-of` date.";
     CLIMATE_UNADDRESSED = "W145" "climate-change-unaddressed" Warning "pack.yaml does not say whether climate change is a relevant issue (`context.climate_change`, ISO/IEC 27001:2022/Amd 1:2024).";
     NONCONFORMITY_TITLE_TWICE = "W146" "nonconformity-title-twice" Warning "Two nonconformities with the same title (ISO 27001 10.2: each is told apart by its title in registers and actions).";
+    OBJECTIVE_MISSED = "W147" "objective-missed" Warning "An information security objective whose latest result is not met, or past its due date without a result saying whether it was met (ISO 27001 6.2), at the end of the period or the `--as-of` date.";
+    NONCONFORMITY_NOT_CLOSED_OUT = "W148" "nonconformity-not-closed-out" Warning "A nonconformity closed without a review of the effectiveness of its corrective actions (or with one that found them not effective), or open past its `due` date (ISO 27001 10.2 d).";
+    AUDIT_OVERDUE = "W149" "audit-overdue" Warning "An audit of the internal audit programme past its planned date without a `report` (ISO 27001 9.2.2), at the end of the period or the `--as-of` date.";
     SAMPLE_MISSING_EVIDENCE = "W160" "sample-missing-evidence" Warning "Sampled items of an in-scope control with no evidence record (the SOC 2 request list).";
     CRITERION_UNCOVERED = "W161" "criterion-uncovered" Warning "A SOC 2 criterion in scope that no control maps to.";
     ACTION_OVERDUE = "W162" "action-overdue" Warning "A review action still open after its due date at the end of the period, or at the `--as-of` date.";

@@ -7,12 +7,13 @@ use evidencepack::build::{build, BuildOptions};
 
 /// `render-small` with `files` appended to (or written as) files of the pack, built; the temp
 /// folder holds `pack/` and `out/`.
-fn built_with(append: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn built_with(append: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let pack = tmp.path().join("pack");
     crate::common::copy_tree(&crate::common::fixture("render-small"), &pack);
     for (rel, text) in append {
         let path = pack.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
         let old = fs::read_to_string(&path).unwrap_or_default();
         fs::write(&path, format!("{old}{text}")).unwrap();
     }
@@ -20,7 +21,7 @@ fn built_with(append: &[(&str, &str)]) -> tempfile::TempDir {
     tmp
 }
 
-fn page(tmp: &tempfile::TempDir, rel: &str) -> String {
+pub(crate) fn page(tmp: &tempfile::TempDir, rel: &str) -> String {
     let path = tmp.path().join("out/iso27001").join(rel);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -140,6 +141,38 @@ fn the_register_is_sorted_by_id() {
     })
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+}
+
+/// Where each of `ids` is in `text`, in order; a panic names one that is missing.
+fn positions(text: &str, ids: &[&str]) -> Vec<usize> {
+    ids.iter()
+        .map(|id| {
+            text.find(&format!(r#"<a href="{id}.html">{id}</a> "#))
+                .unwrap_or_else(|| panic!("{id} not in {text}"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_pack_can_order_the_register_by_score() {
+    let tmp = built_with(&[
+        ("risks/risks.yaml", &twelves()),
+        ("pack.yaml", "risk_register: { order: score }\n"),
+    ]);
+    let index = page(&tmp, "risks/index.html");
+    let start = index.find("<h2>Risk register</h2>").unwrap();
+    let again = index
+        .find(r#"<h3 id="by-id">The register by id</h3>"#)
+        .unwrap();
+    // The register first by score after treatment, then again by id.
+    let first = positions(
+        &index[start..again],
+        &["R-03", "R-10", "R-01", "R-02", "R-07"],
+    );
+    assert!(first.windows(2).all(|w| w[0] < w[1]), "{first:?}");
+    let second = positions(&index[again..], &["R-01", "R-02", "R-03", "R-07", "R-10"]);
+    assert!(second.windows(2).all(|w| w[0] < w[1]), "{second:?}");
+    assert!(!index.contains(r#"id="by-score""#));
 }
 
 #[test]
@@ -302,7 +335,7 @@ fn document_control_is_shown() {
 fn the_context_and_the_climate_answer_are_shown() {
     let tmp = built_with(&[(
         "pack.yaml",
-        "context:\n  external_issues: [\"Customer security schedules\"]\n  climate_change: { relevant: false, statement: \"No premises of our own.\" }\n  interested_parties: [{ party: Customers, requirements: \"Breach notice in 48 hours\" }]\n",
+        "context:\n  external_issues: [\"Customer security schedules\"]\n  climate_change: { relevant: false, statement: \"No premises of our own.\" }\n  interested_parties: [{ party: Customers, requirements: \"Breach notice in 48 hours\" }]\n  interfaces: [\"AWS (hosting, carve-out)\"]\n",
     )]);
     let page_ = page(&tmp, "policies/index.html");
     assert!(page_.contains("<li>Customer security schedules</li>"));
@@ -311,6 +344,54 @@ fn the_context_and_the_climate_answer_are_shown() {
     ));
     assert!(page_
         .contains(r#"<tr><th scope="row">Customers</th><td>Breach notice in 48 hours</td></tr>"#));
+    // 4.3 c: interfaces and dependencies.
+    assert!(page_.contains(
+        "<dt>Interfaces and dependencies (4.3)</dt><dd><ul><li>AWS (hosting, carve-out)</li></ul></dd>"
+    ));
     let plain = built_with(&[]);
     assert!(page(&plain, "policies/index.html").contains("The pack records no context"));
+}
+
+#[test]
+fn the_soa_qualifies_evidence_by_late_rotations_and_coverage_gaps() {
+    // LG-01 is monthly with one record in January: W103, a coverage gap, on A.8.5.
+    let tmp = built_with(&[
+        (
+            "controls/logging.yaml",
+            "id: LG-01\ntitle: Monthly log review\ndescription: Logs are reviewed.\nowner: amara\noperator: sven\nfrequency: monthly\npolicies: [POL-AC]\nmaps:\n  iso27001-2022: [\"8.5\"]\n",
+        ),
+        (
+            "evidence/2026/logs.yaml",
+            "- { id: EV-LOG-1, controls: [LG-01], kind: log, title: January log review, occurred_on: 2026-01-30, performed_by: sven, result: pass }\n",
+        ),
+    ]);
+    let soa = page(&tmp, "soa.html");
+    let row = |id: &str| -> String {
+        let start = soa.find(&format!("<tr id=\"a-{id}\"")).unwrap();
+        soa[start..start + soa[start..].find("</tr>").unwrap()].to_string()
+    };
+    let r = row("8.5");
+    assert!(r.contains("evidenced, with findings"), "{r}");
+    assert!(
+        r.contains(r#"<a href="controls/LG-01.html">coverage gap on LG-01</a>"#),
+        "{r}"
+    );
+    // svc-deploy (rotated every 90 days, last on 2026-02-15) is overdue at the period's end; its
+    // rotation is evidence of AC-01, which implements A.5.17.
+    let r = row("5.17");
+    assert!(r.contains("evidenced, with findings"), "{r}");
+    assert!(
+        r.contains(
+            r#"<a href="identities/svc-deploy.html">svc-deploy: rotation overdue (AC-01)</a>"#
+        ),
+        "{r}"
+    );
+    // The gap is LG-01's: without it A.8.5 has the rotation finding only.
+    let plain = page(&built_with(&[]), "soa.html");
+    let start = plain.find("<tr id=\"a-8.5\"").unwrap();
+    let r = &plain[start..start + plain[start..].find("</tr>").unwrap()];
+    assert!(
+        r.contains("svc-deploy: rotation overdue") && !r.contains("coverage gap"),
+        "{r}"
+    );
 }

@@ -15,6 +15,7 @@ mod fuzz_corpus;
 #[path = "../../fuzz/src/lib.rs"]
 mod fuzz_drivers;
 mod integrity;
+mod iso_records;
 mod iso_stage2;
 mod landing;
 mod layers;

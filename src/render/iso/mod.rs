@@ -10,6 +10,7 @@
 
 mod clauses;
 mod evidence;
+mod isms;
 mod model;
 mod pages;
 mod risks;
@@ -56,6 +57,12 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "evidence.html",
     "csf.html",
     "clauses.html",
+    "isms-nav.html",
+    "objectives.html",
+    "competence.html",
+    "operations.html",
+    "monitoring.html",
+    "audit-programme.html",
 );
 
 /// The ISO bundle's main navigation.
@@ -65,6 +72,7 @@ fn nav() -> Vec<NavItem> {
         NavItem::new("Clause index", "clauses.html", "clauses"),
         NavItem::new("Context & leadership", "policies/index.html", "policies"),
         NavItem::new("Risks", "risks/index.html", "risks"),
+        NavItem::new("Objectives & operation", "isms/objectives.html", "isms"),
         NavItem::new("Statement of Applicability", "soa.html", "soa"),
         NavItem::new("Controls", "controls/index.html", "controls"),
         NavItem::new("Identities", "identities/index.html", "identities"),
@@ -134,6 +142,36 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         "iso27001/improvement.html",
         "Performance evaluation and improvement",
         &m.improvement(),
+    )?;
+    r.page(
+        "isms/objectives.html",
+        "iso27001/objectives.html",
+        "Information security objectives",
+        &m.objectives_page(),
+    )?;
+    r.page(
+        "isms/competence.html",
+        "iso27001/competence.html",
+        "Competence",
+        &serde_json::json!({ "roles": m.competence_page() }),
+    )?;
+    r.page(
+        "isms/operations.html",
+        "iso27001/operations.html",
+        "Operational planning and planned changes",
+        &m.operations_page(),
+    )?;
+    r.page(
+        "isms/monitoring.html",
+        "iso27001/monitoring.html",
+        "Monitoring and measurement",
+        &serde_json::json!({ "measurements": m.monitoring_page() }),
+    )?;
+    r.page(
+        "isms/audit-programme.html",
+        "iso27001/audit-programme.html",
+        "Internal audit programme",
+        &m.programme_page(),
     )?;
     let (evidence_index, evidence_months) = m.evidence_index();
     r.page(

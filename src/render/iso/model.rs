@@ -336,7 +336,6 @@ impl<'a> Model<'a> {
                     decommissioned_on: v.decommissioned_on,
                     classification: v.classification,
                     late_rotations: rotations.iter().filter(|r| r.late).count(),
-                    late: late.iter().map(LateRotation::describe).collect(),
                     rotations,
                     last_rotated,
                     age_at_period_end: age,
@@ -426,6 +425,8 @@ impl<'a> Model<'a> {
                     relates_to: m.relates_to.iter().map(|f| self.any_ref(f)).collect(),
                     classification: m.classification,
                     body: &d.body,
+                    nonconformity: self.nonconformity(m),
+                    warnings: self.warnings(RecordKind::Review, &m.id),
                 }
             })
             .collect();

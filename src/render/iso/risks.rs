@@ -9,7 +9,7 @@ use super::model::Model;
 use super::views::{
     BandView, HeatCell, HeatMap, HeatRow, MethodView, PlanActionView, RiskView, RisksPage, Score,
 };
-use crate::content::model::ActionStatus;
+use crate::content::model::{ActionStatus, RegisterOrder};
 use crate::content::risk_method::RiskMethod;
 use crate::diag::RecordKind;
 
@@ -81,9 +81,22 @@ impl<'a> Model<'a> {
         let method = self.method;
         let n = method.bands.len();
         let (min, max) = method.score_range();
+        let by_id: Vec<&RiskView> = self.risks.iter().collect();
+        let by_score = by_score(&self.risks);
+        let order = self
+            .content
+            .pack
+            .as_ref()
+            .map(|p| p.value.risk_register.order)
+            .unwrap_or_default();
+        let (risks, again, order) = match order {
+            RegisterOrder::Id => (by_id, by_score, "id"),
+            RegisterOrder::Score => (by_score, by_id, "score"),
+        };
         RisksPage {
-            risks: &self.risks,
-            by_score: by_score(&self.risks),
+            risks,
+            again,
+            order,
             inherent: heat_map(method, &self.risks, |r| (r.likelihood, r.impact)),
             residual: heat_map(method, &self.risks, |r| {
                 r.residual.map_or((r.likelihood, r.impact), |s| (s.0, s.1))
