@@ -288,16 +288,16 @@ mod tests {
     }
 
     /// Best-of-five time to scan `text(n)` for `n` and `8 * n` repetitions, as the ratio of the
-    /// larger to the smaller: about 8 when the scan is linear, about 64 when quadratic. A ratio
-    /// of two timings in one process, not a wall-clock limit, so a loaded machine slows both; the
-    /// two sizes take turns, so a burst of load on a shared machine lands on both rather than on
-    /// the larger one's runs only.
+    /// larger to the smaller: about 8 when the scan is linear, about 64 when quadratic. The time
+    /// is the scanning thread's CPU time ([`thread_cpu_time`]), which the other tests running
+    /// beside this one do not inflate: by wall time, a short scan fits a time slice and a long
+    /// one is preempted, so on a loaded machine 8x the text "took" 24-58x the time.
     fn growth(text: impl Fn(usize) -> String, n: usize, expect: impl Fn(&[Finding], usize)) -> f64 {
         let (small_text, large_text) = (text(n), text(8 * n));
         let time = |text: &str, reps: usize| {
-            let start = std::time::Instant::now();
+            let start = thread_cpu_time();
             let findings = scan(text);
-            let elapsed = start.elapsed();
+            let elapsed = thread_cpu_time().saturating_sub(start);
             expect(&findings, reps);
             elapsed
         };
@@ -307,6 +307,26 @@ mod tests {
             large = large.min(time(&large_text, 8 * n));
         }
         large.as_secs_f64() / small.as_secs_f64().max(1e-6)
+    }
+
+    /// CPU time this thread has used (`CLOCK_THREAD_CPUTIME_ID`).
+    #[cfg(unix)]
+    fn thread_cpu_time() -> std::time::Duration {
+        let mut now = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `now` is a valid, writable timespec, and the clock id is a constant libc defines.
+        let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+        assert_eq!(status, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+        std::time::Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+    }
+
+    /// Elsewhere, time since the first call: wall time, which a loaded machine inflates.
+    #[cfg(not(unix))]
+    fn thread_cpu_time() -> std::time::Duration {
+        static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        START.get_or_init(std::time::Instant::now).elapsed()
     }
 
     /// A long single line full of keywords (minified JSON, a one-line log export) costs one pass:
