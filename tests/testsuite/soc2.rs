@@ -603,7 +603,10 @@ fn the_sample_command_refuses_unknown_controls_and_broken_content() {
 #[test]
 fn the_customer_audience_sees_withheld_records_but_the_same_sample() {
     let auditor = built();
-    let customer = built_from(&fixture(), &["--audience", "customer"]);
+    // A customer that receives every section: what its classification ceiling withholds.
+    let every = copy();
+    crate::common::customer_sees_every_section(&every.path().join("pack.yaml"));
+    let customer = built_from(every.path(), &["--audience", "customer"]);
     let page = |o: &tempfile::TempDir, p: &str| read(&o.path().join("soc2").join(p));
     let ev = page(&customer, "evidence/EV-CHG-002.html");
     assert!(ev.contains("Withheld from this pack"));
