@@ -4,7 +4,8 @@
 //! The pages of a section the audience does not receive are not written
 //! ([`crate::render::Renderer::page`]); a link to one, wherever it comes from (the navigation, a
 //! template, a table, Markdown), becomes `<span class="withheld">its text (withheld from this
-//! pack)</span>`, as a link to a withheld record does. The rewrite reads the rendered page, so
+//! pack)</span>`, as a link to a withheld record does (in the main navigation, where a phone has
+//! little room, `its text (withheld)`). The rewrite reads the rendered page, so
 //! no template needs to know the audience, and the build's link check still covers every link
 //! that stays.
 
@@ -46,9 +47,13 @@ pub fn shown(sections: &Sections, bundle: Bundle, path: &str) -> bool {
 /// What a link to a withheld page ends with (as Markdown links to withheld records).
 const WITHHELD_SUFFIX: &str = " (withheld from this pack)</span>";
 
+/// The same in the main navigation, where space is short (a phone shows it on a few rows).
+const NAV_SUFFIX: &str = " (withheld)</span>";
+
 /// `html`, the page at `page` in `bundle`, with every `<a href>` that leads to a file the
-/// audience does not receive turned into `<span class="withheld">` text; borrowed when it has
-/// none. Links in a page never nest, so each ends at the next `</a>`.
+/// audience does not receive turned into `<span class="withheld">` text (“withheld from this
+/// pack”, in the main navigation “withheld”); borrowed when it has none. Links in a page never
+/// nest, so each ends at the next `</a>`.
 pub fn withhold_links<'a>(
     html: &'a str,
     bundle: Bundle,
@@ -60,6 +65,9 @@ pub fn withhold_links<'a>(
             target_of(bundle, page, &href).is_some_and(|(to, path, _)| !shown(sections, to, &path))
         })
     };
+    let nav = html
+        .find(r#"<nav class="mainnav""#)
+        .and_then(|start| html[start..].find("</nav>").map(|end| start..start + end));
     let mut out = String::new();
     let mut copied = 0;
     let mut from = 0;
@@ -77,7 +85,11 @@ pub fn withhold_links<'a>(
         out.push_str(&html[copied..i]);
         out.push_str(r#"<span class="withheld">"#);
         out.push_str(&html[tag_end..close]);
-        out.push_str(WITHHELD_SUFFIX);
+        out.push_str(if nav.as_ref().is_some_and(|n| n.contains(&i)) {
+            NAV_SUFFIX
+        } else {
+            WITHHELD_SUFFIX
+        });
         copied = close + "</a>".len();
         from = copied;
     }
@@ -152,7 +164,7 @@ mod tests {
     #[test]
     fn links_to_withheld_pages_become_text() {
         let html = concat!(
-            r#"<nav><a href="../risks/index.html" class="x">Risks</a> "#,
+            r#"<nav class="mainnav"><a href="../risks/index.html" class="x">Risks</a></nav> "#,
             r#"<a href="../controls/AC-01.html">AC-01</a> "#,
             r#"<a href="../../soc2/sampling.html#seed"><b>seed</b></a> "#,
             r#"<a href="https://example.com/risks/x.html">ext</a> "#,
@@ -162,7 +174,7 @@ mod tests {
         assert_eq!(
             out,
             concat!(
-                r#"<nav><span class="withheld">Risks (withheld from this pack)</span> "#,
+                r#"<nav class="mainnav"><span class="withheld">Risks (withheld)</span></nav> "#,
                 r#"<a href="../controls/AC-01.html">AC-01</a> "#,
                 r#"<span class="withheld"><b>seed</b> (withheld from this pack)</span> "#,
                 r#"<a href="https://example.com/risks/x.html">ext</a> "#,
