@@ -12,6 +12,7 @@ use anyhow::{bail, Context as _, Result};
 use super::attachments::{extension, FILES_DIR};
 use crate::bundle::{BundleWriter, FileEntry};
 use crate::content::audience::Redactions;
+use crate::content::sections::Section;
 use crate::content::Content;
 
 /// Copies into `writer`'s bundle every loaded export whose classification the audience may see;
@@ -25,6 +26,10 @@ pub(super) fn store_all(
     let Some(pack) = &content.pack else {
         return Ok(stored);
     };
+    if !redactions.sections.shows(Section::Evidence) {
+        // Exports are evidence: an audience without the evidence section gets none.
+        return Ok(stored);
+    }
     for s in &content.sources {
         let (Some(decl), Some(loaded)) = (pack.value.sources.get(s.decl), &s.loaded) else {
             continue;

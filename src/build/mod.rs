@@ -79,23 +79,36 @@ use pack_json::{built_at, pack_json, previous_zips, zip_name, PackJson};
 pub use progress::Progress;
 pub use staging::{Staging, LOCK_NAME, STAGING_PREFIX};
 
-/// Who a build is for (`--audience`); the pack's `audiences:` say what each may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Audience {
-    /// The certification or SOC 2 auditor (the default).
-    #[default]
-    Auditor,
-    /// A customer receiving the pack under NDA.
-    Customer,
+/// Who a build is for (`--audience`): the name of an audience pack.yaml declares under
+/// `audiences:` (`auditor`, `customer`, `board`...), which says what it may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audience(String);
+
+impl Default for Audience {
+    /// The certification or SOC 2 auditor.
+    fn default() -> Self {
+        Audience("auditor".into())
+    }
+}
+
+impl std::str::FromStr for Audience {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Audience(s.to_string()))
+    }
+}
+
+impl std::fmt::Display for Audience {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 impl Audience {
     /// The audience's name as used in pack.yaml.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::Auditor => "auditor",
-            Audience::Customer => "customer",
-        }
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -182,6 +195,9 @@ fn build_stages(
         return Err(Error::Content(checked.diagnostics));
     }
     let audience = options.audience.as_str();
+    if let Some(d) = Redactions::undeclared(&validated.content, audience) {
+        return Err(Error::Content(vec![d]));
+    }
     let redactions = Arc::new(Redactions::for_audience(&validated.content, audience)?);
     let signer = match &options.sign {
         Some(key) => Some(Signer::from_file(key, None)?),

@@ -5,7 +5,7 @@
 //! `docs/content-format.md` specifies them, [`yaml`] the one YAML parser, [`links`] the `kind:id`
 //! links written in Markdown, [`catalog`] the embedded framework catalogs, [`clauses`] the documented information the
 //! standard requires, [`risk_method`] the
-//! pack's risk method, [`schema`] the JSON Schemas of the files for editors, and [`audience`] what a pack built for one audience withholds.
+//! pack's risk method, [`schema`] the JSON Schemas of the files for editors, [`audience`] what a pack built for one audience withholds, and [`sections`] the parts of the bundles each audience receives.
 
 mod as_of;
 pub mod audience;
@@ -22,6 +22,7 @@ pub mod paths;
 pub mod risk_method;
 mod salvage;
 pub mod schema;
+pub mod sections;
 mod sizes;
 pub mod sources;
 pub mod yaml;

@@ -299,6 +299,11 @@ pub struct SecretSettings {
 pub struct Audience {
     /// The most sensitive classification this audience may receive.
     pub max_classification: Classification,
+    /// The sections of the bundles it receives (the overview always). Unset: every section,
+    /// except for the `customer` audience, which then gets the overview, scope, SoA, policies,
+    /// controls, NIST CSF, system description and criteria.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sections: Option<Vec<crate::content::sections::Section>>,
 }
 
 /// A person in `people.yaml`.

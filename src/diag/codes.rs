@@ -52,6 +52,7 @@ codes! {
     RISK_METHOD = "E090" "risk-method" Error "An invalid `risk_method:` in pack.yaml (a scale of no points, bands that leave a gap or overlap, an appetite outside the scores).";
     ACCEPTANCE_ABOVE_APPETITE = "E091" "acceptance-above-appetite" Error "A residual risk above the pack's risk appetite without `accepted_by` and `accepted_on`.";
     DOCUMENT_CONTROL_MISSING = "E092" "document-control-missing" Error "The pack declares document control required, and the SoA has no `soa_document:` (version, owner, approval).";
+    UNDECLARED_AUDIENCE = "E100" "undeclared-audience" Error "A build (`--audience`) for an audience that pack.yaml's `audiences:` does not declare.";
     SOC2_CATEGORY_OUT_OF_SCOPE = "E105" "soc2-category-out-of-scope" Error "A SOC 2 criterion (mapped or linked) of a category pack.yaml's `soc2.categories` does not declare: the report has no page for it.";
     OUTSIDE_PERIOD = "W101" "outside-period" Warning "Evidence dated outside the period under review.";
     NO_EVIDENCE = "W102" "no-evidence" Warning "A control with no evidence in the period.";

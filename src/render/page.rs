@@ -1,6 +1,7 @@
 //! Pages: what every page shows around its own data ([`SiteInfo`], [`PageInfo`]), and the
 //! [`Renderer`] that writes them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use anyhow::{Context as _, Result};
@@ -9,6 +10,7 @@ use serde::Serialize;
 
 use super::engine::Engine;
 use super::paths::{root_of, slug, Bundle, SHARED_DIRS};
+use super::sections::{shown, withhold_links};
 use crate::bundle::BundleWriter;
 
 /// What every page of a bundle shows in its header and footer, and its navigation.
@@ -34,6 +36,9 @@ pub struct SiteInfo {
     pub audience: String,
     /// Number of records withheld from this audience (listed on `redactions.html`).
     pub withheld: usize,
+    /// The sections the audience does not receive (`risks`, `assertion`), for the templates
+    /// that show part of a page only to some audiences (`"assertion" in site.withheld_sections`).
+    pub withheld_sections: Vec<&'static str>,
     /// Main navigation, in order.
     pub nav: Vec<NavItem>,
     /// The paper pages print on (`a4`, `letter`; pack.yaml `print.paper`).
@@ -123,6 +128,8 @@ pub struct Renderer<'a> {
     writer: &'a BundleWriter,
     site: tera::Value,
     assets: BTreeMap<String, String>,
+    /// Whether the audience misses a section (pages' links then need [`withhold_links`]).
+    withholds_sections: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -146,6 +153,7 @@ impl<'a> Renderer<'a> {
             writer,
             site: serde_json::to_value(site)?,
             assets,
+            withholds_sections: !site.withheld_sections.is_empty(),
         })
     }
 
@@ -159,8 +167,29 @@ impl<'a> Renderer<'a> {
         self.writer
     }
 
+    /// Does the audience receive the file at `path` (its section, [`super::sections::section_of`])?
+    pub fn shows(&self, path: &str) -> bool {
+        shown(
+            &self.engine.redactions().sections,
+            self.engine.bundle(),
+            path,
+        )
+    }
+
+    /// Write a file that is not a page (`request-list.csv`) to `path`, unless it belongs to a
+    /// section the audience does not receive.
+    pub fn file(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        if !self.shows(path) {
+            return Ok(());
+        }
+        self.writer
+            .write(path, bytes)
+            .with_context(|| format!("writing {path}"))
+    }
+
     /// Render `template` with `data` (its fields become top-level variables, next to `site`,
-    /// `page` and `assets`) and write it to `path` in the bundle.
+    /// `page` and `assets`) and write it to `path` in the bundle; nothing when the page belongs
+    /// to a section the audience does not receive.
     pub fn page<T: Serialize + ?Sized>(
         &self,
         path: &str,
@@ -168,6 +197,9 @@ impl<'a> Renderer<'a> {
         title: &str,
         data: &T,
     ) -> Result<()> {
+        if !self.shows(path) {
+            return Ok(());
+        }
         let html = self.render_page(path, template, title, data)?;
         self.writer
             .write(path, html.as_bytes())
@@ -235,9 +267,20 @@ impl<'a> Renderer<'a> {
         ctx.insert("site", &self.site);
         ctx.insert("page", &PageInfo::new(self.engine.bundle(), path, title));
         ctx.insert("assets", &self.assets);
-        self.engine
+        let html = self
+            .engine
             .render(template, &ctx)
-            .with_context(|| format!("rendering {path}"))
+            .with_context(|| format!("rendering {path}"))?;
+        if !self.withholds_sections {
+            return Ok(html);
+        }
+        let sections = &self.engine.redactions().sections;
+        Ok(
+            match withhold_links(&html, self.engine.bundle(), path, sections) {
+                Cow::Borrowed(_) => html,
+                Cow::Owned(rewritten) => rewritten,
+            },
+        )
     }
 }
 

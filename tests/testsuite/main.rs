@@ -26,6 +26,7 @@ mod render_iso;
 mod rotations;
 mod schema;
 mod secret_rules;
+mod sections;
 mod serve;
 mod soc2;
 mod soc2_dc200;

@@ -858,6 +858,7 @@ fn an_audience_below_a_sources_classification_sees_counts_and_outcomes_not_items
     );
     assert_ne!(confidential, pack_yaml);
     fs::write(p.path().join("pack.yaml"), confidential).unwrap();
+    crate::common::customer_sees_every_section(&p.path().join("pack.yaml"));
     let out = build(p.path(), &["--audience", "customer"]);
     let page = fs::read_to_string(out.path().join("soc2/controls/CM-01.html")).unwrap();
     // Counts, provenance and outcomes stay; every key, title, link and reason goes.

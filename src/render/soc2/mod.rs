@@ -148,12 +148,12 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         "Request list",
         &requests,
     )?;
-    writer.write("request-list.csv", &report::requests_csv(&requests)?)?;
-    writer.write("controls.csv", &ctx.controls_csv(&rows)?)?;
+    r.file("request-list.csv", &report::requests_csv(&requests)?)?;
+    r.file("controls.csv", &ctx.controls_csv(&rows)?)?;
     if let Some(c) = &analysis.sampler.commitment {
-        writer.write(report::COMMITMENT_FILE, c.text.as_bytes())?;
+        r.file(report::COMMITMENT_FILE, c.text.as_bytes())?;
     }
-    for test in analysis.in_scope() {
+    for test in analysis.in_scope().filter(|_| r.shows("populations/")) {
         let text = if ctx.population_withheld(test) {
             // The items of a source above the audience's ceiling are not listed (their keys
             // name tickets and changes); the digest on the page still commits to them.
@@ -164,7 +164,7 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         } else {
             sampling::canonical_population(&test.population)
         };
-        writer.write(
+        r.file(
             &format!("populations/{}.txt", slug(&test.control.id)),
             text.as_bytes(),
         )?;
