@@ -645,9 +645,24 @@ fn an_explanation_is_shown_and_the_failure_stays_a_failure() {
         .find(|s| s["id"] == "gh-platform-prs:platform#4102")
         .unwrap();
     assert_eq!(s["result"], "exception");
-    // The text output lists the deviations with their responses.
+    // The text output names the source of the population and lists the deviations with their
+    // responses.
     let o = run(p.path(), &["sample", "CM-01"]);
     let text = String::from_utf8(o.stdout).unwrap();
+    let sha = sha256_hex(
+        &fs::read(crate::common::fixture(
+            "sources/github/platform-2026h1.json",
+        ))
+        .unwrap(),
+    );
+    assert!(
+        text.contains(&format!(
+            "population     11 items: the items in the period of the source gh-platform-prs \
+             (github-pulls, sources/github/platform-2026h1.json, sha256 {sha})\n               \
+             item id = <source id>:<item key>\n"
+        )),
+        "{text}"
+    );
     assert!(
         text.contains("7 deviations over the whole population"),
         "{text}"
