@@ -262,7 +262,7 @@ impl<'t, R: Read> CsvStream<'t, R> {
                 self.fill()?;
                 if first {
                     first = false;
-                    if self.start < self.end && self.buf[self.start] == b'"' {
+                    if self.buf[self.start..self.end].first() == Some(&b'"') {
                         quoted = Some(self.here());
                     }
                 }
