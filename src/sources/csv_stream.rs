@@ -262,7 +262,7 @@ impl<'t, R: Read> CsvStream<'t, R> {
                 self.fill()?;
                 if first {
                     first = false;
-                    if self.start < self.end && self.buf[self.start] == b'"' {
+                    if self.buf[self.start..self.end].first() == Some(&b'"') {
                         quoted = Some(self.here());
                     }
                 }
@@ -308,7 +308,8 @@ impl<'t, R: Read> CsvStream<'t, R> {
                 }
             };
             if let Some((line, column)) = quoted {
-                if quotes % 2 == 1 && self.eof && self.start == self.end {
+                // `eof` is set once the buffer is spent and the file gave no more.
+                if quotes % 2 == 1 && self.eof {
                     return Err(SourceError::new(
                         Position::At { line, column },
                         "this quoted cell is never closed: the file ends inside it (a truncated \

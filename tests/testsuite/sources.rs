@@ -229,7 +229,7 @@ fn a_csv_export_cut_inside_a_quoted_cell_is_one_error_at_the_quote() {
     let line = csv[..cut].lines().count() as u64;
     let quote = csv[..cut].rfind('"').unwrap();
     let column = (quote - csv[..quote].rfind('\n').unwrap()) as u64;
-    let (_p, d) = with("sources/csv/db-changes-2026h1.csv", csv[..cut].as_bytes());
+    let (p, d) = with("sources/csv/db-changes-2026h1.csv", &csv.as_bytes()[..cut]);
     let e = errors(&d);
     assert_eq!(e.len(), 1, "{d:#?}");
     assert_eq!(
@@ -237,7 +237,7 @@ fn a_csv_export_cut_inside_a_quoted_cell_is_one_error_at_the_quote() {
         ("E071", "sources/csv/db-changes-2026h1.csv", line)
     );
     assert!(e[0].3.contains("never closed"), "{}", e[0].3);
-    let o = run(_p.path(), &["check"]);
+    let o = run(p.path(), &["check"]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
         text.contains(&format!(
@@ -645,9 +645,24 @@ fn an_explanation_is_shown_and_the_failure_stays_a_failure() {
         .find(|s| s["id"] == "gh-platform-prs:platform#4102")
         .unwrap();
     assert_eq!(s["result"], "exception");
-    // The text output lists the deviations with their responses.
+    // The text output names the source of the population and lists the deviations with their
+    // responses.
     let o = run(p.path(), &["sample", "CM-01"]);
     let text = String::from_utf8(o.stdout).unwrap();
+    let sha = sha256_hex(
+        &fs::read(crate::common::fixture(
+            "sources/github/platform-2026h1.json",
+        ))
+        .unwrap(),
+    );
+    assert!(
+        text.contains(&format!(
+            "population     11 items: the items in the period of the source gh-platform-prs \
+             (github-pulls, sources/github/platform-2026h1.json, sha256 {sha})\n               \
+             item id = <source id>:<item key>\n"
+        )),
+        "{text}"
+    );
     assert!(
         text.contains("7 deviations over the whole population"),
         "{text}"
