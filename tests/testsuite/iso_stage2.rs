@@ -441,3 +441,20 @@ fn iso_tables_fit_a_1280_pixel_window() {
     assert!(overflowing.is_empty(), "{overflowing:#?}");
     assert!(text.contains("/soa.html\n"));
 }
+
+#[test]
+fn each_risk_links_the_method_and_its_policy() {
+    let method = format!("{METHOD}  policy: POL-AC\n");
+    let tmp = built_with(&[("pack.yaml", &method)]);
+    let risk = page(&tmp, "risks/R-01.html");
+    assert!(
+        risk.contains(r#"<dt>Method</dt><dd>Scored under the <a href="index.html#method">risk method</a> of the register, documented in the <a class="ref" href="../policies/POL-AC.html">POL-AC</a> Access Control Policy</dd>"#),
+        "{risk}"
+    );
+    assert!(page(&tmp, "risks/index.html").contains(r#"<h2 id="method">Method</h2>"#));
+    // Without a method policy the risk still points at the method the register states.
+    let plain = page(&built_with(&[]), "risks/R-01.html");
+    assert!(plain.contains(
+        r#"<dt>Method</dt><dd>Scored under the <a href="index.html#method">risk method</a> of the register</dd>"#
+    ));
+}
