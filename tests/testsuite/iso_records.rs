@@ -75,6 +75,23 @@ fn the_audit_programme_page_shows_each_audit_by_year() {
     assert!(html.contains(r#"<span class="badge badge-overdue">overdue</span>"#));
     assert!(html.contains("who operates control"));
     assert!(html.contains(r#"<span class="badge badge-neutral">planned</span>"#));
+    // Auditors' independence (9.2.2 c), per audit, with the auditor's role.
+    let row = |id: &str| -> String {
+        let start = html.find(&format!(r#"<tr id="{id}""#)).unwrap();
+        html[start..start + html[start..].find("</tr>").unwrap()].to_string()
+    };
+    let sven = row("IAP-2026");
+    assert!(
+        sven.contains(r#"<span class="badge badge-gap">not independent</span>"#),
+        "{sven}"
+    );
+    assert!(
+        sven.contains(r#"<small class="muted">SRE lead</small>"#),
+        "{sven}"
+    );
+    let dmitri = row("IAP-2027");
+    assert!(dmitri.contains("independent: owns and operates none of the audited controls"));
+    assert!(!dmitri.contains("not independent"));
     // The improvement page's internal audits point at the programme.
     assert!(page(&tmp, "improvement.html")
         .contains(r#"<a href="isms/audit-programme.html">internal audit programme</a>"#));

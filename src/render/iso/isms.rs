@@ -142,6 +142,8 @@ pub(super) struct AuditView<'a> {
     pub(super) status: &'static str,
     pub(super) tone: &'static str,
     pub(super) warnings: Vec<Message<'a>>,
+    /// The auditor owns and operates none of the controls the audit covers (9.2.2 c).
+    pub(super) independent: bool,
 }
 
 /// The audits planned in one year of the cycle.
@@ -519,6 +521,12 @@ impl<'a> Model<'a> {
                 status,
                 tone,
                 warnings: self.warnings(RecordKind::Isms, &a.id),
+                independent: !a.controls.iter().any(|c| {
+                    self.index.controls.get(c.as_str()).is_some_and(|&i| {
+                        let c = &self.content.controls[i].value;
+                        c.owner == a.auditor || c.operator == a.auditor
+                    })
+                }),
             });
         }
         let main = |c: &str| c.split('.').next().unwrap_or(c).to_string();
