@@ -61,8 +61,10 @@ fn the_objectives_page_shows_missed_and_overdue_objectives() {
     // The warnings of check are on the page, beside their objective.
     assert!(html.contains("missed its target (100%): 88% in Q2"));
     assert!(html.contains("was due on 2026-04-30 and has no result saying whether it was met"));
-    // Results link their evidence.
-    assert!(html.contains(r#"href="../evidence/EV-0001.html">EV-0001</a>"#));
+    // Results link their evidence, its title on hover.
+    assert!(html.contains(
+        r#"href="../evidence/EV-0001.html" title="Q1 production access review">EV-0001</a>"#
+    ));
 }
 
 #[test]
@@ -117,7 +119,8 @@ fn competence_operations_and_monitoring_pages_show_their_records() {
     };
     let sre = role("ROLE-SRE");
     assert!(
-        sre.contains(r#"href="../evidence/EV-0001.html">EV-0001</a>"#),
+        // Each piece of evidence with its title, so the reader sees what it is.
+        sre.contains(r#"<li><a class="ref" href="../evidence/EV-0001.html">EV-0001</a> Q1 production access review</li>"#),
         "{sre}"
     );
     assert!(
@@ -131,7 +134,7 @@ fn competence_operations_and_monitoring_pages_show_their_records() {
         gov.contains("none of their own; the role's evidence below"),
         "{gov}"
     );
-    assert!(gov.contains(r#"Evidence for the role as a whole: <a class="ref" href="../evidence/EV-0005.html">EV-0005</a>"#), "{gov}");
+    assert!(gov.contains(r#"<p>Evidence for the role as a whole:</p><ul class="plain"><li><a class="ref" href="../evidence/EV-0005.html">EV-0005</a> Policy approval minutes</li></ul>"#), "{gov}");
     assert!(!gov.contains("badge-gap"));
     let html = page(&tmp, "isms/operations.html");
     assert!(html.contains(r#"href="../controls/AC-02.html""#));

@@ -24,6 +24,8 @@ pub(super) struct Link<'a> {
     pub(super) id: &'a str,
     /// Bundle-relative; `None` when the record does not exist.
     pub(super) href: Option<String>,
+    /// The record's title (empty when it does not exist, or for a link that shows none).
+    pub(super) title: &'a str,
 }
 
 /// One result of an objective or a measurement.
@@ -202,15 +204,17 @@ impl<'a> Model<'a> {
         self.content.isms.iter().map(|r| &r.value)
     }
 
-    /// A link to evidence record `id`.
+    /// A link to evidence record `id`, with its title.
     fn evidence_link(&self, id: &'a str) -> Link<'a> {
+        let record = self
+            .index
+            .evidence
+            .get(id)
+            .map(|&e| &self.content.evidence[e].value);
         Link {
             id,
-            href: self
-                .index
-                .evidence
-                .contains_key(id)
-                .then(|| record_page("evidence", id)),
+            href: record.map(|_| record_page("evidence", id)),
+            title: record.map_or("", |e| e.title.as_str()),
         }
     }
 
@@ -345,6 +349,7 @@ impl<'a> Model<'a> {
                     plan: o.plan.as_deref(),
                     policy: o.policy.as_deref().map(|p| Link {
                         id: p,
+                        title: "",
                         href: self
                             .index
                             .policies
@@ -499,6 +504,7 @@ impl<'a> Model<'a> {
                     Link {
                         id,
                         href: review.map(|_| record_page("reviews", id)),
+                        title: "",
                     },
                     review.and_then(|r| r.title.clone()).unwrap_or_default(),
                     review.map(|r| r.date),
@@ -544,6 +550,7 @@ impl<'a> Model<'a> {
             .map(|r| Link {
                 id: r.id,
                 href: Some(record_page("reviews", r.id)),
+                title: "",
             })
             .collect();
         for list in years.values_mut() {
