@@ -61,8 +61,10 @@ fn the_objectives_page_shows_missed_and_overdue_objectives() {
     // The warnings of check are on the page, beside their objective.
     assert!(html.contains("missed its target (100%): 88% in Q2"));
     assert!(html.contains("was due on 2026-04-30 and has no result saying whether it was met"));
-    // Results link their evidence.
-    assert!(html.contains(r#"href="../evidence/EV-0001.html">EV-0001</a>"#));
+    // Results link their evidence, its title on hover.
+    assert!(html.contains(
+        r#"href="../evidence/EV-0001.html" title="Q1 production access review">EV-0001</a>"#
+    ));
 }
 
 #[test]
@@ -75,6 +77,23 @@ fn the_audit_programme_page_shows_each_audit_by_year() {
     assert!(html.contains(r#"<span class="badge badge-overdue">overdue</span>"#));
     assert!(html.contains("who operates control"));
     assert!(html.contains(r#"<span class="badge badge-neutral">planned</span>"#));
+    // Auditors' independence (9.2.2 c), per audit, with the auditor's role.
+    let row = |id: &str| -> String {
+        let start = html.find(&format!(r#"<tr id="{id}""#)).unwrap();
+        html[start..start + html[start..].find("</tr>").unwrap()].to_string()
+    };
+    let sven = row("IAP-2026");
+    assert!(
+        sven.contains(r#"<span class="badge badge-gap">not independent</span>"#),
+        "{sven}"
+    );
+    assert!(
+        sven.contains(r#"<small class="muted">SRE lead</small>"#),
+        "{sven}"
+    );
+    let dmitri = row("IAP-2027");
+    assert!(dmitri.contains("independent: owns and operates none of the audited controls"));
+    assert!(!dmitri.contains("not independent"));
     // The improvement page's internal audits point at the programme.
     assert!(page(&tmp, "improvement.html")
         .contains(r#"<a href="isms/audit-programme.html">internal audit programme</a>"#));
@@ -100,7 +119,8 @@ fn competence_operations_and_monitoring_pages_show_their_records() {
     };
     let sre = role("ROLE-SRE");
     assert!(
-        sre.contains(r#"href="../evidence/EV-0001.html">EV-0001</a>"#),
+        // Each piece of evidence with its title, so the reader sees what it is.
+        sre.contains(r#"<li><a class="ref" href="../evidence/EV-0001.html">EV-0001</a> Q1 production access review</li>"#),
         "{sre}"
     );
     assert!(
@@ -114,7 +134,7 @@ fn competence_operations_and_monitoring_pages_show_their_records() {
         gov.contains("none of their own; the role's evidence below"),
         "{gov}"
     );
-    assert!(gov.contains(r#"Evidence for the role as a whole: <a class="ref" href="../evidence/EV-0005.html">EV-0005</a>"#), "{gov}");
+    assert!(gov.contains(r#"<p>Evidence for the role as a whole:</p><ul class="plain"><li><a class="ref" href="../evidence/EV-0005.html">EV-0005</a> Policy approval minutes</li></ul>"#), "{gov}");
     assert!(!gov.contains("badge-gap"));
     let html = page(&tmp, "isms/operations.html");
     assert!(html.contains(r#"href="../controls/AC-02.html""#));

@@ -352,10 +352,10 @@ fn the_context_and_the_climate_answer_are_shown() {
     assert!(page(&plain, "policies/index.html").contains("The pack records no context"));
 }
 
-#[test]
-fn the_soa_qualifies_evidence_by_late_rotations_and_coverage_gaps() {
-    // LG-01 is monthly with one record in January: W103, a coverage gap, on A.8.5.
-    let tmp = built_with(&[
+/// `render-small` with LG-01, a monthly control with one record in January: W103, a coverage
+/// gap, on A.8.5; and svc-deploy's rotation overdue on the controls its rotation evidences.
+fn with_findings() -> tempfile::TempDir {
+    built_with(&[
         (
             "controls/logging.yaml",
             "id: LG-01\ntitle: Monthly log review\ndescription: Logs are reviewed.\nowner: amara\noperator: sven\nfrequency: monthly\npolicies: [POL-AC]\nmaps:\n  iso27001-2022: [\"8.5\"]\n",
@@ -364,7 +364,12 @@ fn the_soa_qualifies_evidence_by_late_rotations_and_coverage_gaps() {
             "evidence/2026/logs.yaml",
             "- { id: EV-LOG-1, controls: [LG-01], kind: log, title: January log review, occurred_on: 2026-01-30, performed_by: sven, result: pass }\n",
         ),
-    ]);
+    ])
+}
+
+#[test]
+fn the_soa_qualifies_evidence_by_late_rotations_and_coverage_gaps() {
+    let tmp = with_findings();
     let soa = page(&tmp, "soa.html");
     let row = |id: &str| -> String {
         let start = soa.find(&format!("<tr id=\"a-{id}\"")).unwrap();
@@ -394,4 +399,62 @@ fn the_soa_qualifies_evidence_by_late_rotations_and_coverage_gaps() {
         r.contains("svc-deploy: rotation overdue") && !r.contains("coverage gap"),
         "{r}"
     );
+}
+
+#[test]
+fn iso_tables_fit_a_1280_pixel_window() {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !std::path::Path::new(&chromium).exists() || !crate::common::have("node", "--version") {
+        eprintln!("skipped: the table width check needs node and chromium ({chromium})");
+        return;
+    }
+    // The SoA's findings column and its long headings made it 60 px too wide.
+    let tmp = with_findings();
+    let mut urls = Vec::new();
+    let mut stack = vec![tmp.path().join("out/iso27001")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() && !path.ends_with("files") {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                urls.push(format!("file://{}", path.display()));
+            }
+        }
+    }
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/table-widths.cjs");
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .arg("1280")
+        .args(&urls)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(text.lines().count(), urls.len(), "{text}");
+    let overflowing: Vec<&str> = text.lines().filter(|l| !l.starts_with("FITS ")).collect();
+    assert!(overflowing.is_empty(), "{overflowing:#?}");
+    assert!(text.contains("/soa.html\n"));
+}
+
+#[test]
+fn each_risk_links_the_method_and_its_policy() {
+    let method = format!("{METHOD}  policy: POL-AC\n");
+    let tmp = built_with(&[("pack.yaml", &method)]);
+    let risk = page(&tmp, "risks/R-01.html");
+    assert!(
+        risk.contains(r#"<dt>Method</dt><dd>Scored under the <a href="index.html#method">risk method</a> of the register, documented in the <a class="ref" href="../policies/POL-AC.html">POL-AC</a> Access Control Policy</dd>"#),
+        "{risk}"
+    );
+    assert!(page(&tmp, "risks/index.html").contains(r#"<h2 id="method">Method</h2>"#));
+    // Without a method policy the risk still points at the method the register states.
+    let plain = page(&built_with(&[]), "risks/R-01.html");
+    assert!(plain.contains(
+        r#"<dt>Method</dt><dd>Scored under the <a href="index.html#method">risk method</a> of the register</dd>"#
+    ));
 }

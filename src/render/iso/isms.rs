@@ -24,6 +24,8 @@ pub(super) struct Link<'a> {
     pub(super) id: &'a str,
     /// Bundle-relative; `None` when the record does not exist.
     pub(super) href: Option<String>,
+    /// The record's title (empty when it does not exist, or for a link that shows none).
+    pub(super) title: &'a str,
 }
 
 /// One result of an objective or a measurement.
@@ -142,6 +144,8 @@ pub(super) struct AuditView<'a> {
     pub(super) status: &'static str,
     pub(super) tone: &'static str,
     pub(super) warnings: Vec<Message<'a>>,
+    /// The auditor owns and operates none of the controls the audit covers (9.2.2 c).
+    pub(super) independent: bool,
 }
 
 /// The audits planned in one year of the cycle.
@@ -200,15 +204,17 @@ impl<'a> Model<'a> {
         self.content.isms.iter().map(|r| &r.value)
     }
 
-    /// A link to evidence record `id`.
+    /// A link to evidence record `id`, with its title.
     fn evidence_link(&self, id: &'a str) -> Link<'a> {
+        let record = self
+            .index
+            .evidence
+            .get(id)
+            .map(|&e| &self.content.evidence[e].value);
         Link {
             id,
-            href: self
-                .index
-                .evidence
-                .contains_key(id)
-                .then(|| record_page("evidence", id)),
+            href: record.map(|_| record_page("evidence", id)),
+            title: record.map_or("", |e| e.title.as_str()),
         }
     }
 
@@ -343,6 +349,7 @@ impl<'a> Model<'a> {
                     plan: o.plan.as_deref(),
                     policy: o.policy.as_deref().map(|p| Link {
                         id: p,
+                        title: "",
                         href: self
                             .index
                             .policies
@@ -497,6 +504,7 @@ impl<'a> Model<'a> {
                     Link {
                         id,
                         href: review.map(|_| record_page("reviews", id)),
+                        title: "",
                     },
                     review.and_then(|r| r.title.clone()).unwrap_or_default(),
                     review.map(|r| r.date),
@@ -519,6 +527,12 @@ impl<'a> Model<'a> {
                 status,
                 tone,
                 warnings: self.warnings(RecordKind::Isms, &a.id),
+                independent: !a.controls.iter().any(|c| {
+                    self.index.controls.get(c.as_str()).is_some_and(|&i| {
+                        let c = &self.content.controls[i].value;
+                        c.owner == a.auditor || c.operator == a.auditor
+                    })
+                }),
             });
         }
         let main = |c: &str| c.split('.').next().unwrap_or(c).to_string();
@@ -536,6 +550,7 @@ impl<'a> Model<'a> {
             .map(|r| Link {
                 id: r.id,
                 href: Some(record_page("reviews", r.id)),
+                title: "",
             })
             .collect();
         for list in years.values_mut() {

@@ -199,10 +199,14 @@ pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
         title: format!("{} {}", p.id, p.title),
         data: PolicyPage { policy: p },
     })?;
+    let method_policy = m.method_policy();
     r.pages(&m.risks, "iso27001/risk.html", |risk| Page {
         path: record_page("risks", risk.id),
         title: format!("{} {}", risk.id, risk.title),
-        data: RiskPage { risk },
+        data: RiskPage {
+            risk,
+            method_policy,
+        },
     })?;
     r.pages(&m.controls, "iso27001/control.html", |c| Page {
         path: record_page("controls", c.id),

@@ -12,6 +12,7 @@ use super::views::{
 use crate::content::model::{ActionStatus, RegisterOrder};
 use crate::content::risk_method::RiskMethod;
 use crate::diag::RecordKind;
+use crate::render::views::Titled;
 
 impl<'a> Model<'a> {
     /// Every risk of the register, sorted by id (numbers in ids compare as numbers).
@@ -76,6 +77,11 @@ impl<'a> Model<'a> {
         risks
     }
 
+    /// The policy that documents the risk method, when the pack names one.
+    pub(super) fn method_policy(&self) -> Option<Titled<'a>> {
+        self.method.policy.as_deref().map(|p| self.policy_title(p))
+    }
+
     /// The risk page: the method, both heat maps and the register, by id and by score.
     pub(super) fn risks_page(&self) -> RisksPage<'_> {
         let method = self.method;
@@ -131,7 +137,7 @@ impl<'a> Model<'a> {
                     })
                     .collect(),
                 appetite: method.appetite,
-                policy: method.policy.as_deref().map(|p| self.policy_title(p)),
+                policy: self.method_policy(),
                 declared: self
                     .content
                     .pack

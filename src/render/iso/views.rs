@@ -338,6 +338,8 @@ pub(super) struct RisksPage<'a> {
 #[derive(Serialize)]
 pub(super) struct RiskPage<'a> {
     pub(super) risk: &'a RiskView<'a>,
+    /// The policy that documents the method the risk is scored by (ISO 27001 6.1.2).
+    pub(super) method_policy: Option<Titled<'a>>,
 }
 
 #[derive(Serialize)]
