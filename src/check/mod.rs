@@ -13,7 +13,8 @@
 //!   status and exclusions by outsourcing alone;
 //! - `documents`: document control of the SoA, the context's climate change question;
 //! - `links`: `kind:id` links in Markdown;
-//! - `coverage`: evidence over the period (frequency gaps, late rotations);
+//! - `coverage`: evidence over the period (frequency gaps, late rotations, review CSV rows
+//!   naming an identity the pack does not hold);
 //! - `attachments`: the paths evidence records give their attachments;
 //! - `clauses`: the documented information ISO 27001 requires, and the clauses records map to;
 //! - `soc2`: the SOC 2 sampling settings; `system` the system description (DC 200): criteria of
@@ -78,6 +79,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.markdown_links();
     v.coverage();
     v.rotations();
+    v.review_csvs();
     v.tests_of_controls();
     v.clauses();
     v.bundle_findings();

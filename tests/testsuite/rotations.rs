@@ -2,8 +2,9 @@
 //! the identities' `rotation_days` required, sampled by the same SHA-256 ranking (computed
 //! here); an overdue credential is a deviation on the control's page and in its counts, beside
 //! management's response; an access review names the identities it covered (`identity:` as a
-//! list), each identity page shows it with its reviewer, and a reviewer who owns the identity is
-//! the `W135` segregation-of-duties warning.
+//! list, or the rows of its attached review CSV when it names none), each identity page shows it
+//! with its reviewer (and the CSV row's decision), and a reviewer who owns the identity is the
+//! `W135` segregation-of-duties warning; a CSV row naming an unknown identity is `W132`.
 //!
 //! The pack is `soc2-basic` (seed `harbour-2026-h1`, period 2026-01-01 to 2026-06-30) with one
 //! more identity, `svc-skip` (created 2026-01-01, `rotation_days: 30`): rotated on 2026-01-25
@@ -237,4 +238,146 @@ fn a_single_identity_and_the_identities_list_name_the_same_records() {
     let iso = read(&out.path().join("iso27001/identities/key-reporting.html"));
     assert!(iso.contains("evidence/EV-AR-MANY.html"));
     assert!(Path::new(&out.path().join("soc2/identities.html")).exists());
+}
+
+const REVIEW_CSV: &str = "owner,identity,decision\nsven,svc-deploy,keep\namara,key-reporting,revoke\nnobody,ghost-key,keep\n,,\n";
+
+const CSV_REVIEW: &str = "
+- id: EV-AR-CSV
+  controls: [AC-02]
+  kind: access-review
+  title: Quarterly inventory review
+  occurred_on: 2026-04-30
+  performed_by: sven
+  approved_by: amara
+  result: pass
+  attachments: [nhi/inventory.csv]
+";
+
+/// [`pack`] with `REVIEW_CSV` under `attachments/nhi/` and `record` appended to the evidence;
+/// returns the evidence file's new text.
+fn with_csv_review(pack: &Path, record: &str) -> String {
+    fs::create_dir_all(pack.join("attachments/nhi")).unwrap();
+    fs::write(pack.join("attachments/nhi/inventory.csv"), REVIEW_CSV).unwrap();
+    let mut evidence = read(&pack.join("evidence/2026.yaml"));
+    evidence.push_str(record);
+    fs::write(pack.join("evidence/2026.yaml"), &evidence).unwrap();
+    evidence
+}
+
+#[test]
+fn an_access_review_naming_no_identity_covers_the_rows_of_its_review_csv() {
+    let pack = pack();
+    let path = |rel: &str| pack.path().join(rel);
+    let evidence = with_csv_review(pack.path(), CSV_REVIEW);
+
+    let out = tempfile::tempdir().unwrap();
+    let check = run(
+        pack.path(),
+        out.path(),
+        &["check", "--format", "json", "--color", "never"],
+    );
+    assert!(check.status.success(), "warnings only");
+    let diags: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let of = |code: &str| -> Vec<serde_json::Value> {
+        diags
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code)
+            .cloned()
+            .collect()
+    };
+    // The unknown id, at its cell: line 4, after `nobody,`.
+    let w132 = of("W132");
+    assert_eq!(w132.len(), 1, "{diags:#}");
+    assert_eq!(
+        w132[0]["path"],
+        path("attachments/nhi/inventory.csv").to_str().unwrap()
+    );
+    assert_eq!(
+        (&w132[0]["line"], &w132[0]["column"]),
+        (&4.into(), &8.into())
+    );
+    assert_eq!(
+        w132[0]["message"],
+        "the review CSV of access review `EV-AR-CSV` names identity `ghost-key`, which is not in the pack; the row is not counted as a review"
+    );
+    assert_eq!(w132[0]["subjects"][0]["id"], "EV-AR-CSV");
+    // amara approved the CSV review and owns key-reporting: the segregation-of-duties warning,
+    // beside the one of EV-AR-MANY.
+    let w135: Vec<String> = of("W135")
+        .iter()
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        w135,
+        [
+            "access review `EV-AR-MANY` of identity `key-reporting` was approved by `amara`, who owns the identity: no segregation of duties",
+            "access review `EV-AR-CSV` of identity `key-reporting` was approved by `amara`, who owns the identity: no segregation of duties",
+        ]
+    );
+
+    let out = built_from(pack.path(), &[]);
+    let ids = read(&out.path().join("soc2/identities.html"));
+    for (id, decision) in [("svc-deploy", "keep"), ("key-reporting", "revoke")] {
+        let section = &ids[ids.find(&format!("<h2 id=\"{id}\">")).unwrap()..];
+        let section = &section[..section.find("</dl>").unwrap()];
+        let review = &section[section.find("evidence/EV-AR-CSV.html").unwrap()..];
+        let review = &review[..review.find("</li>").unwrap()];
+        assert!(review.contains("approved by"), "{review}");
+        assert!(
+            review.contains(&format!(
+                "listed in its review CSV <code>nhi/inventory.csv</code>, decision: {decision}"
+            )),
+            "{id}: {review}"
+        );
+        assert_eq!(
+            review.contains("reviewed by its owner"),
+            id == "key-reporting"
+        );
+    }
+    let iso = read(&out.path().join("iso27001/identities/key-reporting.html"));
+    assert!(iso.contains("evidence/EV-AR-CSV.html"));
+    assert!(iso.contains("decision: revoke"), "{iso}");
+
+    // A record that names an identity covers that one only: its CSV is supporting material.
+    fs::write(
+        path("evidence/2026.yaml"),
+        evidence.replace(
+            "  result: pass\n  attachments: [nhi/inventory.csv]",
+            "  identity: svc-deploy\n  result: pass\n  attachments: [nhi/inventory.csv]",
+        ),
+    )
+    .unwrap();
+    let out = built_from(pack.path(), &[]);
+    let iso = read(&out.path().join("iso27001/identities/key-reporting.html"));
+    assert!(!iso.contains("EV-AR-CSV"));
+    let ids = read(&out.path().join("soc2/identities.html"));
+    assert!(!ids.contains("listed in its review CSV"));
+}
+
+#[test]
+fn a_withheld_review_keeps_its_csv_decisions_from_the_audience() {
+    let pack = pack();
+    with_csv_review(
+        pack.path(),
+        &CSV_REVIEW.replace(
+            "  result: pass\n",
+            "  result: pass\n  classification: confidential\n",
+        ),
+    );
+    let out = built_from(pack.path(), &["--audience", "customer"]);
+    for page in [
+        "soc2/identities.html",
+        "iso27001/identities/key-reporting.html",
+    ] {
+        let html = read(&out.path().join(page));
+        assert!(
+            html.contains("EV-AR-CSV"),
+            "{page}: still a review, by its id"
+        );
+        assert!(!html.contains("decision: revoke"), "{page}");
+        assert!(!html.contains("nhi/inventory.csv"), "{page}");
+    }
 }

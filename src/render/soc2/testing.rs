@@ -394,6 +394,8 @@ impl<'a> Ctx<'a> {
                 performed_by: self.person(&ev.performed_by),
                 approved_by: ev.approved_by.as_deref().map(|p| self.person(p)),
                 by_owner: false,
+                listed_in: None,
+                decision: None,
             }
         };
         let records = |list: &[usize]| list.iter().map(|&i| record(i, None)).collect();
@@ -432,9 +434,17 @@ impl<'a> Ctx<'a> {
                         let by_owner: Vec<usize> = r.reviews_by_owner(self.content).collect();
                         r.access_reviews
                             .iter()
-                            .map(|&i| IdentityRecord {
-                                by_owner: by_owner.contains(&i),
-                                ..record(i, None)
+                            .map(|&i| {
+                                // A withheld record's review CSV is withheld with it.
+                                let row = self.content.review_row(i, &idn.id).filter(|_| {
+                                    self.visible(self.content.evidence[i].value.classification)
+                                });
+                                IdentityRecord {
+                                    by_owner: by_owner.contains(&i),
+                                    listed_in: row.map(|(c, _)| c.attachment.as_str()),
+                                    decision: row.and_then(|(_, r)| r.decision.as_deref()),
+                                    ..record(i, None)
+                                }
                             })
                             .collect()
                     },

@@ -238,6 +238,10 @@ pub(super) struct IdentityRecord<'a> {
     pub(super) approved_by: Option<PersonView<'a>>,
     /// An access review whose reviewer owns the identity (`W135`).
     pub(super) by_owner: bool,
+    /// The review CSV (under `attachments/`) whose row made the record a review of the identity.
+    pub(super) listed_in: Option<&'a str>,
+    /// That row's decision (`keep`, `revoke` …).
+    pub(super) decision: Option<&'a str>,
 }
 
 #[derive(Serialize)]
