@@ -151,7 +151,7 @@ impl Validator<'_, '_> {
                     Until::Rotation(_) => codes::ROTATION_LATE,
                     Until::PeriodEnd | Until::Decommissioned => codes::ROTATION_OVERDUE,
                 };
-                self.problem(rec, rec.field("rotation_days"), code, late.describe());
+                self.problem(rec, rec.field("rotation_days"), code, late.message());
             }
             for e in review.reviews_by_owner(c) {
                 let r = &c.evidence[e];

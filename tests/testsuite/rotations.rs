@@ -140,7 +140,7 @@ fn an_overdue_credential_is_a_deviation_of_the_rotation_control_with_its_respons
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.contains(">overdue<"), "{row}");
     assert!(row.contains(
-        "Rotation of `svc-skip` due 2026-02-24: overdue, not rotated by 2026-06-30 (126 days past its due date)."
+        "Rotation of svc-skip due 2026-02-24: overdue, not rotated by 2026-06-30 (126 days past its due date)."
     ), "{row}");
     assert!(row.contains("evidence/EV-SKIP-RESP.html"), "{row}");
     assert!(
@@ -380,4 +380,96 @@ fn a_withheld_review_keeps_its_csv_decisions_from_the_audience() {
         assert!(!html.contains("decision: revoke"), "{page}");
         assert!(!html.contains("nhi/inventory.csv"), "{page}");
     }
+}
+
+/// The `badge-…` classes of `html`, e.g. `badge-no-rotation-policy`.
+fn badge_classes(html: &str) -> Vec<&str> {
+    html.match_indices("class=\"badge badge-")
+        .map(|(at, m)| {
+            let rest = &html[at + m.len() - "badge-".len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .unwrap();
+            &rest[..end]
+        })
+        .collect()
+}
+
+/// Whether `css` has a rule naming `.class` (not only a longer class it begins).
+fn styled(css: &str, class: &str) -> bool {
+    let dotted = format!(".{class}");
+    css.match_indices(&dotted).any(|(at, _)| {
+        !css[at + dotted.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+    })
+}
+
+#[test]
+fn an_identity_without_a_rotation_policy_says_so_and_every_badge_is_styled() {
+    let pack = pack();
+    let ids = pack.path().join("identities/identities.yaml");
+    let mut yaml = read(&ids);
+    yaml.push_str(
+        "
+- id: key-forever
+  kind: api-key
+  system: reporting
+  owner: sven
+  created_on: 2026-02-01
+",
+    );
+    fs::write(&ids, yaml).unwrap();
+    let out = built_from(pack.path(), &[]);
+    let badge = r#"<span class="badge badge-no-rotation-policy">no rotation policy</span>"#;
+    // Nothing to be on time for: the SOC 2 inventory never says "on time" for it.
+    let soc2 = read(&out.path().join("soc2/identities.html"));
+    let row = &soc2[soc2.find(r##"<a href="#key-forever">"##).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(badge), "{row}");
+    assert!(!row.contains("on time"), "{row}");
+    let iso = read(&out.path().join("iso27001/identities/key-forever.html"));
+    assert!(iso.contains(badge), "{iso}");
+
+    // Every badge of either bundle has a rule in the stylesheet the bundles ship.
+    let css = include_str!("../../assets/style.css");
+    assert!(styled(css, "badge-no-rotation-policy"));
+    assert!(!styled(css, "badge-no"), "a prefix is not a rule");
+    let mut unstyled = std::collections::BTreeSet::new();
+    for bundle in ["soc2", "iso27001"] {
+        for (page, html) in crate::common::pages(&out.path().join(bundle)) {
+            for class in badge_classes(&html) {
+                if !styled(css, class) {
+                    unstyled.insert(format!("{bundle}/{page}: {class}"));
+                }
+            }
+        }
+    }
+    assert!(unstyled.is_empty(), "{unstyled:#?}");
+}
+
+#[test]
+fn rotation_sentences_on_the_pages_name_identities_without_backticks() {
+    let pack = pack();
+    let out = built_from(pack.path(), &[]);
+    for page in [
+        "soc2/identities.html",
+        "soc2/exceptions.html",
+        "soc2/controls/NHI-01.html",
+        "iso27001/identities/svc-deploy.html",
+        "iso27001/identities/svc-skip.html",
+    ] {
+        let html = read(&out.path().join(page));
+        assert!(!html.contains('`'), "{page}: {html}");
+    }
+    let soc2 = read(&out.path().join("soc2/exceptions.html"));
+    assert!(
+        soc2.contains("svc-deploy was rotated 105 days after its previous rotation"),
+        "{soc2}"
+    );
+    // check keeps quoting the id, as every diagnostic does.
+    let check = run(pack.path(), out.path(), &["check", "--color", "never"]);
+    let stdout = String::from_utf8(check.stdout).unwrap();
+    assert!(
+        stdout.contains("warning[W107]: `svc-deploy` was rotated 105 days after"),
+        "{stdout}"
+    );
 }

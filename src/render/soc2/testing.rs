@@ -484,7 +484,8 @@ impl<'a> Ctx<'a> {
 
 /// An identity's status on the identities page: `overdue` (a required rotation not done by the
 /// end of the period, or before its decommissioning), `late` (rotated after a due date), `age not
-/// evidenced` (no rotation before the period on record), `decommissioned` or `on time`.
+/// evidenced` (no rotation before the period on record), `decommissioned`, `no rotation policy`
+/// (no `rotation_days`: nothing to be on time for) or `on time`.
 fn identity_status(r: &IdentityReview<'_>) -> &'static str {
     let any = |f: fn(&DueStatus) -> bool| r.due.iter().any(|d| f(&d.status));
     if any(|s| {
@@ -500,6 +501,8 @@ fn identity_status(r: &IdentityReview<'_>) -> &'static str {
         "age not evidenced"
     } else if r.identity.decommissioned_on.is_some() {
         "decommissioned"
+    } else if r.identity.rotation_days.is_none() {
+        "no rotation policy"
     } else {
         "on time"
     }

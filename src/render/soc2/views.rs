@@ -528,7 +528,11 @@ pub(super) struct RiskPage<'a> {
     pub(super) above_appetite: bool,
     /// How the method combines likelihood and impact: `×` or `+`.
     pub(super) operator: &'static str,
+    /// Who accepted the residual risk (`accepted_by`), shown beside the residual score, never
+    /// beside the treatment (a mitigated risk's treatment is not what was accepted).
     pub(super) accepted_by: Option<PersonView<'a>>,
+    /// When the residual risk was accepted.
+    pub(super) accepted_on: Option<NaiveDate>,
     pub(super) reviewed_on: Option<NaiveDate>,
     pub(super) controls: Vec<ControlRef<'a>>,
 }
