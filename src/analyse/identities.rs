@@ -924,4 +924,49 @@ mod tests {
             .describe(&c, d("2026-06-30"))
             .contains("rotated 2026-02-01 (215 days after its due date)"));
     }
+
+    #[test]
+    fn boundaries_of_the_first_rotation_and_of_the_last_day() {
+        let mut c = Content::default();
+        // Created before the period, first rotated exactly rotation_days later: on time from
+        // its creation, not counted from the period's start (one day more would be).
+        c.identities
+            .push(identity("edge", "2025-12-11", Some(30), None));
+        // Created on the period's first day and first rotated late: its age is evidenced from
+        // its creation, so the late rotation is not also "age not evidenced".
+        c.identities
+            .push(identity("born-first-day", "2026-01-01", Some(30), None));
+        // Due on the period's last day and rotated that day: not yet required in the period.
+        c.identities
+            .push(identity("due-end", "2026-06-01", Some(29), None));
+        for (id, who, day) in [
+            ("E0", "edge", "2026-01-10"),
+            ("B0", "born-first-day", "2026-02-15"),
+            ("D0", "due-end", "2026-06-30"),
+        ] {
+            c.evidence
+                .push(record(id, who, EvidenceKind::Rotation, day));
+        }
+        assert_eq!(
+            due_of(&c, "edge"),
+            (
+                due(&[
+                    ("edge:2026-01-10", DueStatus::OnTime(0)),
+                    ("edge:2026-02-09", DueStatus::Overdue),
+                ]),
+                false
+            )
+        );
+        assert_eq!(
+            due_of(&c, "born-first-day"),
+            (
+                due(&[
+                    ("born-first-day:2026-01-31", DueStatus::Late(1)),
+                    ("born-first-day:2026-03-17", DueStatus::Overdue),
+                ]),
+                false
+            )
+        );
+        assert_eq!(due_of(&c, "due-end"), (vec![], false));
+    }
 }
