@@ -13,7 +13,8 @@
 //!   status and exclusions by outsourcing alone;
 //! - `documents`: document control of the SoA, the context's climate change question;
 //! - `links`: `kind:id` links in Markdown;
-//! - `coverage`: evidence over the period (frequency gaps, late rotations);
+//! - `coverage`: evidence over the period (frequency gaps, late rotations, review CSV rows
+//!   naming an identity the pack does not hold);
 //! - `attachments`: the paths evidence records give their attachments;
 //! - `isms`: the ISMS's own records (objectives, changes, competence, operations, monitoring,
 //!   the audit programme) and the structured fields of nonconformities;
@@ -83,6 +84,7 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.markdown_links();
     v.coverage();
     v.rotations();
+    v.review_csvs();
     v.tests_of_controls();
     v.clauses();
     v.bundle_findings();

@@ -356,6 +356,13 @@ impl Redactions {
             populations: content.populations.clone(),
             isms: content.isms.clone(),
             reviews: content.reviews.iter().map(|d| self.review(d)).collect(),
+            // A withheld record's review CSV is withheld with it: its rows' decisions go too.
+            review_csvs: content
+                .review_csvs
+                .iter()
+                .filter(|c| !self.attachments.contains(&c.attachment))
+                .cloned()
+                .collect(),
             attachments,
             index: OnceLock::new(),
             source_files: content.source_files.clone(),

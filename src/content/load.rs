@@ -225,6 +225,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
             );
         }
     }
+    content.review_csvs = super::review_csv::load_all(&content);
     content.sources = super::sources::load_all(&content, report);
     Ok(content)
 }

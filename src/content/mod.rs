@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 mod parse;
 pub mod paths;
+pub mod review_csv;
 pub mod risk_method;
 mod salvage;
 pub mod schema;
@@ -169,6 +170,9 @@ pub struct Content {
     /// Everything under attachments/ (files, links, folders, FIFOs …), by path relative to
     /// attachments/.
     pub attachments: BTreeMap<String, Attachment>,
+    /// The review CSVs of access reviews that name no identity ([`review_csv`]), by evidence
+    /// record then attachment.
+    pub review_csvs: Vec<review_csv::ReviewCsv>,
     /// The cross-references, built on first use ([`Content::index`]).
     index: OnceLock<Index>,
     /// Everything under sources/ (files, links, folders …), by path relative to the content

@@ -68,6 +68,7 @@ codes! {
     SOURCE_INCOMPLETE = "W120" "source-incomplete" Warning "A source export that may not cover the period (extracted before it ended, first or last item far from its edges, exactly its command's row limit).";
     UNKNOWN_CREDENTIAL = "W121" "unknown-credential" Warning "An IAM user with an active access key that no person or identity claims (the inventory is incomplete).";
     REVIEW_BY_OWNER = "W135" "access-review-by-owner" Warning "An access review of a non-human identity whose reviewer (its approver, or without one its performer) owns the identity: no segregation of duties.";
+    REVIEW_CSV_UNKNOWN_IDENTITY = "W132" "review-csv-unknown-identity" Warning "A row of an access review's attached review CSV (identity column `identity` or `identity_id`) naming an identity the pack does not hold: the row is not counted as a review.";
     UNDECLARED_ATTRIBUTE = "W130" "undeclared-attribute" Warning "An evidence attribute result that no `test:` of the record's controls declares.";
     ATTRIBUTE_EXCEPTION_ON_PASS = "W131" "attribute-exception-on-pass" Warning "An attribute result of `exception` on an evidence record whose `result` is pass.";
     COMMITMENTS_UNSTATED = "W137" "commitments-unstated" Warning "The pack declares soc2-2017 but `system.commitments` is missing or blank: the draft assertion's statements (b) and (c) rely on service commitments and system requirements the pack does not state (DC 2).";

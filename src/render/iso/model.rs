@@ -346,7 +346,11 @@ impl<'a> Model<'a> {
                             .iter()
                             .map(|&e| {
                                 let ev = &content.evidence[e].value;
+                                // The redacted copy holds no review CSV of a withheld record.
+                                let row = content.review_row(e, &v.id);
                                 AccessReviewView {
+                                    listed_in: row.map(|(c, _)| c.attachment.as_str()),
+                                    decision: row.and_then(|(_, r)| r.decision.as_deref()),
                                     evidence: self.evidence_ref(e),
                                     date: ev.occurred_on,
                                     performed_by: self.person(&ev.performed_by),

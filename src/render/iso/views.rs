@@ -162,6 +162,10 @@ pub(super) struct AccessReviewView<'a> {
     pub(super) approved_by: Option<PersonView<'a>>,
     /// The reviewer owns the identity (`W135`).
     pub(super) by_owner: bool,
+    /// The review CSV (under `attachments/`) whose row made the record a review of the identity.
+    pub(super) listed_in: Option<&'a str>,
+    /// That row's decision (`keep`, `revoke` …).
+    pub(super) decision: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
