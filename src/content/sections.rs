@@ -37,8 +37,10 @@ pub enum Section {
     Controls,
     /// Non-human identities and their rotations, in both bundles.
     Identities,
-    /// Performance evaluation and improvement: management reviews, internal audits,
-    /// nonconformities and actions (ISO `improvement.html`, `reviews/`).
+    /// The ISMS's own records and its performance evaluation and improvement: objectives,
+    /// competence, operational planning, changes, monitoring, the internal audit programme,
+    /// management reviews, nonconformities and actions (ISO `isms/`, `improvement.html`,
+    /// `reviews/`).
     Reviews,
     /// Every evidence record's page, the evidence index, and the attachments and source exports
     /// (`files/`), in both bundles.

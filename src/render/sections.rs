@@ -28,7 +28,7 @@ pub fn section_of(bundle: Bundle, path: &str) -> Option<Section> {
         (Iso, "identities") | (Soc2, "identities.html") => Section::Identities,
         (Iso, "clauses.html") => Section::Clauses,
         (Iso, "soa.html") => Section::Soa,
-        (Iso, "improvement.html" | "reviews") => Section::Reviews,
+        (Iso, "improvement.html" | "reviews" | "isms") => Section::Reviews,
         (Iso, "csf.html") => Section::NistCsf,
         (Soc2, "system.html") => Section::SystemDescription,
         (Soc2, "criteria.html") => Section::Criteria,
@@ -131,6 +131,8 @@ mod tests {
             (Iso27001, "identities.html", None),
             (Iso27001, "reviews/MR-1.html", Some(Section::Reviews)),
             (Iso27001, "improvement.html", Some(Section::Reviews)),
+            (Iso27001, "isms/objectives.html", Some(Section::Reviews)),
+            (Iso27001, "isms/nonconformities/NC-1.html", Some(Section::Reviews)),
             (
                 Iso27001,
                 "evidence/months/2026-01.html",

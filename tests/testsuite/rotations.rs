@@ -367,6 +367,12 @@ fn a_withheld_review_keeps_its_csv_decisions_from_the_audience() {
             "  result: pass\n  classification: confidential\n",
         ),
     );
+    // A customer pack that receives the identities pages (the customer default withholds them).
+    let yaml = read(&pack.path().join("pack.yaml")).replace(
+        "customer: { max_classification: internal }",
+        "customer: { max_classification: internal, sections: [overview, identities] }",
+    );
+    fs::write(pack.path().join("pack.yaml"), yaml).unwrap();
     let out = built_from(pack.path(), &["--audience", "customer"]);
     for page in [
         "soc2/identities.html",
