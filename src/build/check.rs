@@ -69,8 +69,18 @@ pub fn load_and_validate(root: &Path) -> io::Result<Validated> {
 /// the secret scan of its attachments. An `as_of` outside the period is an
 /// [`io::ErrorKind::InvalidInput`] error whose message says so.
 pub fn load_and_validate_as_of(root: &Path, as_of: AsOf) -> io::Result<Validated> {
+    load_and_validate_copying(root, as_of, None)
+}
+
+/// [`load_and_validate_as_of`], writing each source export's bytes into `copies` as they are
+/// read ([`crate::content::load_copying_exports`]).
+pub(crate) fn load_and_validate_copying(
+    root: &Path,
+    as_of: AsOf,
+    copies: Option<&Path>,
+) -> io::Result<Validated> {
     let mut report = Report::new();
-    let mut content = crate::content::load(root, &mut report)?;
+    let mut content = crate::content::load_copying_exports(root, &mut report, copies)?;
     content
         .set_as_of(as_of, chrono::Local::now().date_naive())
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;

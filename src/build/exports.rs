@@ -1,8 +1,11 @@
-//! The source exports in the bundles: each export the audience may see is copied, hashed, into
+//! The source exports in the bundles: each export the audience may see is stored, hashed, as
 //! `files/<sha256>.<ext>` like an attachment, so the report links the very file its population
 //! came from. The export was parsed, hashed and scanned for secrets when the pack was loaded
-//! ([`crate::content::sources`]); this copy is a second read, and it must give the same
-//! SHA-256, or the export changed during the build and the build stops.
+//! ([`crate::content::sources`]), and that one read also wrote the copy stored here
+//! ([`SourceData::copy`](crate::content::sources::SourceData::copy)): the bundle holds the
+//! bytes that were parsed and hashed, and each export is read once. Should the copy be
+//! missing (it could not be written), the export is read again, and that read must give the
+//! same SHA-256, or the export changed during the build and the build stops.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -35,6 +38,14 @@ pub(super) fn store_all(
             continue;
         };
         if content.source_classification(decl) > redactions.max {
+            continue;
+        }
+        if let Some(copy) = &s.copy {
+            let p = &loaded.provenance;
+            let entry = writer
+                .store_staged(FILES_DIR, copy, &p.sha256, p.bytes, &extension(&s.rel))
+                .with_context(|| format!("storing {}", s.rel))?;
+            stored.insert(s.rel.clone(), entry);
             continue;
         }
         let path = content.root.join(&s.rel);

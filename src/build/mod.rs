@@ -56,6 +56,10 @@ mod pack_json;
 mod progress;
 mod staging;
 
+/// The folder of the staging folder that holds the copies of the source exports made while
+/// they are read, until they are stored in the bundles.
+const EXPORT_COPIES: &str = "exports";
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,7 +75,7 @@ use crate::content::audience::Redactions;
 use crate::content::AsOf;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::{self, Bundle, Overrides, Source};
-use check::load_and_validate_as_of;
+use check::load_and_validate_copying;
 pub use digest::content_digest;
 pub use error::Error;
 pub use landing::LANDING;
@@ -182,7 +186,12 @@ fn build_stages(
 ) -> Result<BuildSummary, Error> {
     let progress = &options.progress;
     progress.stage(1, "checking the pack");
-    let validated = match load_and_validate_as_of(content_root, options.as_of) {
+    // The staging folder comes first: the source exports are copied into it as the check reads
+    // them, so that storing them in the bundles reads nothing again ([`exports`]).
+    let staging = Staging::new(out_dir)?;
+    let copies = staging.path().join(EXPORT_COPIES);
+    fs::create_dir(&copies).with_context(|| format!("cannot create {}", copies.display()))?;
+    let validated = match load_and_validate_copying(content_root, options.as_of, Some(&copies)) {
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
             return Err(Error::Other(anyhow::anyhow!(e)))
         }
@@ -205,8 +214,6 @@ fn build_stages(
     };
     let overrides = Overrides::load(content_root)?;
 
-    let staging = Staging::new(out_dir)?;
-
     // The ISO bundle stores the attachments first: their hashes are part of the content digest
     // every page shows. Each attachment is read once, and the secret guard scans it on the way:
     // a stored one as it is copied, a withheld one as it is hashed, any other just to scan it.
@@ -227,6 +234,8 @@ fn build_stages(
     let stored = read.stored;
     let content = &checked.content;
     let exports = exports::store_all(content, &redactions, &iso_writer)?;
+    // What is left are the copies of exports this audience does not see.
+    fs::remove_dir_all(&copies).with_context(|| format!("cannot remove {}", copies.display()))?;
     let pack = &content.pack.as_ref().context("pack.yaml is missing")?.value;
     let warnings: Vec<Diagnostic> = checked
         .diagnostics

@@ -36,6 +36,17 @@ fn in_content_folder(rel: &str) -> bool {
 /// Load the pack at `root`. I/O failures on the root itself are returned as errors; every
 /// problem with the content goes into `report`.
 pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
+    load_copying_exports(root, report, None)
+}
+
+/// [`load()`], and with `copies` (a folder) each source export's bytes are also written there
+/// as they are read, so that a build stores the bytes it parsed without reading the export
+/// again ([`super::sources::SourceData::copy`]).
+pub fn load_copying_exports(
+    root: &Path,
+    report: &mut Report,
+    copies: Option<&Path>,
+) -> io::Result<Content> {
     let meta = fs::metadata(root)?;
     if !meta.is_dir() {
         return Err(io::Error::new(
@@ -226,7 +237,7 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
         }
     }
     content.review_csvs = super::review_csv::load_all(&content);
-    content.sources = super::sources::load_all(&content, report);
+    content.sources = super::sources::load_all(&content, report, copies);
     Ok(content)
 }
 

@@ -43,7 +43,7 @@ use model::{
 
 pub use as_of::AsOf;
 pub use index::Index;
-pub use load::load;
+pub use load::{load, load_copying_exports};
 pub use parse::parse_one;
 pub use salvage::Unparsed;
 

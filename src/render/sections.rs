@@ -132,7 +132,11 @@ mod tests {
             (Iso27001, "reviews/MR-1.html", Some(Section::Reviews)),
             (Iso27001, "improvement.html", Some(Section::Reviews)),
             (Iso27001, "isms/objectives.html", Some(Section::Reviews)),
-            (Iso27001, "isms/nonconformities/NC-1.html", Some(Section::Reviews)),
+            (
+                Iso27001,
+                "isms/nonconformities/NC-1.html",
+                Some(Section::Reviews),
+            ),
             (
                 Iso27001,
                 "evidence/months/2026-01.html",

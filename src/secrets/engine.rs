@@ -134,7 +134,7 @@ impl Engine {
 
 /// The line holding `text[start..end]` (which has no line break), with its trailing `\n` if any.
 fn line_around(text: &str, start: usize, end: usize) -> Range<usize> {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |i| i + 1);
     line_start..line_end(text, end)
 }
 
@@ -146,9 +146,7 @@ fn value_may_follow(line: &str) -> bool {
 
 /// The end (after its line break) of the line that holds `text[start]`, or the end of the text.
 fn line_end(text: &str, start: usize) -> usize {
-    text[start..]
-        .find('\n')
-        .map_or(text.len(), |i| start + i + 1)
+    memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i + 1)
 }
 
 fn engine() -> &'static Engine {

@@ -674,6 +674,22 @@ fn an_explanation_is_shown_and_the_failure_stays_a_failure() {
     assert!(text.contains("(response: EV-PR-4102)"), "{text}");
 }
 
+/// Every path under `dir`, relative to it.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            out.push(path.strip_prefix(dir).unwrap().display().to_string());
+            if path.is_dir() {
+                todo.push(path);
+            }
+        }
+    }
+    out
+}
+
 /// Builds `root` into a new temporary output folder; panics unless the build succeeds.
 fn build(root: &Path, args: &[&str]) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
@@ -721,6 +737,32 @@ fn provenance_results_and_deviations_are_on_the_pages() {
         fs::read(out.path().join(format!("iso27001/files/{sha}.json"))).unwrap(),
         export
     );
+    // Every export is stored from the one read that parsed it: each bundle's copy is the
+    // export byte for byte, named by the SHA-256 its control page shows, and the copies made
+    // during that read are gone from the output.
+    for (rel, control) in [
+        ("sources/jira/sec-2026h1.csv", "AC-03"),
+        ("sources/aws/credential-report-2026-07-01.csv", "KEY-01"),
+        ("sources/csv/db-changes-2026h1.csv", "CM-04"),
+    ] {
+        let export = fs::read(crate::common::fixture(rel)).unwrap();
+        let sha = sha256_hex(&export);
+        let page =
+            fs::read_to_string(out.path().join(format!("soc2/controls/{control}.html"))).unwrap();
+        assert!(
+            page.contains(&format!("<code class=\"digest\">{sha}</code>")),
+            "{rel}: SHA-256 on the {control} page"
+        );
+        for bundle in ["soc2", "iso27001"] {
+            let copy = out.path().join(format!("{bundle}/files/{sha}.csv"));
+            assert_eq!(fs::read(&copy).unwrap(), export, "{}", copy.display());
+        }
+    }
+    let names: Vec<String> = walk(out.path())
+        .into_iter()
+        .filter(|p| p.contains("export"))
+        .collect();
+    assert!(names.is_empty(), "copies left in the output: {names:?}");
     // Attribute results of sampled items, and every deviation with its response beside it.
     assert!(page.contains("✗ approved-before-merge"), "results");
     assert!(page.contains("✓ allowed-base"), "results");
