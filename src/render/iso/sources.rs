@@ -30,9 +30,15 @@ pub(super) struct SourceLine<'a> {
 /// The sources whose `control:` is `control`, in declaration order.
 pub(super) fn lines<'a>(source: &Source<'a>, control: &str) -> Vec<SourceLine<'a>> {
     let content = source.content;
+    let declared = content.pack.as_ref().map(|p| &p.value.sources);
+    // The control's sources first: their facts count items, once per source and page.
     (0..content.sources.len())
+        .filter(|&i| {
+            declared
+                .and_then(|d| d.get(content.sources[i].decl))
+                .is_some_and(|d| d.control.as_deref() == Some(control))
+        })
         .filter_map(|i| soc2_sources::facts(content, i))
-        .filter(|f| f.decl.control.as_deref() == Some(control))
         .map(|f| SourceLine {
             id: &f.decl.id,
             kind: f.decl.kind.kind().as_str(),
