@@ -13,6 +13,7 @@ use super::attachments::{extension, FILES_DIR};
 use crate::bundle::{BundleWriter, FileEntry};
 use crate::content::audience::Redactions;
 use crate::content::Content;
+use crate::sources::Provenance;
 
 /// Copies into `writer`'s bundle every loaded export whose classification the audience may see;
 /// returns each one's entry by its path relative to the content root.
@@ -22,31 +23,50 @@ pub(super) fn store_all(
     writer: &BundleWriter,
 ) -> Result<BTreeMap<String, FileEntry>> {
     let mut stored = BTreeMap::new();
-    let Some(pack) = &content.pack else {
-        return Ok(stored);
-    };
-    for s in &content.sources {
-        let (Some(decl), Some(loaded)) = (pack.value.sources.get(s.decl), &s.loaded) else {
-            continue;
-        };
-        if content.source_classification(decl) > redactions.max {
-            continue;
-        }
-        let path = content.root.join(&s.rel);
-        let mut file = File::open(&path).with_context(|| format!("storing {}", s.rel))?;
+    for (rel, loaded) in visible(content, redactions) {
+        let path = content.root.join(rel);
+        let mut file = File::open(&path).with_context(|| format!("storing {rel}"))?;
         let size = file.metadata()?.len();
         let entry = writer
-            .store_read(FILES_DIR, &mut file, size, &extension(&s.rel))
-            .with_context(|| format!("storing {}", s.rel))?;
-        if entry.sha256 != loaded.provenance.sha256 {
+            .store_read(FILES_DIR, &mut file, size, &extension(rel))
+            .with_context(|| format!("storing {rel}"))?;
+        if entry.sha256 != loaded.sha256 {
             bail!(
-                "{} changed while the pack was being built (SHA-256 {} when read, {} when copied); exports must not change",
-                s.rel,
-                loaded.provenance.sha256,
+                "{rel} changed while the pack was being built (SHA-256 {} when read, {} when copied); exports must not change",
+                loaded.sha256,
                 entry.sha256
             );
         }
-        stored.insert(s.rel.clone(), entry);
+        stored.insert(rel.to_string(), entry);
     }
     Ok(stored)
+}
+
+/// The entries [`store_all`] would store, from what the load found (nothing read again): what
+/// `serve` previews.
+pub fn entries(content: &Content, redactions: &Redactions) -> BTreeMap<String, FileEntry> {
+    visible(content, redactions)
+        .map(|(rel, loaded)| {
+            let entry = FileEntry {
+                path: format!("{FILES_DIR}/{}.{}", loaded.sha256, extension(rel)),
+                sha256: loaded.sha256.clone(),
+                size: loaded.bytes,
+            };
+            (rel.to_string(), entry)
+        })
+        .collect()
+}
+
+/// Each loaded export the audience may see: its path and what its load found.
+fn visible<'c>(
+    content: &'c Content,
+    redactions: &'c Redactions,
+) -> impl Iterator<Item = (&'c str, &'c Provenance)> {
+    let declared = content.pack.as_ref().map(|p| &p.value.sources);
+    content.sources.iter().filter_map(move |s| {
+        let decl = declared?.get(s.decl)?;
+        let loaded = s.loaded.as_ref()?;
+        (content.source_classification(decl) <= redactions.max)
+            .then_some((s.rel.as_str(), &loaded.provenance))
+    })
 }
