@@ -42,7 +42,7 @@ pub(super) fn store_all(
     Ok(stored)
 }
 
-/// The entries [`store_all`] would store, from what the load found (nothing read again): what
+/// The entries a build stores (`store_all`), from what the load found (nothing read again): what
 /// `serve` previews.
 pub fn entries(content: &Content, redactions: &Redactions) -> BTreeMap<String, FileEntry> {
     visible(content, redactions)
