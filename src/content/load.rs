@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -36,15 +36,20 @@ fn in_content_folder(rel: &str) -> bool {
 
 /// Files an earlier load of the same pack parsed, kept between loads by `serve`
 /// ([`load_cached`]): a file whose stamp (size, modification time, and on Unix inode and
-/// change time, looked at before it is read) is the same is not read or parsed again.
+/// change time, looked at before it is read) is the same, and was [`Stamp::settled`] when it
+/// was read, is not read or parsed again.
 #[derive(Default)]
 pub struct ParseCache {
     files: HashMap<String, (Stamp, FileParse)>,
 }
 
+/// How long after its last modification a file's stamp is trusted to tell a later change.
+const SETTLE: Duration = Duration::from_secs(2);
+
 /// What a file's metadata says about its bytes: a file rewritten (in place, or replaced by
-/// another) gets another stamp.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// another) gets another stamp. Two stamps are equal when their file's metadata is; when each
+/// was taken does not count.
+#[derive(Debug, Clone)]
 pub struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
@@ -52,7 +57,21 @@ pub struct Stamp {
     /// time was set back, differs in them.
     #[cfg(unix)]
     node: (u64, i64, i64),
+    /// When the metadata was looked at.
+    seen: SystemTime,
 }
+
+impl PartialEq for Stamp {
+    fn eq(&self, other: &Stamp) -> bool {
+        #[cfg(unix)]
+        if self.node != other.node {
+            return false;
+        }
+        self.len == other.len && self.modified == other.modified
+    }
+}
+
+impl Eq for Stamp {}
 
 impl Stamp {
     /// The stamp of the file at `path` (never followed when a link).
@@ -71,7 +90,19 @@ impl Stamp {
             modified: m.modified().ok(),
             #[cfg(unix)]
             node: (m.ino(), m.ctime(), m.ctime_nsec()),
+            seen: SystemTime::now(),
         }
+    }
+
+    /// Had the file been left alone for a while ([`SETTLE`]) when its stamp was taken? File
+    /// times move in clock ticks, not nanoseconds, so a file written again within the tick of
+    /// a change just seen, at the same size, would keep its stamp: what was read of a file
+    /// that had just changed is read again next time rather than trusted by its stamp (as git
+    /// does with its index).
+    pub fn settled(&self) -> bool {
+        self.modified
+            .and_then(|m| self.seen.duration_since(m).ok())
+            .is_some_and(|age| age >= SETTLE)
     }
 }
 
@@ -238,7 +269,9 @@ pub fn load_cached(
             };
             let stamp = Stamp::of(&root.join(&rel));
             match (&stamp, old.files.get(&rel)) {
-                (Some(now), Some((then, parse))) if now == then && parse.kind == kind => {
+                (Some(now), Some((then, parse)))
+                    if now == then && then.settled() && parse.kind == kind =>
+                {
                     (parse.clone(), stamp, true)
                 }
                 _ => (read_and_parse(root, rel, kind), stamp, false),
@@ -459,5 +492,49 @@ mod tests {
         assert!(!cache.files.contains_key("evidence/two.yaml"));
         // A file that does not parse is reported again from the cache.
         assert_eq!(loaded(root, Some(&mut cache)), after);
+    }
+
+    /// What the cache holds of `rel`, made to differ from the file on disk: if the next load
+    /// shows it, the file was not read again.
+    fn tamper(cache: &mut ParseCache, rel: &str) {
+        cache
+            .files
+            .get_mut(rel)
+            .unwrap()
+            .1
+            .source
+            .text
+            .push_str("# stale\n");
+    }
+
+    #[test]
+    fn a_file_is_trusted_by_its_stamp_only_once_it_had_settled_when_read() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        fs::create_dir_all(root.join("evidence")).unwrap();
+        let old = root.join("evidence/old.yaml");
+        let new = root.join("evidence/new.yaml");
+        fs::write(&old, "id: EV-1\ntitle: old\n").unwrap();
+        fs::write(&new, "id: EV-2\ntitle: new\n").unwrap();
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        assert!(Stamp::of(&old).unwrap().settled());
+        assert!(!Stamp::of(&new).unwrap().settled());
+
+        let mut cache = ParseCache::default();
+        loaded(root, Some(&mut cache));
+        tamper(&mut cache, "evidence/old.yaml");
+        tamper(&mut cache, "evidence/new.yaml");
+        let (files, _) = loaded(root, Some(&mut cache));
+        let text = |rel: &str| files.iter().find(|(r, _)| r == rel).unwrap().1.clone();
+        // Settled and unchanged: reused (so a same-stamp rewrite would go unseen).
+        assert!(text("evidence/old.yaml").ends_with("# stale\n"));
+        // Changed just before it was read: read again.
+        assert_eq!(text("evidence/new.yaml"), "id: EV-2\ntitle: new\n");
     }
 }

@@ -300,4 +300,37 @@ mod tests {
         assert!(changed(&EventKind::Remove(RemoveKind::File)));
         assert!(changed(&EventKind::Any));
     }
+
+    /// An attachment is served only while it is the file the check read: not once it is
+    /// rewritten, removed, or replaced by a link (never followed).
+    #[test]
+    fn a_file_is_read_only_while_it_has_its_stamp() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.txt");
+        fs::write(&path, "checked").unwrap();
+        let stamp = Stamp::of(&path).unwrap();
+        assert_eq!(
+            read_unchanged(&path, &stamp).as_deref(),
+            Some(&b"checked"[..])
+        );
+
+        fs::write(&path, "changed again").unwrap();
+        assert_eq!(read_unchanged(&path, &stamp), None);
+        let stamp = Stamp::of(&path).unwrap();
+        assert_eq!(
+            read_unchanged(&path, &stamp).as_deref(),
+            Some(&b"changed again"[..])
+        );
+
+        #[cfg(unix)]
+        {
+            let secret = d.path().join("secret.txt");
+            fs::write(&secret, "secret").unwrap();
+            fs::remove_file(&path).unwrap();
+            std::os::unix::fs::symlink(&secret, &path).unwrap();
+            assert_eq!(read_unchanged(&path, &stamp), None);
+        }
+        fs::remove_file(&path).unwrap();
+        assert_eq!(read_unchanged(&path, &stamp), None);
+    }
 }

@@ -3,7 +3,8 @@
 //!
 //! - **Loading** reuses what did not change since the last load ([`Caches`]): a content file
 //!   whose stamp (size, modification time, inode) is the same is not read or parsed again, an
-//!   attachment not hashed or scanned again. Validation, the secret guard's findings and the
+//!   attachment not hashed or scanned again (unless it had just changed when it was read:
+//!   [`Stamp::settled`]). Validation, the secret guard's findings and the
 //!   content digest are then those of the whole pack, as in `build`.
 //! - **Rendering**: once per change the view models of both bundles are made
 //!   ([`crate::render::iso::Prepared`], [`crate::render::soc2::Prepared`]); a file is rendered
@@ -57,7 +58,7 @@ impl Caches {
         let known = |path: &Path| {
             let stamp = Stamp::of(path);
             let hashed = match (&stamp, old.get(path)) {
-                (Some(now), Some((then, h))) if now == then => h.clone(),
+                (Some(now), Some((then, h))) if now == then && then.settled() => h.clone(),
                 _ => attachments::hash_and_scan(path)?,
             };
             if let Some(stamp) = stamp {
