@@ -1,7 +1,8 @@
 //! What the AWS IAM credential report says about a non-human identity: every access key of the
-//! IAM users it claims (`accounts: { aws-iam-user: … }`), with its last rotation and the results
-//! of the key's attribute tests (age at the report time against the identity's
-//! `rotation_days`, recent use), for the identity pages of both bundles.
+//! IAM users it claims (`accounts: { aws-iam-user: … }`), with its last rotation, its age at the
+//! report time, its last use and the results of the key's attribute tests (age against the
+//! identity's `rotation_days`, recent use): the one view model of the identity pages of both
+//! bundles.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -20,6 +21,12 @@ pub struct KeyFact {
     pub key: String,
     /// Its last rotation.
     pub last_rotated: NaiveDate,
+    /// The day the report was taken (the source's `extracted_at`).
+    pub report_date: NaiveDate,
+    /// Its age at the report time in whole days, as `key-rotated` counts it.
+    pub age_days: i64,
+    /// Its last use; `None` when the report says it was never used.
+    pub last_used: Option<NaiveDate>,
     /// `(attribute id, "pass" | "fail" | "n/a", reason)` of each attribute test.
     pub results: Vec<(&'static str, &'static str, String)>,
     /// Whether any attribute failed.
@@ -50,6 +57,7 @@ pub fn keys_of(content: &Content, identity: &Identity) -> Vec<KeyFact> {
                 let Some(item) = loaded.population.find(&format!("{user}/key{n}")) else {
                     continue;
                 };
+                let times = loaded.access_keys.iter().find(|k| k.key == item.key());
                 let results: Vec<_> = item
                     .results()
                     .map(|r| match r.outcome {
@@ -62,6 +70,14 @@ pub fn keys_of(content: &Content, identity: &Identity) -> Vec<KeyFact> {
                     source: decl.id.clone(),
                     key: item.key().to_string(),
                     last_rotated: item.date(),
+                    report_date: decl.extracted_at.date_naive(),
+                    age_days: times.map_or_else(
+                        || (decl.extracted_at.date_naive() - item.date()).num_days(),
+                        |k| k.age_days(decl.extracted_at),
+                    ),
+                    last_used: times
+                        .and_then(|k| k.last_used)
+                        .map(|t| t.naive_utc().date()),
                     failed: results.iter().any(|r| r.1 == "fail"),
                     results,
                 });

@@ -64,26 +64,35 @@ pub struct LateRotation {
 }
 
 impl LateRotation {
-    /// One sentence for the report, e.g. `svc-deploy was rotated 105 days after its previous
-    /// rotation (2026-01-10 to 2026-04-25); the maximum is 90 days.`
+    /// One sentence for the pages, e.g. `svc-deploy was rotated 105 days after its previous
+    /// rotation (2026-01-10 to 2026-04-25); the maximum is 90 days.` (the id as plain text: a
+    /// page never shows a diagnostic's backticks).
     pub fn describe(&self) -> String {
+        self.sentence(&self.identity)
+    }
+
+    /// The same sentence as a `check` message, the id quoted as diagnostics quote ids
+    /// (`` `svc-deploy` was rotated ... ``).
+    pub fn message(&self) -> String {
+        self.sentence(&format!("`{}`", self.identity))
+    }
+
+    fn sentence(&self, who: &str) -> String {
         let since = match self.since {
             Since::Created => "its creation",
             Since::PeriodStart => "the start of the period",
             Since::Rotation(_) => "its previous rotation",
         };
+        let (days, from, to, max) = (self.days, self.from, self.to, self.max_days);
         match self.until {
             Until::Rotation(_) => format!(
-                "`{}` was rotated {} days after {since} ({} to {}); the maximum is {} days.",
-                self.identity, self.days, self.from, self.to, self.max_days
+                "{who} was rotated {days} days after {since} ({from} to {to}); the maximum is {max} days."
             ),
             Until::PeriodEnd => format!(
-                "`{}` was not rotated for {} days after {since} ({} to the end of the period, {}); the maximum is {} days.",
-                self.identity, self.days, self.from, self.to, self.max_days
+                "{who} was not rotated for {days} days after {since} ({from} to the end of the period, {to}); the maximum is {max} days."
             ),
             Until::Decommissioned => format!(
-                "`{}` was not rotated for {} days after {since} ({} to its decommissioning on {}); the maximum is {} days.",
-                self.identity, self.days, self.from, self.to, self.max_days
+                "{who} was not rotated for {days} days after {since} ({from} to its decommissioning on {to}); the maximum is {max} days."
             ),
         }
     }
@@ -154,11 +163,11 @@ impl DueRotation {
         !matches!(self.status, DueStatus::OnTime(_))
     }
 
-    /// One sentence for the pages, e.g. `rotation of svc-deploy due 2026-04-20: overdue, not
-    /// rotated by 2026-06-30.`
+    /// One sentence for the pages and `sample`, e.g. `Rotation of svc-deploy due 2026-04-20: overdue,
+    /// not rotated by 2026-06-30 (71 days past its due date).`
     pub fn describe(&self, content: &Content, end: NaiveDate) -> String {
         let day = |i: usize| content.evidence[i].value.occurred_on;
-        let head = format!("Rotation of `{}` due {}", self.identity, self.due);
+        let head = format!("Rotation of {} due {}", self.identity, self.due);
         match self.status {
             DueStatus::OnTime(i) => format!("{head}: on time, rotated {}.", day(i)),
             DueStatus::AgeNotEvidenced(i) => format!(
@@ -488,9 +497,15 @@ mod tests {
         // starts at the period start (2026-01-01 → 2026-01-10, 9 days, fine); 2026-01-10 →
         // 2026-04-25 is 105 days (late); 2026-04-25 → 2026-06-30 is 66 days (fine).
         assert_eq!(late, vec![(105, Until::Rotation(0))]);
-        assert!(r[0].late[0]
-            .describe()
-            .contains("rotated 105 days after its previous rotation"));
+        // The page's sentence names the identity plainly; check's message quotes it.
+        assert_eq!(
+            r[0].late[0].describe(),
+            "svc was rotated 105 days after its previous rotation (2026-01-10 to 2026-04-25); the maximum is 90 days."
+        );
+        assert_eq!(
+            r[0].late[0].message(),
+            "`svc` was rotated 105 days after its previous rotation (2026-01-10 to 2026-04-25); the maximum is 90 days."
+        );
     }
 
     #[test]
@@ -788,11 +803,11 @@ mod tests {
         );
         assert_eq!(
             new.due[2].describe(&c, d("2026-06-30")),
-            "Rotation of `new` due 2026-04-19: overdue, not rotated by 2026-06-30 (72 days past its due date)."
+            "Rotation of new due 2026-04-19: overdue, not rotated by 2026-06-30 (72 days past its due date)."
         );
         assert_eq!(
             new.due[1].describe(&c, d("2026-06-30")),
-            "Rotation of `new` due 2026-03-16: late, rotated 2026-03-20 (4 days after its due date)."
+            "Rotation of new due 2026-03-16: late, rotated 2026-03-20 (4 days after its due date)."
         );
         assert!(!new.due[0].is_deviation() && new.due[1].is_deviation());
         assert!(new.due[2].is_deviation() && r[1].due[0].is_deviation());
@@ -908,5 +923,50 @@ mod tests {
         assert!(r.iter().find(|x| x.identity.id == "svc").unwrap().due[0]
             .describe(&c, d("2026-06-30"))
             .contains("rotated 2026-02-01 (215 days after its due date)"));
+    }
+
+    #[test]
+    fn boundaries_of_the_first_rotation_and_of_the_last_day() {
+        let mut c = Content::default();
+        // Created before the period, first rotated exactly rotation_days later: on time from
+        // its creation, not counted from the period's start (one day more would be).
+        c.identities
+            .push(identity("edge", "2025-12-11", Some(30), None));
+        // Created on the period's first day and first rotated late: its age is evidenced from
+        // its creation, so the late rotation is not also "age not evidenced".
+        c.identities
+            .push(identity("born-first-day", "2026-01-01", Some(30), None));
+        // Due on the period's last day and rotated that day: not yet required in the period.
+        c.identities
+            .push(identity("due-end", "2026-06-01", Some(29), None));
+        for (id, who, day) in [
+            ("E0", "edge", "2026-01-10"),
+            ("B0", "born-first-day", "2026-02-15"),
+            ("D0", "due-end", "2026-06-30"),
+        ] {
+            c.evidence
+                .push(record(id, who, EvidenceKind::Rotation, day));
+        }
+        assert_eq!(
+            due_of(&c, "edge"),
+            (
+                due(&[
+                    ("edge:2026-01-10", DueStatus::OnTime(0)),
+                    ("edge:2026-02-09", DueStatus::Overdue),
+                ]),
+                false
+            )
+        );
+        assert_eq!(
+            due_of(&c, "born-first-day"),
+            (
+                due(&[
+                    ("born-first-day:2026-01-31", DueStatus::Late(1)),
+                    ("born-first-day:2026-03-17", DueStatus::Overdue),
+                ]),
+                false
+            )
+        );
+        assert_eq!(due_of(&c, "due-end"), (vec![], false));
     }
 }

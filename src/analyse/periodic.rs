@@ -429,4 +429,27 @@ mod tests {
         assert!(intervals(Frequency::OnEvent, p).is_empty());
         assert_eq!(ids(&intervals(Frequency::Annual, p)), ["2026", "2027"]);
     }
+
+    #[test]
+    fn half_of_an_intervals_working_days_makes_it_due_and_its_last_day_counts() {
+        let cal = CalendarSettings::default();
+        // January 2026 has 22 working days. From Friday the 16th, 11 are inside the period:
+        // half, so January is due; from Monday the 19th, 10: partial, not expected.
+        let p = period("2026-01-16", "2026-06-30");
+        let s = schedule(Frequency::Monthly, p, p.end, &cal, []).unwrap();
+        assert_eq!(due_ids(&s)[0], "2026-01");
+        assert_eq!(s.due[0].due, d("2026-01-31"));
+        assert!(s.partial.is_empty());
+        let p = period("2026-01-19", "2026-06-30");
+        let s = schedule(Frequency::Monthly, p, p.end, &cal, []).unwrap();
+        assert_eq!(due_ids(&s)[0], "2026-02");
+        assert_eq!(ids(&s.partial), ["2026-01"]);
+        // A review on a month's last day is evidence for that month, and one on the next
+        // month's first day for the next.
+        let p = period("2026-01-01", "2026-06-30");
+        let records = [(0, on("2026-03-31")), (1, on("2026-04-01"))];
+        let s = schedule(Frequency::Monthly, p, p.end, &cal, records).unwrap();
+        let ev: Vec<&[usize]> = s.due.iter().map(|o| o.evidence.as_slice()).collect();
+        assert_eq!(ev, [&[][..], &[], &[0], &[1], &[], &[]]);
+    }
 }

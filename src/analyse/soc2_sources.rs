@@ -12,12 +12,19 @@
 //! never *missing*: the export is its evidence. Every failed attribute anywhere in the
 //! population (and, for the credential report, every account) is a [`SourceDeviation`], sampled
 //! or not.
+//!
+//! A pack evaluated at an `--as-of` date ([`Content::as_of`]) draws from the items dated up to
+//! that date only (an inventory's items: those that existed by then), its deviations are those
+//! of these items, and the completeness warnings are judged against that date.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::RangeInclusive;
+
+use chrono::NaiveDate;
 
 use super::sampling::Item;
 use crate::content::Content;
-use crate::sources::{Attribute, Locator};
+use crate::sources::{in_period, Attribute, ItemRef, Loaded, Locator, Provenance};
 
 /// The address of an item of a source: `<source id>:<item key>`.
 pub fn address(source: &str, key: &str) -> String {
@@ -77,6 +84,26 @@ pub(super) fn records_by_item(content: &Content) -> HashMap<&str, Vec<usize>> {
     by_item
 }
 
+/// The part of the period a source's population is drawn from: its start to the evaluation date
+/// ([`Content::evaluated_period`]).
+fn window(content: &Content) -> Option<RangeInclusive<NaiveDate>> {
+    let p = content.evaluated_period()?;
+    Some(p.start..=p.end)
+}
+
+/// The items of `loaded`'s population that fall in `window` (all of them when the pack is
+/// evaluated at the period's end).
+fn evaluated_items<'l>(
+    loaded: &'l Loaded,
+    window: &RangeInclusive<NaiveDate>,
+) -> impl Iterator<Item = ItemRef<'l>> + 'l {
+    let window = window.clone();
+    loaded
+        .population
+        .iter()
+        .filter(move |item| in_period(loaded.kind, item.date(), &window))
+}
+
 /// The indices of the sources whose `control:` is `control` (loaded or not).
 fn sources_of(content: &Content, control: &str) -> Vec<usize> {
     let Some(pack) = &content.pack else {
@@ -104,6 +131,7 @@ pub(super) fn population<'c>(content: &'c Content, control: &str) -> Option<From
         return None;
     }
     let pack = &content.pack.as_ref()?.value;
+    let window = window(content)?;
     let mut out = FromSources {
         sources,
         items: Vec::new(),
@@ -115,7 +143,7 @@ pub(super) fn population<'c>(content: &'c Content, control: &str) -> Option<From
         let (Some(decl), Some(loaded)) = (pack.sources.get(s.decl), &s.loaded) else {
             continue;
         };
-        for item in loaded.population.iter() {
+        for item in evaluated_items(loaded, &window) {
             out.items.push(Item {
                 id: address(&decl.id, item.key()),
                 occurred_on: item.date(),
@@ -136,7 +164,7 @@ pub(super) fn deviations<'c>(
     sampled: &HashSet<&str>,
     by_item: &HashMap<&str, Vec<usize>>,
 ) -> Vec<SourceDeviation<'c>> {
-    let Some(pack) = &content.pack else {
+    let (Some(pack), Some(window)) = (&content.pack, window(content)) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -147,6 +175,15 @@ pub(super) fn deviations<'c>(
             continue;
         };
         for d in loaded.deviations() {
+            // An item dated after the evaluation date is not in the population (an account's
+            // result, which is no item, always counts).
+            let after = loaded
+                .population
+                .find(d.subject)
+                .is_some_and(|item| !in_period(loaded.kind, item.date(), &window));
+            if after {
+                continue;
+            }
             let address = address(&decl.id, d.subject);
             out.push(SourceDeviation {
                 source: i,
@@ -246,8 +283,20 @@ pub struct SourceFacts<'c> {
     pub rel: &'c str,
     /// The loaded export.
     pub loaded: &'c crate::sources::Loaded,
-    /// The completeness warnings, as sentences.
+    /// Its provenance as evaluated: [`Provenance::items_in_period`] counts the items up to the
+    /// evaluation date ([`Content::as_of`]).
+    pub provenance: Provenance,
+    /// The completeness warnings at the evaluation date, as sentences.
     pub warnings: Vec<String>,
+    /// The evaluated part of the period.
+    window: RangeInclusive<NaiveDate>,
+}
+
+impl<'c> SourceFacts<'c> {
+    /// The items of the population as evaluated, in file order.
+    pub fn items(&self) -> impl Iterator<Item = ItemRef<'c>> + 'c {
+        evaluated_items(self.loaded, &self.window)
+    }
 }
 
 /// The facts of source `index` of `content`, when it was loaded.
@@ -256,13 +305,17 @@ pub fn facts(content: &Content, index: usize) -> Option<SourceFacts<'_>> {
     let s = content.sources.get(index)?;
     let decl = pack.sources.get(s.decl)?;
     let loaded = s.loaded.as_deref()?;
-    let period = pack.period.start..=pack.period.end;
+    let window = window(content)?;
+    let mut provenance = loaded.provenance.clone();
+    if *window.end() < pack.period.end {
+        provenance.items_in_period = evaluated_items(loaded, &window).count() as u64;
+    }
     let warnings = crate::sources::completeness(
         decl.kind.kind(),
         decl.extracted_at,
         &decl.command,
-        &loaded.provenance,
-        &period,
+        &provenance,
+        &window,
         crate::sources::DEFAULT_EDGE_DAYS,
     )
     .iter()
@@ -273,6 +326,8 @@ pub fn facts(content: &Content, index: usize) -> Option<SourceFacts<'_>> {
         decl,
         rel: &s.rel,
         loaded,
+        provenance,
         warnings,
+        window,
     })
 }

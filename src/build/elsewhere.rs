@@ -19,9 +19,9 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::bundle::linkcheck::{has_scheme, links_of, percent_decode};
+use crate::bundle::linkcheck::links_of;
 use crate::bundle::Manifest;
-use crate::render::{escape_html, Bundle};
+use crate::render::{escape_html, target_of, Bundle};
 
 /// The other bundle of a build, as an elsewhere page names it.
 #[derive(Debug, Clone)]
@@ -99,37 +99,8 @@ fn leaves(
     href: &str,
     others: &[Counterpart],
 ) -> Option<(Bundle, String, Option<String>)> {
-    if href.starts_with("//") || has_scheme(href) {
-        return None;
-    }
-    let (path, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (href, None),
-    };
-    let path = path.split_once('?').map_or(path, |(p, _)| p);
-    if path.is_empty() || path.starts_with('/') {
-        return None;
-    }
-    let mut parts: Vec<String> = std::iter::once(bundle.dir().to_string())
-        .chain(page.split('/').map(str::to_string))
-        .collect();
-    parts.pop();
-    for seg in percent_decode(path)?.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s.to_string()),
-        }
-    }
-    let (top, rest) = parts.split_first()?;
-    let other = others.iter().find(|c| c.bundle.dir() == top)?.bundle;
-    if other == bundle || rest.is_empty() {
-        return None;
-    }
-    let fragment = fragment.filter(|f| !f.is_empty()).and_then(percent_decode);
-    Some((other, rest.join("/"), fragment))
+    target_of(bundle, page, href)
+        .filter(|(to, ..)| *to != bundle && others.iter().any(|c| c.bundle == *to))
 }
 
 /// The elsewhere page for `rest` (a path in `counterpart`'s bundle), in a zip of `bundle`.

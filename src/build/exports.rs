@@ -1,8 +1,11 @@
-//! The source exports in the bundles: each export the audience may see is copied, hashed, into
+//! The source exports in the bundles: each export the audience may see is stored, hashed, as
 //! `files/<sha256>.<ext>` like an attachment, so the report links the very file its population
 //! came from. The export was parsed, hashed and scanned for secrets when the pack was loaded
-//! ([`crate::content::sources`]); this copy is a second read, and it must give the same
-//! SHA-256, or the export changed during the build and the build stops.
+//! ([`crate::content::sources`]), and that one read also wrote the copy stored here
+//! ([`SourceData::copy`](crate::content::sources::SourceData::copy)): the bundle holds the
+//! bytes that were parsed and hashed, and each export is read once. Should the copy be
+//! missing (it could not be written), the export is read again, and that read must give the
+//! same SHA-256, or the export changed during the build and the build stops.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -12,6 +15,7 @@ use anyhow::{bail, Context as _, Result};
 use super::attachments::{extension, FILES_DIR};
 use crate::bundle::{BundleWriter, FileEntry};
 use crate::content::audience::Redactions;
+use crate::content::sections::Section;
 use crate::content::Content;
 use crate::sources::Provenance;
 
@@ -23,21 +27,43 @@ pub(super) fn store_all(
     writer: &BundleWriter,
 ) -> Result<BTreeMap<String, FileEntry>> {
     let mut stored = BTreeMap::new();
-    for (rel, loaded) in visible(content, redactions) {
-        let path = content.root.join(rel);
-        let mut file = File::open(&path).with_context(|| format!("storing {rel}"))?;
+    let Some(pack) = &content.pack else {
+        return Ok(stored);
+    };
+    if !redactions.sections.shows(Section::Evidence) {
+        // Exports are evidence: an audience without the evidence section gets none.
+        return Ok(stored);
+    }
+    for s in &content.sources {
+        let (Some(decl), Some(loaded)) = (pack.value.sources.get(s.decl), &s.loaded) else {
+            continue;
+        };
+        if content.source_classification(decl) > redactions.max {
+            continue;
+        }
+        if let Some(copy) = &s.copy {
+            let p = &loaded.provenance;
+            let entry = writer
+                .store_staged(FILES_DIR, copy, &p.sha256, p.bytes, &extension(&s.rel))
+                .with_context(|| format!("storing {}", s.rel))?;
+            stored.insert(s.rel.clone(), entry);
+            continue;
+        }
+        let path = content.root.join(&s.rel);
+        let mut file = File::open(&path).with_context(|| format!("storing {}", s.rel))?;
         let size = file.metadata()?.len();
         let entry = writer
-            .store_read(FILES_DIR, &mut file, size, &extension(rel))
-            .with_context(|| format!("storing {rel}"))?;
-        if entry.sha256 != loaded.sha256 {
+            .store_read(FILES_DIR, &mut file, size, &extension(&s.rel))
+            .with_context(|| format!("storing {}", s.rel))?;
+        if entry.sha256 != loaded.provenance.sha256 {
             bail!(
-                "{rel} changed while the pack was being built (SHA-256 {} when read, {} when copied); exports must not change",
-                loaded.sha256,
+                "{} changed while the pack was being built (SHA-256 {} when read, {} when copied); exports must not change",
+                s.rel,
+                loaded.provenance.sha256,
                 entry.sha256
             );
         }
-        stored.insert(rel.to_string(), entry);
+        stored.insert(s.rel.clone(), entry);
     }
     Ok(stored)
 }
@@ -63,7 +89,12 @@ fn visible<'c>(
     redactions: &'c Redactions,
 ) -> impl Iterator<Item = (&'c str, &'c Provenance)> {
     let declared = content.pack.as_ref().map(|p| &p.value.sources);
+    // Exports are evidence: an audience without the evidence section gets none.
+    let shown = redactions.sections.shows(Section::Evidence);
     content.sources.iter().filter_map(move |s| {
+        if !shown {
+            return None;
+        }
         let decl = declared?.get(s.decl)?;
         let loaded = s.loaded.as_ref()?;
         (content.source_classification(decl) <= redactions.max)

@@ -56,6 +56,10 @@ mod pack_json;
 mod progress;
 mod staging;
 
+/// The folder of the staging folder that holds the copies of the source exports made while
+/// they are read, until they are stored in the bundles.
+const EXPORT_COPIES: &str = "exports";
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,7 +75,7 @@ use crate::content::audience::Redactions;
 use crate::content::AsOf;
 use crate::diag::{Diagnostic, Severity};
 use crate::render::{self, Bundle, Overrides, Source};
-use check::load_and_validate_as_of;
+use check::load_and_validate_copying;
 pub use digest::content_digest;
 pub use error::Error;
 pub use landing::LANDING;
@@ -79,23 +83,36 @@ use pack_json::{built_at, pack_json, previous_zips, zip_name, PackJson};
 pub use progress::Progress;
 pub use staging::{Staging, LOCK_NAME, STAGING_PREFIX};
 
-/// Who a build is for (`--audience`); the pack's `audiences:` say what each may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Audience {
-    /// The certification or SOC 2 auditor (the default).
-    #[default]
-    Auditor,
-    /// A customer receiving the pack under NDA.
-    Customer,
+/// Who a build is for (`--audience`): the name of an audience pack.yaml declares under
+/// `audiences:` (`auditor`, `customer`, `board`...), which says what it may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audience(String);
+
+impl Default for Audience {
+    /// The certification or SOC 2 auditor.
+    fn default() -> Self {
+        Audience("auditor".into())
+    }
+}
+
+impl std::str::FromStr for Audience {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Audience(s.to_string()))
+    }
+}
+
+impl std::fmt::Display for Audience {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 impl Audience {
     /// The audience's name as used in pack.yaml.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::Auditor => "auditor",
-            Audience::Customer => "customer",
-        }
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -169,7 +186,12 @@ fn build_stages(
 ) -> Result<BuildSummary, Error> {
     let progress = &options.progress;
     progress.stage(1, "checking the pack");
-    let validated = match load_and_validate_as_of(content_root, options.as_of) {
+    // The staging folder comes first: the source exports are copied into it as the check reads
+    // them, so that storing them in the bundles reads nothing again ([`exports`]).
+    let staging = Staging::new(out_dir)?;
+    let copies = staging.path().join(EXPORT_COPIES);
+    fs::create_dir(&copies).with_context(|| format!("cannot create {}", copies.display()))?;
+    let validated = match load_and_validate_copying(content_root, options.as_of, Some(&copies)) {
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
             return Err(Error::Other(anyhow::anyhow!(e)))
         }
@@ -182,14 +204,15 @@ fn build_stages(
         return Err(Error::Content(checked.diagnostics));
     }
     let audience = options.audience.as_str();
+    if let Some(d) = Redactions::undeclared(&validated.content, audience) {
+        return Err(Error::Content(vec![d]));
+    }
     let redactions = Arc::new(Redactions::for_audience(&validated.content, audience)?);
     let signer = match &options.sign {
         Some(key) => Some(Signer::from_file(key, None)?),
         None => None,
     };
     let overrides = Overrides::load(content_root)?;
-
-    let staging = Staging::new(out_dir)?;
 
     // The ISO bundle stores the attachments first: their hashes are part of the content digest
     // every page shows. Each attachment is read once, and the secret guard scans it on the way:
@@ -211,6 +234,8 @@ fn build_stages(
     let stored = read.stored;
     let content = &checked.content;
     let exports = exports::store_all(content, &redactions, &iso_writer)?;
+    // What is left are the copies of exports this audience does not see.
+    fs::remove_dir_all(&copies).with_context(|| format!("cannot remove {}", copies.display()))?;
     let pack = &content.pack.as_ref().context("pack.yaml is missing")?.value;
     let (warnings, listed) = shown_warnings(&checked.diagnostics, &redactions);
     let redacted = redactions.redact(content);

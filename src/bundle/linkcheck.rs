@@ -192,7 +192,7 @@ pub(crate) fn has_scheme(href: &str) -> bool {
 }
 
 /// Decode the character references an attribute value may hold (`&amp;`, `&#x2F;`, `&#39;`).
-fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }

@@ -353,6 +353,32 @@ impl BundleWriter {
         })
     }
 
+    /// Stores the file `staged`, whose bytes were hashed as they were written (`sha256`, `size`),
+    /// content-addressed as `<dir>/<sha256>.<ext>` by renaming it into place: nothing is read
+    /// again. `staged` must be on the bundle's file system; when the same content is already
+    /// stored, it is left where it is and the existing entry returned.
+    pub fn store_staged(
+        &self,
+        dir: &str,
+        staged: &Path,
+        sha256: &str,
+        size: u64,
+        ext: &str,
+    ) -> io::Result<FileEntry> {
+        check_ext(ext)?;
+        if !dir.trim_end_matches('/').is_empty() {
+            validate_rel_path(dir.trim_end_matches('/'))?;
+        }
+        if !is_sha256_hex(sha256) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{sha256} is not a SHA-256"),
+            ));
+        }
+        let rel = join_dir(dir, &format!("{sha256}.{ext}"));
+        self.place_hashed(&rel, sha256, size, |dest| fs::rename(staged, dest))
+    }
+
     /// Places the content-addressed file `entry`, stored by another bundle's writer whose root
     /// is `from_root`, at the same path in this bundle: as a hard link to that bundle's file,
     /// or, where the file system cannot link, as a copy (whose hash must match `entry`).

@@ -1,5 +1,6 @@
-//! Evidence over the period: every control has evidence in each interval of its frequency, and
-//! every non-human identity was rotated in time.
+//! Evidence over the period: every control has evidence in each interval of its frequency,
+//! every non-human identity was rotated in time, and the review CSVs of access reviews name
+//! identities the pack holds.
 
 use chrono::NaiveDate;
 
@@ -7,7 +8,7 @@ use super::{Rec, Validator};
 use crate::analyse::identities::{self, Until};
 use crate::analyse::periodic;
 use crate::content::model::Frequency;
-use crate::diag::{codes, RecordKind};
+use crate::diag::{codes, Place, RecordKind};
 
 impl Validator<'_, '_> {
     /// Warnings about controls whose evidence does not cover the period: none at all, or a
@@ -94,6 +95,45 @@ impl Validator<'_, '_> {
         }
     }
 
+    /// Rows of access reviews' review CSVs naming an identity the pack does not hold (`W132`),
+    /// each at its `attachments/…:line:col`.
+    pub(super) fn review_csvs(&mut self) {
+        let c = self.content;
+        for csv in &c.review_csvs {
+            let r = &c.evidence[csv.evidence];
+            let rel = format!("attachments/{}", csv.attachment);
+            let mut file = None;
+            for row in &csv.rows {
+                if self.index.identities.contains_key(row.identity.as_str()) {
+                    continue;
+                }
+                let file = *file.get_or_insert_with(|| {
+                    self.report
+                        .file_index(&rel)
+                        .unwrap_or_else(|| self.report.add_file(&rel))
+                });
+                // A cell is echoed only when it looks like an id: the file is untrusted, and
+                // the secret guard reports what else it holds without printing it.
+                let named = if looks_like_id(&row.identity) {
+                    format!("`{}`", row.identity)
+                } else {
+                    "a value".to_string()
+                };
+                self.push(
+                    file,
+                    Place::Line(row.line, row.column),
+                    codes::REVIEW_CSV_UNKNOWN_IDENTITY,
+                    format!(
+                        "the review CSV of access review `{}` names identity {named}, which is not in the pack; the row is not counted as a review",
+                        r.value.id
+                    ),
+                )
+                .about(RecordKind::Evidence, &r.value.id)
+                .hint("add the identity under identities/, or correct its id in the CSV");
+            }
+        }
+    }
+
     /// Late and overdue rotations of non-human identities (the same analysis both bundles show).
     pub(super) fn rotations(&mut self) {
         let c = self.content;
@@ -111,7 +151,7 @@ impl Validator<'_, '_> {
                     Until::Rotation(_) => codes::ROTATION_LATE,
                     Until::PeriodEnd | Until::Decommissioned => codes::ROTATION_OVERDUE,
                 };
-                self.problem(rec, rec.field("rotation_days"), code, late.describe());
+                self.problem(rec, rec.field("rotation_days"), code, late.message());
             }
             for e in review.reviews_by_owner(c) {
                 let r = &c.evidence[e];
@@ -136,5 +176,27 @@ impl Validator<'_, '_> {
                 .hint("have someone other than the identity's owner approve its access review (`approved_by`)");
             }
         }
+    }
+}
+
+/// Whether `s` looks like a record id (at most 64 letters, digits and `-_.:@/`), so that a
+/// message may quote it.
+fn looks_like_id(s: &str) -> bool {
+    s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:@/".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_id;
+
+    #[test]
+    fn only_id_like_cells_are_quoted() {
+        assert!(looks_like_id("svc-deploy"));
+        assert!(looks_like_id(&"a".repeat(64)));
+        assert!(!looks_like_id(&"a".repeat(65)));
+        assert!(!looks_like_id("ghp secret"));
+        assert!(!looks_like_id("a`b"));
     }
 }

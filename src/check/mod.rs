@@ -13,8 +13,11 @@
 //!   status and exclusions by outsourcing alone;
 //! - `documents`: document control of the SoA, the context's climate change question;
 //! - `links`: `kind:id` links in Markdown;
-//! - `coverage`: evidence over the period (frequency gaps, late rotations);
+//! - `coverage`: evidence over the period (frequency gaps, late rotations, review CSV rows
+//!   naming an identity the pack does not hold);
 //! - `attachments`: the paths evidence records give their attachments;
+//! - `isms`: the ISMS's own records (objectives, changes, competence, operations, monitoring,
+//!   the audit programme) and the structured fields of nonconformities;
 //! - `clauses`: the documented information ISO 27001 requires, and the clauses records map to;
 //! - `soc2`: the SOC 2 sampling settings; `system` the system description (DC 200): criteria of
 //!   complementary controls, significant changes, the commitments the draft assertion relies on;
@@ -30,6 +33,7 @@ mod classification;
 mod clauses;
 mod coverage;
 mod documents;
+mod isms;
 mod links;
 mod records;
 mod references;
@@ -74,10 +78,13 @@ pub fn validate(content: &Content, report: &mut Report) -> SecretGuard {
     v.identities();
     v.evidence();
     v.reviews();
+    v.nonconformities();
+    v.isms();
     v.populations();
     v.markdown_links();
     v.coverage();
     v.rotations();
+    v.review_csvs();
     v.tests_of_controls();
     v.clauses();
     v.bundle_findings();

@@ -78,6 +78,8 @@ impl<'c> Validator<'c, '_> {
                 .iter()
                 .map(|r| rec(&r.loc, &r.value.annex_a))
                 .collect(),
+            // Their places are inside a file's sections: `isms` checks their ids.
+            RecordKind::Isms => Vec::new(),
         }
     }
 

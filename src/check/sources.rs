@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use super::{Rec, Validator};
 use crate::content::sources::system_key;
 use crate::diag::{codes, Place, RecordKind};
-use crate::sources::{completeness, Locator, DEFAULT_EDGE_DAYS};
+use crate::sources::Locator;
 
 impl Validator<'_, '_> {
     /// Every rule of sources.
@@ -195,19 +195,13 @@ impl Validator<'_, '_> {
         let Some(pack) = &c.pack else {
             return;
         };
-        let period = pack.value.period.start..=pack.value.period.end;
-        for s in &c.sources {
+        for (i, s) in c.sources.iter().enumerate() {
             let (Some(decl), Some(loaded)) = (pack.value.sources.get(s.decl), &s.loaded) else {
                 continue;
             };
-            for gap in completeness(
-                decl.kind.kind(),
-                decl.extracted_at,
-                &decl.command,
-                &loaded.provenance,
-                &period,
-                DEFAULT_EDGE_DAYS,
-            ) {
+            // The same facts the pages state, at the evaluation date (`--as-of`).
+            let gaps = crate::analyse::soc2_sources::facts(c, i).map(|f| f.warnings);
+            for gap in gaps.into_iter().flatten() {
                 self.push(
                     pack.loc.file,
                     pack.loc.field(&format!("sources/{}", s.decl)),

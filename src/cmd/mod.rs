@@ -79,8 +79,10 @@ pub enum Command {
         after_help = "Examples:\n  evidencepack build\n  evidencepack --content ../acme-pack --out /tmp/dist build --audience customer\n  EVIDENCEPACK_SIGN_PASSWORD=... evidencepack build --sign ~/.minisign/evidencepack.key\n  SOURCE_DATE_EPOCH=1782777600 evidencepack build\n\nOutput: <out>/iso27001/ and <out>/soc2/ (each with manifest-sha256.txt),\n<out>/iso27001-<12 hex>.zip and <out>/soc2-<12 hex>.zip (BagIt bags), <out>/pack.json.\nTimestamps come from SOURCE_DATE_EPOCH, else the period's end date, so the same content\nbuilds byte-identical output. The new output replaces the previous one only when the whole\nbuild succeeded; other files in the output folder are never touched.\n\nExit codes: 0 ok, 1 content errors (nothing written), 2 usage or I/O failure."
     )]
     Build {
-        /// Who the bundles are for; records above the audience's max_classification are withheld.
-        #[arg(long, value_enum, default_value_t = Audience::Auditor)]
+        /// Who the bundles are for: an audience pack.yaml declares (`auditor`, `customer`,
+        /// `board`...); records above its max_classification and sections it does not list are
+        /// withheld.
+        #[arg(long, value_name = "NAME", default_value_t = Audience::default())]
         audience: Audience,
         /// Sign each zip's tagmanifest-sha256.txt with this minisign secret key file (an
         /// encrypted key's password is read from EVIDENCEPACK_SIGN_PASSWORD).
@@ -111,7 +113,7 @@ pub enum Command {
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Who the served bundles are for (as `build --audience`).
-        #[arg(long, value_enum, default_value_t = Audience::Auditor)]
+        #[arg(long, value_name = "NAME", default_value_t = Audience::default())]
         audience: Audience,
         /// Evaluate the served pack at this date inside the period (as `build --as-of`).
         #[arg(long, value_name = "DATE", default_value_t = AsOf::PeriodEnd, hide_default_value = true)]
@@ -290,7 +292,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             use std::io::IsTerminal;
             let terminal = io::stderr().is_terminal();
             let options = BuildOptions {
-                audience: *audience,
+                audience: audience.clone(),
                 sign: sign.clone(),
                 as_of: *as_of,
                 progress: if shows_progress(*quiet, terminal) {
@@ -312,7 +314,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             bind,
             audience,
             as_of,
-        } => serve::run(content, (*bind, *port).into(), *audience, *as_of),
+        } => serve::run(content, (*bind, *port).into(), audience.clone(), *as_of),
         Command::Verify { path, pubkey } => verify::run(path, pubkey.as_deref()),
         Command::Sample {
             control,

@@ -56,7 +56,7 @@ pub(super) fn sample_json(
                 .collect();
             let mut items = Vec::with_capacity(test.population.len());
             for f in &facts {
-                for item in f.loaded.population.iter() {
+                for item in f.items() {
                     let mut v = serde_json::to_value(item).unwrap_or(Value::Null);
                     if let Value::Object(m) = &mut v {
                         m.insert("id".into(), json!(address(&f.decl.id, item.key())));
@@ -75,7 +75,7 @@ pub(super) fn sample_json(
                         "extracted_at": f.decl.extracted_at.to_rfc3339(),
                         "extracted_by": f.decl.extracted_by,
                         "command": f.decl.command,
-                        "provenance": f.loaded.provenance,
+                        "provenance": f.provenance,
                         "completeness_warnings": f.warnings,
                         "accounts": f.loaded.accounts,
                         "unknown_credentials": f.loaded.unknown_credentials,

@@ -22,6 +22,11 @@
 //! * Markdown links to a withheld record render as `<span class="withheld">` text
 //!   (by the Markdown renderer), and every bundle lists what was withheld on its redaction
 //!   log page, `redactions.html`.
+//!
+//! Besides records, an audience receives only its sections ([`Sections`], pack.yaml
+//! `audiences.<name>.sections`): the pages of the others are not written, links to them read as
+//! withheld (`crate::render::sections`), and without the `evidence` section no attachment or
+//! export is stored.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
@@ -33,8 +38,9 @@ use crate::content::links::LinkKind;
 use crate::content::model::{
     Classification, Evidence, ExceptionDetail, HistoryEntry, Identity, PolicyMeta, ReviewMeta,
 };
+use crate::content::sections::Sections;
 use crate::content::{Content, Document, Record, Unparsed};
-use crate::diag::{Diagnostic, RecordKind, Subject};
+use crate::diag::{codes, Diagnostic, Positions, RecordKind, Severity, Subject};
 
 /// Title a withheld record carries in the copy the ISO bundle renders from.
 pub const WITHHELD_TITLE: &str = "Withheld from this pack";
@@ -70,6 +76,8 @@ pub struct Redactions {
     /// That default, and why it is the default, in words
     /// ([`Content::default_classification`]).
     pub default_classification: (Classification, &'static str),
+    /// The sections of the bundles the audience receives.
+    pub sections: Sections,
 }
 
 /// A record without `classification` that took the pack's default.
@@ -94,6 +102,7 @@ impl Redactions {
             ids: HashMap::new(),
             defaulted: Vec::new(),
             default_classification: (Classification::Restricted, ""),
+            sections: Sections::all(),
         }
     }
 
@@ -106,8 +115,11 @@ impl Redactions {
         let Some(pack) = content.pack.as_ref().map(|p| &p.value) else {
             bail!("pack.yaml is missing");
         };
-        let max = match pack.audiences.get(audience) {
-            Some(a) => a.max_classification,
+        let (max, sections) = match pack.audiences.get(audience) {
+            Some(a) => (
+                a.max_classification,
+                Sections::declared(audience, a.sections.as_deref()),
+            ),
             None if pack.audiences.is_empty() && audience == "auditor" => {
                 let mut r = Redactions::none(audience);
                 r.note_defaults(content);
@@ -126,8 +138,10 @@ impl Redactions {
                     .join(", ")
             ),
         };
+        let evidence_shown = sections.shows(crate::content::sections::Section::Evidence);
         let mut r = Redactions {
             max,
+            sections,
             ..Redactions::none(audience)
         };
         let mut add = |kind: LinkKind, id: &str, c: Classification| {
@@ -159,7 +173,8 @@ impl Redactions {
         }
         let mut attachments = BTreeSet::new();
         for rec in &content.evidence {
-            if add(LinkKind::Evidence, &rec.value.id, rec.value.classification) {
+            let withheld = add(LinkKind::Evidence, &rec.value.id, rec.value.classification);
+            if withheld || !evidence_shown {
                 attachments.extend(rec.value.attachments.iter().cloned());
             }
         }
@@ -227,6 +242,47 @@ impl Redactions {
         self.records.is_empty()
     }
 
+    /// The build's diagnostic when `audience` is not one pack.yaml declares (`E100`, at its
+    /// `audiences:`, naming those it declares); `None` when it is, or when the pack declares
+    /// none and the audience is the `auditor` (who then sees everything).
+    pub fn undeclared(content: &Content, audience: &str) -> Option<Diagnostic> {
+        let pack = content.pack.as_ref()?;
+        let declared = &pack.value.audiences;
+        if declared.contains_key(audience) || (declared.is_empty() && audience == "auditor") {
+            return None;
+        }
+        let file = content.files.get(pack.loc.file)?;
+        let (line, column) = Positions::build(file.yaml_text()).locate("/audiences");
+        let names: Vec<&str> = declared.keys().map(String::as_str).collect();
+        let (message, hint) = if names.is_empty() {
+            (
+                format!("audience `{audience}` is not declared: pack.yaml has no `audiences:`"),
+                format!("add `audiences: {{ {audience}: {{ max_classification: internal }} }}`"),
+            )
+        } else {
+            (
+                format!(
+                    "audience `{audience}` is not declared under `audiences:`; declared: {}",
+                    names.join(", ")
+                ),
+                format!(
+                    "declare it (`{audience}: {{ max_classification: internal, sections: [overview, soa, controls] }}`) or build for one of those"
+                ),
+            )
+        };
+        Some(Diagnostic {
+            path: content.root.join(&file.rel).to_string_lossy().into_owned(),
+            line: line + file.yaml_line_offset,
+            column,
+            severity: Severity::Error,
+            code: codes::UNDECLARED_AUDIENCE.id,
+            rule: codes::UNDECLARED_AUDIENCE.name,
+            message,
+            hint: Some(hint),
+            subjects: Vec::new(),
+        })
+    }
+
     /// Why a record of classification `c` is withheld, as one sentence for a page.
     pub fn note(&self, c: Classification) -> String {
         format!(
@@ -253,11 +309,13 @@ impl Redactions {
             RecordKind::Identity => LinkKind::Identity,
             RecordKind::Evidence => LinkKind::Evidence,
             RecordKind::Review => LinkKind::Review,
-            // Classified records only: people, controls, risks and SoA decisions are shown.
+            // Classified records only: people, controls, risks, SoA decisions and ISMS records
+            // are shown.
             RecordKind::Person
             | RecordKind::Control
             | RecordKind::Risk
-            | RecordKind::SoaDecision => return false,
+            | RecordKind::SoaDecision
+            | RecordKind::Isms => return false,
         };
         self.is_withheld(kind, &subject.id)
     }
@@ -296,7 +354,15 @@ impl Redactions {
                 .collect(),
             evidence: content.evidence.iter().map(|r| self.evidence(r)).collect(),
             populations: content.populations.clone(),
+            isms: content.isms.clone(),
             reviews: content.reviews.iter().map(|d| self.review(d)).collect(),
+            // A withheld record's review CSV is withheld with it: its rows' decisions go too.
+            review_csvs: content
+                .review_csvs
+                .iter()
+                .filter(|c| !self.attachments.contains(&c.attachment))
+                .cloned()
+                .collect(),
             attachments,
             index: OnceLock::new(),
             source_files: content.source_files.clone(),
@@ -472,6 +538,13 @@ impl Redactions {
             relates_to,
             classification,
             extra: _,
+            what_happened: _,
+            correction: _,
+            root_cause: _,
+            corrective_actions,
+            owner,
+            due,
+            effectiveness,
         } = &d.meta;
         Document {
             meta: ReviewMeta {
@@ -493,6 +566,19 @@ impl Redactions {
                 relates_to: relates_to.clone(),
                 classification: *classification,
                 extra: None,
+                what_happened: None,
+                correction: None,
+                root_cause: None,
+                corrective_actions: corrective_actions.clone(),
+                owner: owner.clone(),
+                due: *due,
+                // The review's date, reviewer and finding are results; how it was checked is text.
+                effectiveness: effectiveness.as_ref().map(|e| {
+                    crate::content::model::Effectiveness {
+                        note: None,
+                        ..e.clone()
+                    }
+                }),
             },
             body: self.note(*classification),
             body_line: d.body_line,
@@ -536,7 +622,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let c = pack(
             d.path(),
-            "audiences: { auditor: { max_classification: confidential }, customer: { max_classification: internal } }\ndefault_classification: internal\n",
+            "audiences: { auditor: { max_classification: confidential }, customer: { max_classification: internal, sections: [evidence] } }\ndefault_classification: internal\n",
         );
         let r = Redactions::for_audience(&c, "customer").unwrap();
         assert_eq!(r.records.len(), 1);
@@ -606,6 +692,50 @@ mod tests {
         );
         let r = Redactions::for_audience(&c, "auditor").unwrap();
         assert!(r.is_empty() && r.defaulted.len() == 1 && !r.defaulted[0].withheld);
+    }
+
+    #[test]
+    fn without_the_evidence_section_no_attachment_is_stored() {
+        let d = tempfile::tempdir().unwrap();
+        let c = pack(
+            d.path(),
+            "audiences: { customer: { max_classification: internal }, board: { max_classification: confidential, sections: [risks] } }\n",
+        );
+        for audience in ["customer", "board"] {
+            let r = Redactions::for_audience(&c, audience).unwrap();
+            let att: Vec<&str> = r.attachments.iter().map(String::as_str).collect();
+            assert_eq!(att, ["a.txt", "b.txt", "shared.txt"], "{audience}");
+            assert!(!r
+                .sections
+                .shows(crate::content::sections::Section::Evidence));
+        }
+        let board = Redactions::for_audience(&c, "board").unwrap();
+        assert!(board.records.is_empty());
+        assert!(board
+            .sections
+            .shows(crate::content::sections::Section::Risks));
+        assert!(!board.sections.shows(crate::content::sections::Section::Soa));
+    }
+
+    #[test]
+    fn an_undeclared_audience_is_an_error_at_the_audiences_of_pack_yaml() {
+        let d = tempfile::tempdir().unwrap();
+        let c = pack(
+            d.path(),
+            "audiences:\n  auditor: { max_classification: confidential }\n  customer: { max_classification: internal }\n",
+        );
+        assert_eq!(Redactions::undeclared(&c, "customer"), None);
+        let e = Redactions::undeclared(&c, "board").unwrap();
+        assert_eq!((e.code, e.line, e.column), ("E100", 6, 1));
+        assert!(e.path.ends_with("pack.yaml"), "{}", e.path);
+        assert!(e.message.contains("`board`") && e.message.contains("auditor, customer"));
+
+        let d = tempfile::tempdir().unwrap();
+        let c = pack(d.path(), "");
+        assert_eq!(Redactions::undeclared(&c, "auditor"), None);
+        let e = Redactions::undeclared(&c, "customer").unwrap();
+        assert_eq!((e.line, e.column), (1, 1));
+        assert!(e.message.contains("no `audiences:`"), "{}", e.message);
     }
 
     #[test]

@@ -31,6 +31,18 @@ pub enum Found {
     Treatment,
     /// Review records of this kind.
     Reviews(ReviewKind),
+    /// Objectives under `isms/` (6.2).
+    Objectives,
+    /// Roles and their competence under `isms/` (7.2).
+    Competence,
+    /// Operational processes under `isms/` (8.1).
+    Operations,
+    /// Planned changes under `isms/` (6.3, controlled under 8.1).
+    Changes,
+    /// Measurements under `isms/` (9.1).
+    Monitoring,
+    /// The internal audit programme under `isms/` (9.2.2).
+    AuditProgramme,
     /// Only records mapped with `clauses:`.
     Mapped,
 }
@@ -71,12 +83,12 @@ pub const REQUIRED: &[Required] = &[
     Required {
         clause: "6.2",
         what: "Information security objectives",
-        found: &[Found::Mapped],
+        found: &[Found::Objectives],
     },
     Required {
         clause: "7.2",
         what: "Evidence of competence",
-        found: &[Found::Evidence(EvidenceKind::Training)],
+        found: &[Found::Competence, Found::Evidence(EvidenceKind::Training)],
     },
     Required {
         clause: "7.5",
@@ -87,7 +99,7 @@ pub const REQUIRED: &[Required] = &[
         clause: "8.1",
         what:
             "Operational planning and control: evidence that processes were carried out as planned",
-        found: &[Found::Mapped],
+        found: &[Found::Operations, Found::Changes],
     },
     Required {
         clause: "8.2",
@@ -102,12 +114,15 @@ pub const REQUIRED: &[Required] = &[
     Required {
         clause: "9.1",
         what: "Monitoring and measurement results",
-        found: &[Found::Mapped],
+        found: &[Found::Monitoring],
     },
     Required {
         clause: "9.2",
         what: "Audit programme and audit results",
-        found: &[Found::Reviews(ReviewKind::InternalAudit)],
+        found: &[
+            Found::AuditProgramme,
+            Found::Reviews(ReviewKind::InternalAudit),
+        ],
     },
     Required {
         clause: "9.3",
@@ -139,6 +154,15 @@ pub fn holds(content: &Content, found: Found) -> bool {
             .iter()
             .any(|r| r.value.residual.is_some() || !r.value.treatment_plan.is_empty()),
         Found::Reviews(kind) => content.reviews.iter().any(|d| d.meta.kind == kind),
+        Found::Objectives => content.isms.iter().any(|r| !r.value.objectives.is_empty()),
+        Found::Competence => content.isms.iter().any(|r| !r.value.competence.is_empty()),
+        Found::Operations => content.isms.iter().any(|r| !r.value.operations.is_empty()),
+        Found::Changes => content.isms.iter().any(|r| !r.value.changes.is_empty()),
+        Found::Monitoring => content.isms.iter().any(|r| !r.value.monitoring.is_empty()),
+        Found::AuditProgramme => content
+            .isms
+            .iter()
+            .any(|r| r.value.audit_programme.is_some()),
         Found::Mapped => false,
     }
 }

@@ -39,7 +39,8 @@ pub struct Index {
     pub risks_of_control: Vec<Vec<usize>>,
     /// Per control: the evidence records that name it, in content order, each once.
     pub evidence_of_control: Vec<Vec<usize>>,
-    /// Per identity: the evidence records that name it, by date, then id.
+    /// Per identity: the evidence records that name it, or whose review CSV lists it
+    /// ([`super::review_csv`]), by date, then id, each once.
     pub evidence_of_identity: Vec<Vec<usize>>,
     // Accounts (issue 11) join here: account id → position, and the evidence of each account.
 }
@@ -132,11 +133,23 @@ impl Index {
                 push_once(&mut evidence_of_identity[*i], e);
             }
         }
+        for csv in &content.review_csvs {
+            for i in csv
+                .rows
+                .iter()
+                .filter_map(|r| self.identities.get(r.identity.as_str()))
+            {
+                evidence_of_identity[*i].push(csv.evidence);
+            }
+        }
         for list in &mut evidence_of_identity {
             list.sort_by(|&a, &b| {
                 let (a, b) = (&content.evidence[a].value, &content.evidence[b].value);
                 (a.occurred_on, a.id.as_bytes()).cmp(&(b.occurred_on, b.id.as_bytes()))
             });
+            // A record both named and listed (or listed twice) counts once: equal records sort
+            // side by side.
+            list.dedup();
         }
         self.controls_of_policy = controls_of_policy;
         self.policies_of_control = policies_of_control;
@@ -215,5 +228,32 @@ mod tests {
         assert_eq!(x.evidence_of_control, [vec![2], vec![0, 1]]);
         assert_eq!(x.evidence_of_identity, [vec![1, 0]], "by date, then id");
         assert!(x.resolves(LinkKind::Risk, "R-1") && !x.resolves(LinkKind::Risk, "R-2"));
+    }
+
+    #[test]
+    fn an_access_review_naming_no_identity_covers_the_rows_of_its_review_csv() {
+        let (_d, c) = pack(&[
+            ("identities/i.yaml", "- { id: svc-a, kind: bot, system: s, created_on: 2026-01-01 }\n- { id: svc-b, kind: bot, system: s, created_on: 2026-01-01 }\n"),
+            ("evidence/e.yaml", "- { id: E-1, controls: [C], kind: access-review, title: t, occurred_on: 2026-03-01, performed_by: p, result: pass, attachments: [r.csv, also.CSV] }\n- { id: E-2, controls: [C], kind: access-review, title: t, occurred_on: 2026-02-01, performed_by: p, result: pass, identity: svc-b, attachments: [r.csv] }\n"),
+            ("attachments/r.csv", "identity,decision\nsvc-a,keep\nsvc-a,keep\nghost,revoke\n"),
+            ("attachments/also.CSV", "Identity_ID\nsvc-a\nsvc-b\n"),
+        ]);
+        let x = c.index();
+        assert_eq!(
+            x.evidence_of_identity,
+            [vec![0], vec![1, 0]],
+            "E-1 once per identity, whatever its rows; E-2 names svc-b, so its CSV is not read"
+        );
+        assert_eq!(c.review_csvs.len(), 2);
+        assert_eq!(c.review_csvs[0].attachment, "r.csv");
+        assert_eq!(
+            c.review_csvs[0].rows.len(),
+            3,
+            "unknown ids are kept for the warning"
+        );
+        let (csv, row) = c.review_row(0, "svc-a").unwrap();
+        assert_eq!((csv.attachment.as_str(), row.line), ("r.csv", 2));
+        assert_eq!(row.decision.as_deref(), Some("keep"));
+        assert!(c.review_row(1, "svc-b").is_none());
     }
 }

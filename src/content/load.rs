@@ -30,6 +30,7 @@ fn in_content_folder(rel: &str) -> bool {
             | "evidence"
             | "populations"
             | "reviews"
+            | "isms"
             | "attachments"
     )
 }
@@ -162,15 +163,37 @@ fn read_and_parse(root: &Path, rel: String, kind: FileKind) -> FileParse {
 /// Load the pack at `root`. I/O failures on the root itself are returned as errors; every
 /// problem with the content goes into `report`.
 pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
-    load_cached(root, report, None)
+    load_with(root, report, None, None)
 }
 
-/// [`load`], reusing the files `cache` holds from an earlier load of the same pack that did not
-/// change since, and leaving in it the files of this one.
+/// [`load()`], reusing the files `cache` holds from an earlier load of the same pack that did
+/// not change since, and leaving in it the files of this one.
 pub fn load_cached(
     root: &Path,
     report: &mut Report,
     cache: Option<&mut ParseCache>,
+) -> io::Result<Content> {
+    load_with(root, report, cache, None)
+}
+
+/// [`load()`], and with `copies` (a folder) each source export's bytes are also written there
+/// as they are read, so that a build stores the bytes it parsed without reading the export
+/// again ([`super::sources::SourceData::copy`]).
+pub fn load_copying_exports(
+    root: &Path,
+    report: &mut Report,
+    copies: Option<&Path>,
+) -> io::Result<Content> {
+    load_with(root, report, None, copies)
+}
+
+/// [`load()`] with a parse cache ([`load_cached`]) and a folder for the exports' copies
+/// ([`load_copying_exports`]).
+pub fn load_with(
+    root: &Path,
+    report: &mut Report,
+    cache: Option<&mut ParseCache>,
+    copies: Option<&Path>,
 ) -> io::Result<Content> {
     let meta = fs::metadata(root)?;
     if !meta.is_dir() {
@@ -342,6 +365,7 @@ pub fn load_cached(
                 })
             }
             Some(Parsed::Population(None)) => {}
+            Some(Parsed::Isms(v)) => content.isms.extend(located(v, file)),
         }
         content.files.push(source);
     }
@@ -357,7 +381,8 @@ pub fn load_cached(
             );
         }
     }
-    content.sources = super::sources::load_all(&content, report);
+    content.review_csvs = super::review_csv::load_all(&content);
+    content.sources = super::sources::load_all(&content, report, copies);
     Ok(content)
 }
 
@@ -390,6 +415,7 @@ fn record_kind(kind: FileKind) -> Option<RecordKind> {
         FileKind::Identity => RecordKind::Identity,
         FileKind::Evidence => RecordKind::Evidence,
         FileKind::Review => RecordKind::Review,
+        FileKind::Isms => RecordKind::Isms,
         FileKind::Pack | FileKind::Population => return None,
     })
 }

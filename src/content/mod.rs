@@ -5,7 +5,7 @@
 //! `docs/content-format.md` specifies them, [`yaml`] the one YAML parser, [`links`] the `kind:id`
 //! links written in Markdown, [`catalog`] the embedded framework catalogs, [`clauses`] the documented information the
 //! standard requires, [`risk_method`] the
-//! pack's risk method, [`schema`] the JSON Schemas of the files for editors, and [`audience`] what a pack built for one audience withholds.
+//! pack's risk method, [`schema`] the JSON Schemas of the files for editors, [`audience`] what a pack built for one audience withholds, and [`sections`] the parts of the bundles each audience receives.
 
 mod as_of;
 pub mod audience;
@@ -19,9 +19,11 @@ pub mod load;
 pub mod model;
 mod parse;
 pub mod paths;
+pub mod review_csv;
 pub mod risk_method;
 mod salvage;
 pub mod schema;
+pub mod sections;
 mod sizes;
 pub mod sources;
 pub mod yaml;
@@ -35,12 +37,13 @@ use chrono::NaiveDate;
 use crate::diag::Place;
 pub use crate::diag::SourceFile;
 use model::{
-    Control, Evidence, Identity, Pack, Period, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
+    Control, Evidence, Identity, IsmsFile, Pack, Period, Person, PolicyMeta, ReviewMeta, Risk,
+    SoaDecision,
 };
 
 pub use as_of::AsOf;
 pub use index::Index;
-pub use load::load;
+pub use load::{load, load_copying_exports};
 pub use parse::parse_one;
 pub use salvage::Unparsed;
 
@@ -161,9 +164,15 @@ pub struct Content {
     pub populations: Vec<Population>,
     /// reviews/**/*.md.
     pub reviews: Vec<Document<ReviewMeta>>,
+    /// isms/**/*.yaml: objectives, changes, competence, operations, monitoring, the audit
+    /// programme (one mapping per file).
+    pub isms: Vec<Record<IsmsFile>>,
     /// Everything under attachments/ (files, links, folders, FIFOs …), by path relative to
     /// attachments/.
     pub attachments: BTreeMap<String, Attachment>,
+    /// The review CSVs of access reviews that name no identity ([`review_csv`]), by evidence
+    /// record then attachment.
+    pub review_csvs: Vec<review_csv::ReviewCsv>,
     /// The cross-references, built on first use ([`Content::index`]).
     index: OnceLock<Index>,
     /// Everything under sources/ (files, links, folders …), by path relative to the content

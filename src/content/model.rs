@@ -17,6 +17,7 @@ mod calendar;
 mod documents;
 mod evidence;
 mod identity;
+mod isms;
 mod review;
 mod risk;
 mod settings;
@@ -26,9 +27,13 @@ pub use calendar::{CalendarSettings, Interval, COVERS_FORMS};
 pub use documents::{DocumentControl, HistoryEntry};
 pub use evidence::*;
 pub use identity::*;
+pub use isms::*;
 pub use review::*;
 pub use risk::*;
-pub use settings::{ClimateChange, Context, InterestedParty, Paper, PrintSettings};
+pub use settings::{
+    ClimateChange, Context, InterestedParty, Paper, PrintSettings, RegisterOrder,
+    RiskRegisterSettings,
+};
 pub use system::{
     ComplementaryControl, SignificantChange, SubserviceMethod, SubserviceOrganisation,
     SystemDescription,
@@ -192,6 +197,9 @@ pub struct Pack {
     /// Working days and holidays: the days a daily control is expected to run.
     #[serde(default)]
     pub calendar: CalendarSettings,
+    /// How the ISO bundle orders the risk register (by id unless it says `score`).
+    #[serde(default)]
+    pub risk_register: RiskRegisterSettings,
 }
 
 /// The organisation a pack describes.
@@ -291,6 +299,11 @@ pub struct SecretSettings {
 pub struct Audience {
     /// The most sensitive classification this audience may receive.
     pub max_classification: Classification,
+    /// The sections of the bundles it receives (the overview always). Unset: every section,
+    /// except for the `customer` audience, which then gets the overview, scope, SoA, policies,
+    /// controls, NIST CSF, system description and criteria.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sections: Option<Vec<crate::content::sections::Section>>,
 }
 
 /// A person in `people.yaml`.

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 
 use super::model::{
-    Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
+    Control, Evidence, Identity, IsmsFile, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
 };
 use super::salvage::Salvage;
 use super::{explain, yaml, PopulationRow, SourceFile};
@@ -28,6 +28,7 @@ pub(super) enum FileKind {
     Evidence,
     Population,
     Review,
+    Isms,
 }
 
 pub(super) fn classify(rel: &str) -> Option<FileKind> {
@@ -47,6 +48,7 @@ pub(super) fn classify(rel: &str) -> Option<FileKind> {
         ("risks", _) if is_yaml => Some(FileKind::Risk),
         ("identities", _) if is_yaml => Some(FileKind::Identity),
         ("evidence", _) if is_yaml => Some(FileKind::Evidence),
+        ("isms", _) if is_yaml => Some(FileKind::Isms),
         ("populations", _) if rest.ends_with(".csv") => Some(FileKind::Population),
         _ => None,
     }
@@ -65,6 +67,7 @@ pub(super) enum Parsed {
     Policy(Box<Option<(PolicyMeta, String, usize)>>),
     Review(Box<Option<(ReviewMeta, String, usize)>>),
     Population(Option<(String, Vec<PopulationRow>)>),
+    Isms(Vec<(IsmsFile, String)>),
 }
 
 /// A problem found while parsing one file (merged into the report in file order).
@@ -218,6 +221,9 @@ pub(super) fn parse_file(
                 FileKind::Evidence => {
                     Parsed::Evidence(records(text, kind, problems, unclassified, salvage))
                 }
+                FileKind::Isms => {
+                    Parsed::Isms(records(text, kind, problems, unclassified, salvage))
+                }
                 _ => unreachable!("markdown and csv kinds are handled above"),
             })
         }
@@ -282,7 +288,10 @@ pub(super) fn records<T: DeserializeOwned>(
             return Vec::new();
         }
     };
-    let single_only = matches!(kind, FileKind::Pack | FileKind::Policy | FileKind::Review);
+    let single_only = matches!(
+        kind,
+        FileKind::Pack | FileKind::Policy | FileKind::Review | FileKind::Isms
+    );
     let list_only = matches!(kind, FileKind::People | FileKind::Soa);
     let items: Vec<(yaml::Value, String)> = match value {
         yaml::Value::Sequence(seq) if !single_only => seq

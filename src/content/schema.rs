@@ -15,7 +15,7 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::Value;
 
 use super::model::{
-    Control, Evidence, Identity, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
+    Control, Evidence, Identity, IsmsFile, Pack, Person, PolicyMeta, ReviewMeta, Risk, SoaDecision,
 };
 use super::parse::{classify, FileKind};
 
@@ -43,11 +43,13 @@ pub enum SchemaKind {
     Policy,
     /// The front matter of `reviews/*.md`.
     Review,
+    /// `isms/**/*.yaml`.
+    Isms,
 }
 
 impl SchemaKind {
     /// Every kind, in the order the documentation lists the files.
-    pub const ALL: [SchemaKind; 9] = [
+    pub const ALL: [SchemaKind; 10] = [
         SchemaKind::Pack,
         SchemaKind::People,
         SchemaKind::Soa,
@@ -57,6 +59,7 @@ impl SchemaKind {
         SchemaKind::Evidence,
         SchemaKind::Policy,
         SchemaKind::Review,
+        SchemaKind::Isms,
     ];
 
     /// The kind's name on the command line and in its schema's file name.
@@ -71,6 +74,7 @@ impl SchemaKind {
             SchemaKind::Evidence => "evidence",
             SchemaKind::Policy => "policy",
             SchemaKind::Review => "review",
+            SchemaKind::Isms => "isms",
         }
     }
 
@@ -91,6 +95,7 @@ impl SchemaKind {
             SchemaKind::Evidence => "evidence/**/*.yaml",
             SchemaKind::Policy => "policies/**/*.md (front matter)",
             SchemaKind::Review => "reviews/**/*.md (front matter)",
+            SchemaKind::Isms => "isms/**/*.yaml",
         }
     }
 
@@ -111,6 +116,7 @@ impl SchemaKind {
             FileKind::Identity => SchemaKind::Identity,
             FileKind::Evidence => SchemaKind::Evidence,
             FileKind::Review => SchemaKind::Review,
+            FileKind::Isms => SchemaKind::Isms,
             FileKind::Population => return None,
         })
     }
@@ -128,6 +134,7 @@ impl SchemaKind {
             SchemaKind::Evidence => generator.into_root_schema_for::<OneOrList<Evidence>>(),
             SchemaKind::Policy => generator.into_root_schema_for::<PolicyMeta>(),
             SchemaKind::Review => generator.into_root_schema_for::<ReviewMeta>(),
+            SchemaKind::Isms => generator.into_root_schema_for::<IsmsFile>(),
         };
         schema.insert(
             "title".into(),

@@ -10,9 +10,10 @@
 //! population CSV on one control, `item:` references) are checked in [`crate::check`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::File;
-use std::io::{self, Read};
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
 use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 
 use chrono::NaiveDate;
@@ -39,6 +40,10 @@ pub struct SourceData {
     pub loaded: Option<Arc<Loaded>>,
     /// What the secret guard found in the same read.
     pub secrets: Vec<Finding>,
+    /// A file holding the bytes of that same read, when the loader was asked for copies
+    /// ([`crate::content::load_copying_exports`]) and the export was loaded: what a build
+    /// stores in the bundles, so each export is read once.
+    pub copy: Option<PathBuf>,
 }
 
 /// The pack's people and identities as owners of source-system accounts.
@@ -48,6 +53,10 @@ pub struct PackAccounts<'c> {
     /// per actor of every item of an export: a lookup allocates nothing unless the account has
     /// capitals or surrounding spaces.
     claims: HashMap<String, HashMap<String, Claim<'c>>>,
+    /// System key, then an account as `accounts:` spells it with capitals (`Oliver Brandt`), to
+    /// the claim of its lowercase form: exports mostly spell accounts as people wrote them,
+    /// and such a lookup needs no lowercasing.
+    spelled: HashMap<String, HashMap<String, Claim<'c>>>,
     people: HashSet<&'c str>,
 }
 
@@ -90,8 +99,32 @@ impl<'c> PackAccounts<'c> {
                 }
             }
         }
+        let mut spelled: HashMap<String, HashMap<String, Claim<'c>>> = HashMap::new();
+        let declared = people
+            .iter()
+            .flat_map(|p| &p.value.accounts)
+            .chain(identities.iter().flat_map(|i| &i.value.accounts));
+        for (system, names) in declared {
+            let system = system_key(system);
+            for account in names.iter().map(|a| a.trim()) {
+                let lower = account.to_lowercase();
+                if lower == account {
+                    continue;
+                }
+                if let Some(claim) = claims.get(system).and_then(|c| c.get(&lower)) {
+                    spelled
+                        .entry(system.to_string())
+                        .or_default()
+                        .insert(account.to_string(), *claim);
+                }
+            }
+        }
         let people = people.iter().map(|p| p.value.id.as_str()).collect();
-        PackAccounts { claims, people }
+        PackAccounts {
+            claims,
+            spelled,
+            people,
+        }
     }
 }
 
@@ -100,13 +133,20 @@ impl Accounts for PackAccounts<'_> {
         match system.key() {
             None => self.people.get(account.trim()).map(|id| Claim::Person(id)),
             Some(key) => {
-                let accounts = self.claims.get(key)?;
                 let account = account.trim();
-                if account
-                    .chars()
-                    .flat_map(char::to_lowercase)
-                    .eq(account.chars())
-                {
+                if let Some(claim) = self.spelled.get(key).and_then(|s| s.get(account)) {
+                    return Some(*claim);
+                }
+                let accounts = self.claims.get(key)?;
+                let lowercase = if account.is_ascii() {
+                    !account.bytes().any(|b| b.is_ascii_uppercase())
+                } else {
+                    account
+                        .chars()
+                        .flat_map(char::to_lowercase)
+                        .eq(account.chars())
+                };
+                if lowercase {
                     accounts.get(account).copied()
                 } else {
                     accounts.get(&account.to_lowercase()).copied()
@@ -162,18 +202,31 @@ pub fn unusable(file: &str, files: &BTreeMap<String, Attachment>) -> Option<Stri
 const SCAN_BATCH: usize = 1 << 20;
 
 /// A reader that hands every byte it reads to the secret guard's scanner, which runs on a
-/// thread of its own ([`read`]), so that scanning and parsing a large export share the cores.
+/// thread of its own ([`read`]), so that scanning and parsing a large export share the cores,
+/// and, for a build, writes it to a copy.
 struct Scanned<R> {
     inner: R,
     to_scanner: mpsc::SyncSender<Vec<u8>>,
+    /// Batches the scanner is done with, to be filled again: a fresh megabyte for every batch
+    /// would cost the kernel a page fault and a zeroed page for every 4 KiB of the export.
+    spent: mpsc::Receiver<Vec<u8>>,
     batch: Vec<u8>,
+    /// The copy being written; dropped (and the copy not used) when a write fails.
+    copy: Option<File>,
 }
 
 impl<R> Scanned<R> {
     /// Hands the bytes read so far to the scanner.
     fn flush(&mut self) {
         if !self.batch.is_empty() {
-            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(SCAN_BATCH));
+            let next = match self.spent.try_recv() {
+                Ok(mut spent) => {
+                    spent.clear();
+                    spent
+                }
+                Err(_) => Vec::with_capacity(SCAN_BATCH),
+            };
+            let batch = std::mem::replace(&mut self.batch, next);
             // A send fails only when the scanner is gone, i.e. panicked: its join says so.
             let _ = self.to_scanner.send(batch);
         }
@@ -183,6 +236,11 @@ impl<R> Scanned<R> {
 impl<R: Read> Read for Scanned<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
+        if let Some(copy) = &mut self.copy {
+            if copy.write_all(&buf[..n]).is_err() {
+                self.copy = None;
+            }
+        }
         self.batch.extend_from_slice(&buf[..n]);
         if self.batch.len() >= SCAN_BATCH {
             self.flush();
@@ -205,13 +263,18 @@ fn place_of(error: &SourceError) -> (Place, String) {
     (Place::Line(line as usize, column as usize), at)
 }
 
-/// Reads one usable export.
+/// What one read of an export gave: the load, the secrets found, and the copy written (when
+/// asked for one and every byte of it was written).
+type Read1 = (Result<Loaded, SourceError>, Vec<Finding>, Option<PathBuf>);
+
+/// Reads one usable export, writing its bytes to `copy` when given.
 fn read(
     content: &Content,
     decl: &SourceDecl<Classification>,
     period: RangeInclusive<NaiveDate>,
     accounts: &PackAccounts<'_>,
-) -> (Result<Loaded, SourceError>, Vec<Finding>) {
+    copy: Option<PathBuf>,
+) -> Read1 {
     let path = content.root.join(&decl.file);
     let file = match File::open(&path) {
         Ok(f) => f,
@@ -219,38 +282,58 @@ fn read(
             return (
                 Err(SourceError::file(format!("cannot open the export: {e}"))),
                 Vec::new(),
+                None,
             )
         }
     };
+    // Without a copy the build reads the export again (and checks it is unchanged).
+    let copy = copy.and_then(|to| File::create(&to).ok().map(|f| (to, f)));
     std::thread::scope(|scope| {
         let (to_scanner, batches) = mpsc::sync_channel::<Vec<u8>>(4);
-        let scanner = scope.spawn(|| {
+        let (to_reader, spent) = mpsc::channel::<Vec<u8>>();
+        let scanner = scope.spawn(move || {
             let mut scanner = FileScanner::for_path(&path);
             for batch in batches {
                 if scanner.wants_bytes() {
                     scanner.feed(&batch);
                 }
+                // The reader may be gone (it has read everything): the batch is then dropped.
+                let _ = to_reader.send(batch);
             }
             scanner.finish()
         });
+        let (copy_path, copy_file) = copy.unzip();
         let mut reader = Scanned {
             inner: io::BufReader::with_capacity(256 * 1024, file),
             to_scanner,
+            spent,
             batch: Vec::with_capacity(SCAN_BATCH),
+            copy: copy_file,
         };
         let loaded = sources::load(decl, &mut reader, period, accounts);
         reader.flush();
+        let copied = reader.copy.take().is_some();
         drop(reader);
+        let copy = match (&loaded, copied, copy_path) {
+            (Ok(_), true, Some(path)) => Some(path),
+            (_, _, path) => {
+                if let Some(path) = path {
+                    let _ = fs::remove_file(path);
+                }
+                None
+            }
+        };
         match scanner.join() {
-            Ok(findings) => (loaded, findings),
+            Ok(findings) => (loaded, findings, copy),
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })
 }
 
 /// Loads every source `content`'s pack declares, reporting the exports that cannot be used or
-/// read. Nothing is loaded without a pack (its period is needed).
-pub fn load_all(content: &Content, report: &mut Report) -> Vec<SourceData> {
+/// read; with `copies`, writes each export's bytes to a file in that folder as they are read.
+/// Nothing is loaded without a pack (its period is needed).
+pub fn load_all(content: &Content, report: &mut Report, copies: Option<&Path>) -> Vec<SourceData> {
     let Some(pack) = &content.pack else {
         return Vec::new();
     };
@@ -285,10 +368,17 @@ pub fn load_all(content: &Content, report: &mut Report) -> Vec<SourceData> {
         .collect();
     let read: Vec<_> = usable
         .into_par_iter()
-        .map(|(i, decl)| (i, decl, read(content, decl, period.clone(), &accounts)))
+        .map(|(i, decl)| {
+            let copy = copies.map(|dir| dir.join(format!("{i}.export")));
+            (
+                i,
+                decl,
+                read(content, decl, period.clone(), &accounts, copy),
+            )
+        })
         .collect();
     let mut out = Vec::with_capacity(read.len());
-    for (i, decl, (loaded, secrets)) in read {
+    for (i, decl, (loaded, secrets, copy)) in read {
         let loaded = match loaded {
             Ok(l) => Some(Arc::new(l)),
             Err(error) => {
@@ -317,6 +407,7 @@ pub fn load_all(content: &Content, report: &mut Report) -> Vec<SourceData> {
             rel: decl.file.clone(),
             loaded,
             secrets,
+            copy,
         });
     }
     out
@@ -395,6 +486,19 @@ mod tests {
         let a = PackAccounts::new(&people, &identities);
         assert_eq!(
             a.claim(System::Github, "oliver-b "),
+            Some(Claim::Person("oliver"))
+        );
+        // The spelling of `accounts:`, and any other casing of it.
+        for spelling in ["Oliver-B", " OLIVER-B", "oLiVeR-b"] {
+            assert_eq!(
+                a.claim(System::Github, spelling),
+                Some(Claim::Person("oliver")),
+                "{spelling}"
+            );
+        }
+        assert_eq!(a.claim(System::Aws, "Oliver-B"), None);
+        assert_eq!(
+            a.claim(System::Aws, "OLIVER"),
             Some(Claim::Person("oliver"))
         );
         assert_eq!(

@@ -52,11 +52,12 @@ codes! {
     RISK_METHOD = "E090" "risk-method" Error "An invalid `risk_method:` in pack.yaml (a scale of no points, bands that leave a gap or overlap, an appetite outside the scores).";
     ACCEPTANCE_ABOVE_APPETITE = "E091" "acceptance-above-appetite" Error "A residual risk above the pack's risk appetite without `accepted_by` and `accepted_on`.";
     DOCUMENT_CONTROL_MISSING = "E092" "document-control-missing" Error "The pack declares document control required, and the SoA has no `soa_document:` (version, owner, approval).";
+    UNDECLARED_AUDIENCE = "E100" "undeclared-audience" Error "A build (`--audience`) for an audience that pack.yaml's `audiences:` does not declare.";
     SOC2_CATEGORY_OUT_OF_SCOPE = "E105" "soc2-category-out-of-scope" Error "A SOC 2 criterion (mapped or linked) of a category pack.yaml's `soc2.categories` does not declare: the report has no page for it.";
     OUTSIDE_PERIOD = "W101" "outside-period" Warning "Evidence dated outside the period under review.";
     NO_EVIDENCE = "W102" "no-evidence" Warning "A control with no evidence in the period.";
     FREQUENCY_GAP = "W103" "frequency-gap" Warning "Evidence does not cover every interval of the control's frequency.";
-    SEGREGATION = "W104" "segregation-of-duties" Warning "The same person performed and approved a record.";
+    SEGREGATION = "W104" "segregation-of-duties" Warning "The same person performed and approved a record, or an internal auditor audits a control they own or operate (ISO 27001 9.2.2).";
     OWNER_IS_OPERATOR = "W105" "owner-is-operator" Warning "A control's owner also operates it.";
     POLICY_REVIEW_OVERDUE = "W106" "policy-review-overdue" Warning "A policy past its review interval at the end of the period, or at the `--as-of` date.";
     ROTATION_LATE = "W107" "rotation-late" Warning "A non-human identity's rotations were further apart than rotation_days.";
@@ -67,6 +68,7 @@ codes! {
     SOURCE_INCOMPLETE = "W120" "source-incomplete" Warning "A source export that may not cover the period (extracted before it ended, first or last item far from its edges, exactly its command's row limit).";
     UNKNOWN_CREDENTIAL = "W121" "unknown-credential" Warning "An IAM user with an active access key that no person or identity claims (the inventory is incomplete).";
     REVIEW_BY_OWNER = "W135" "access-review-by-owner" Warning "An access review of a non-human identity whose reviewer (its approver, or without one its performer) owns the identity: no segregation of duties.";
+    REVIEW_CSV_UNKNOWN_IDENTITY = "W132" "review-csv-unknown-identity" Warning "A row of an access review's attached review CSV (identity column `identity` or `identity_id`) naming an identity the pack does not hold: the row is not counted as a review.";
     UNDECLARED_ATTRIBUTE = "W130" "undeclared-attribute" Warning "An evidence attribute result that no `test:` of the record's controls declares.";
     ATTRIBUTE_EXCEPTION_ON_PASS = "W131" "attribute-exception-on-pass" Warning "An attribute result of `exception` on an evidence record whose `result` is pass.";
     COMMITMENTS_UNSTATED = "W137" "commitments-unstated" Warning "The pack declares soc2-2017 but `system.commitments` is missing or blank: the draft assertion's statements (b) and (c) rely on service commitments and system requirements the pack does not state (DC 2).";
@@ -77,6 +79,9 @@ codes! {
     SOA_REVIEW_OVERDUE = "W144" "soa-review-overdue" Warning "The Statement of Applicability past its review interval at the end of the period, or at the `--as-of` date.";
     CLIMATE_UNADDRESSED = "W145" "climate-change-unaddressed" Warning "pack.yaml does not say whether climate change is a relevant issue (`context.climate_change`, ISO/IEC 27001:2022/Amd 1:2024).";
     NONCONFORMITY_TITLE_TWICE = "W146" "nonconformity-title-twice" Warning "Two nonconformities with the same title (ISO 27001 10.2: each is told apart by its title in registers and actions).";
+    OBJECTIVE_MISSED = "W147" "objective-missed" Warning "An information security objective whose latest result is not met, or past its due date without a result saying whether it was met (ISO 27001 6.2), at the end of the period or the `--as-of` date.";
+    NONCONFORMITY_NOT_CLOSED_OUT = "W148" "nonconformity-not-closed-out" Warning "A nonconformity closed without a review of the effectiveness of its corrective actions (or with one that found them not effective), or open past its `due` date (ISO 27001 10.2 d).";
+    AUDIT_OVERDUE = "W149" "audit-overdue" Warning "An audit of the internal audit programme past its planned date without a `report` (ISO 27001 9.2.2), at the end of the period or the `--as-of` date.";
     SAMPLE_MISSING_EVIDENCE = "W160" "sample-missing-evidence" Warning "Sampled items of an in-scope control with no evidence record (the SOC 2 request list).";
     CRITERION_UNCOVERED = "W161" "criterion-uncovered" Warning "A SOC 2 criterion in scope that no control maps to.";
     ACTION_OVERDUE = "W162" "action-overdue" Warning "A review action still open after its due date at the end of the period, or at the `--as-of` date.";

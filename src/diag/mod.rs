@@ -87,6 +87,8 @@ pub enum RecordKind {
     Review,
     /// An Annex A decision of `soa.yaml` (its id is the Annex A control's).
     SoaDecision,
+    /// A record under `isms/`: an objective, change, role, process, measurement or audit.
+    Isms,
 }
 
 /// A record a diagnostic is about: its kind and id.

@@ -38,7 +38,9 @@
 //! [`Source::redactions`] says which records the pack's audience may not see
 //! ([`crate::content::audience`]). Markdown links to them render as text, every page's footer
 //! links the bundle's redaction log, and each bundle writes that log with
-//! [`Renderer::redaction_log`].
+//! [`Renderer::redaction_log`]. The audience's sections decide which pages are written at all:
+//! [`Renderer::page`] skips the pages of a withheld section, and every written page's links to
+//! them become text marked withheld ([`sections`]).
 //!
 //! # Pack overrides
 //!
@@ -56,6 +58,7 @@ mod output;
 mod overrides;
 pub mod page;
 pub mod paths;
+pub mod sections;
 pub mod soc2;
 mod source;
 pub mod views;
@@ -65,6 +68,6 @@ pub use output::{Output, Pick};
 pub use overrides::{Overrides, ASSET_OVERRIDE_DIR, TEMPLATE_OVERRIDE_DIR};
 pub use page::{record_page, NavItem, Page, PageInfo, Renderer, SiteInfo};
 pub use paths::{
-    annex_anchor, clause_page, href, resolve_link, root_of, slug, Bundle, SHARED_DIRS,
+    annex_anchor, clause_page, href, resolve_link, root_of, slug, target_of, Bundle, SHARED_DIRS,
 };
 pub use source::Source;

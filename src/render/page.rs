@@ -1,6 +1,7 @@
 //! Pages: what every page shows around its own data ([`SiteInfo`], [`PageInfo`]), and the
 //! [`Renderer`] that writes them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use anyhow::{Context as _, Result};
@@ -10,6 +11,7 @@ use serde::Serialize;
 use super::engine::Engine;
 use super::output::Output;
 use super::paths::{root_of, slug, Bundle, SHARED_DIRS};
+use super::sections::{shown, withhold_links};
 
 /// What every page of a bundle shows in its header and footer, and its navigation.
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +36,9 @@ pub struct SiteInfo {
     pub audience: String,
     /// Number of records withheld from this audience (listed on `redactions.html`).
     pub withheld: usize,
+    /// The sections the audience does not receive (`risks`, `assertion`), for the templates
+    /// that show part of a page only to some audiences (`"assertion" in site.withheld_sections`).
+    pub withheld_sections: Vec<&'static str>,
     /// Main navigation, in order.
     pub nav: Vec<NavItem>,
     /// The paper pages print on (`a4`, `letter`; pack.yaml `print.paper`).
@@ -123,6 +128,8 @@ pub struct Renderer<'a> {
     out: Output<'a>,
     site: tera::Value,
     assets: BTreeMap<String, String>,
+    /// Whether the audience misses a section (pages' links then need [`withhold_links`]).
+    withholds_sections: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -146,6 +153,7 @@ impl<'a> Renderer<'a> {
             out,
             site: serde_json::to_value(site)?,
             assets,
+            withholds_sections: !site.withheld_sections.is_empty(),
         })
     }
 
@@ -154,10 +162,24 @@ impl<'a> Renderer<'a> {
         self.assets.get(name).map(String::as_str)
     }
 
-    /// Write the file `path` of the bundle (not a page: a CSV, a text), made by `bytes` only
-    /// when it is wanted.
+    /// Does the audience receive the file at `path` (its section, [`super::sections::section_of`])?
+    pub fn shows(&self, path: &str) -> bool {
+        shown(
+            &self.engine.redactions().sections,
+            self.engine.bundle(),
+            path,
+        )
+    }
+
+    /// Is the file at `path` to be made: wanted by the output and received by the audience?
+    fn makes(&self, path: &str) -> bool {
+        self.out.wants(path) && self.shows(path)
+    }
+
+    /// Write a file that is not a page (`request-list.csv`) to `path`, made by `bytes` only
+    /// when it is wanted, unless it belongs to a section the audience does not receive.
     pub fn file(&self, path: &str, bytes: impl FnOnce() -> Result<Vec<u8>>) -> Result<()> {
-        if !self.out.wants(path) {
+        if !self.makes(path) {
             return Ok(());
         }
         self.out
@@ -167,7 +189,8 @@ impl<'a> Renderer<'a> {
 
     /// Render `template` with the data `data` makes (its fields become top-level variables,
     /// next to `site`, `page` and `assets`) and write it to `path` in the bundle; `data` runs
-    /// only when the page is wanted.
+    /// only when the page is wanted; nothing when the page belongs to a section the audience
+    /// does not receive.
     pub fn page<T: Serialize>(
         &self,
         path: &str,
@@ -175,7 +198,7 @@ impl<'a> Renderer<'a> {
         title: &str,
         data: impl FnOnce() -> T,
     ) -> Result<()> {
-        if !self.out.wants(path) {
+        if !self.makes(path) {
             return Ok(());
         }
         let html = self.render_page(path, template, title, &data())?;
@@ -230,7 +253,7 @@ impl<'a> Renderer<'a> {
     {
         items.into_par_iter().try_for_each(|item| {
             let at = path(&item);
-            if !self.out.wants(&at) {
+            if !self.makes(&at) {
                 return Ok(());
             }
             let p = page(item);
@@ -251,9 +274,20 @@ impl<'a> Renderer<'a> {
         ctx.insert("site", &self.site);
         ctx.insert("page", &PageInfo::new(self.engine.bundle(), path, title));
         ctx.insert("assets", &self.assets);
-        self.engine
+        let html = self
+            .engine
             .render(template, &ctx)
-            .with_context(|| format!("rendering {path}"))
+            .with_context(|| format!("rendering {path}"))?;
+        if !self.withholds_sections {
+            return Ok(html);
+        }
+        let sections = &self.engine.redactions().sections;
+        Ok(
+            match withhold_links(&html, self.engine.bundle(), path, sections) {
+                Cow::Borrowed(_) => html,
+                Cow::Owned(rewritten) => rewritten,
+            },
+        )
     }
 }
 

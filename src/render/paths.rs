@@ -118,6 +118,51 @@ pub fn resolve_link(bundle: Bundle, root: &str, dest: &str) -> Option<String> {
     links::parse_target(dest).map(|(kind, id)| format!("{root}{}", href(bundle, kind, id)))
 }
 
+/// Where `href`, written on the page at `page` (a path in `bundle`), leads inside the output
+/// folder: the bundle, the path in it and the (decoded) fragment. `None` for a link that leaves
+/// the site (a scheme, `//host`, an absolute path, above the output folder), names no file (`#x`,
+/// a folder) or does not decode.
+pub fn target_of(
+    bundle: Bundle,
+    page: &str,
+    href: &str,
+) -> Option<(Bundle, String, Option<String>)> {
+    use crate::bundle::linkcheck::{has_scheme, percent_decode};
+    if href.starts_with("//") || has_scheme(href) {
+        return None;
+    }
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    if path.is_empty() || path.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<String> = std::iter::once(bundle.dir().to_string())
+        .chain(page.split('/').map(str::to_string))
+        .collect();
+    parts.pop();
+    for seg in percent_decode(path)?.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    let (top, rest) = parts.split_first()?;
+    let to = [Bundle::Iso27001, Bundle::Soc2]
+        .into_iter()
+        .find(|b| b.dir() == top)?;
+    if rest.is_empty() {
+        return None;
+    }
+    let fragment = fragment.filter(|f| !f.is_empty()).and_then(percent_decode);
+    Some((to, rest.join("/"), fragment))
+}
+
 /// The way back from a page at `path` (`controls/AC-02.html`) to the bundle root (`../`).
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())

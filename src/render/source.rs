@@ -11,6 +11,7 @@ use super::views::PersonView;
 use super::{Bundle, Overrides};
 use crate::bundle::FileEntry;
 use crate::content::audience::Redactions;
+use crate::content::sections::Section;
 use crate::content::{Content, Index};
 use crate::diag::Diagnostic;
 
@@ -62,6 +63,13 @@ impl<'a> Source<'a> {
             generator: concat!("evidencepack ", env!("CARGO_PKG_VERSION")).to_string(),
             audience: self.audience.to_string(),
             withheld: self.redactions.records.len(),
+            withheld_sections: self
+                .redactions
+                .sections
+                .withheld()
+                .into_iter()
+                .map(Section::as_str)
+                .collect(),
             nav,
             paper: pack.map_or("a4", |p| p.print.paper.as_str()),
         }

@@ -85,7 +85,13 @@ impl StreamScanner {
         } else {
             return self.wait();
         };
-        let text = String::from_utf8_lossy(&self.pending[..end]);
+        // Valid UTF-8 (every export, which the source reader checks) is checked by the faster
+        // `from_utf8`; anything else is read as `from_utf8_lossy` reads it.
+        let bytes = &self.pending[..end];
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         // Where the next window starts: the start of the line that holds the overlap's first
         // byte (inside a line only when that line is too long to wait for).
         let keep = if last {
@@ -109,10 +115,19 @@ impl StreamScanner {
         }
         let (line, col) = cursor.position(keep);
         (self.line, self.col) = self.place(line, col);
-        let mut rest = Vec::with_capacity(text.len() - keep + self.pending.len() - end);
-        rest.extend_from_slice(&text.as_bytes()[keep..]);
-        rest.extend_from_slice(&self.pending[end..]);
-        self.pending = rest;
+        match text {
+            // The window's text is `pending`'s own bytes: the rest moves to the front, and the
+            // buffer (a window's worth, its pages already touched) serves the next window.
+            std::borrow::Cow::Borrowed(_) => {
+                self.pending.drain(..keep);
+            }
+            std::borrow::Cow::Owned(text) => {
+                let mut rest = Vec::with_capacity(text.len() - keep + self.pending.len() - end);
+                rest.extend_from_slice(&text.as_bytes()[keep..]);
+                rest.extend_from_slice(&self.pending[end..]);
+                self.pending = rest;
+            }
+        }
         self.threshold = self.pending.len() + self.window;
     }
 

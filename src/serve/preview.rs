@@ -86,7 +86,7 @@ pub(super) struct Snapshot {
     exports: BTreeMap<String, FileEntry>,
     listed: Vec<Diagnostic>,
     digest: String,
-    audience: &'static str,
+    audience: String,
     engines: [Engine; 2],
     /// Each stored attachment and export (`files/<sha256>.<ext>`), its file in the content
     /// root and that file's stamp when it was read (a file changed or replaced since is not
@@ -123,6 +123,9 @@ impl Snapshot {
             return Err(Error::Content(validated.finish(found).diagnostics));
         }
         let audience = options.audience.as_str();
+        if let Some(d) = Redactions::undeclared(&validated.content, audience) {
+            return Err(Error::Content(vec![d]));
+        }
         let redactions = Arc::new(Redactions::for_audience(&validated.content, audience)?);
         let overrides = Overrides::load(root)?;
         let read = caches.attachments(|known| {
@@ -172,7 +175,7 @@ impl Snapshot {
             exports,
             listed,
             digest,
-            audience,
+            audience: audience.to_string(),
             engines,
             files,
             warnings: warnings.len(),
@@ -186,7 +189,7 @@ impl Snapshot {
             index: self.content.index(),
             warnings: &self.listed,
             content_digest: &self.digest,
-            audience: self.audience,
+            audience: &self.audience,
             attachments: &self.stored,
             overrides: &self.overrides,
             redactions: &self.redactions,
@@ -225,7 +228,7 @@ impl Snapshot {
              <p>This is the preview <code>evidencepack serve</code> renders as pages are opened. \
              The zips, manifests, bundle digests and <code>pack.json</code> are made by \
              <code>evidencepack build</code>, which also checks every link.</p>\n</main>\n</body>\n</html>\n",
-            audience = escape_html(self.audience),
+            audience = escape_html(&self.audience),
             digest = self.digest,
         )
     }

@@ -30,7 +30,7 @@ const MAX_HEADER: usize = 64 * 1024;
 /// Most columns a header row may have (Jira "all fields" exports have a few hundred).
 const MAX_COLUMNS: usize = 100_000;
 
-const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 256 * 1024;
 
 /// A streaming CSV reader over a [`Tap`].
 pub(crate) struct CsvStream<'t, R> {
@@ -252,46 +252,98 @@ impl<'t, R: Read> CsvStream<'t, R> {
                 MAX_CELL
             };
             let begin = row.used;
-            let record_end = loop {
+            // Inside a record, csv_core is needed only for a field's last bytes, a record's end
+            // or a cell that reaches past the buffer: a field wholly in the buffer and ended by a
+            // delimiter is cut out here with a memchr (most of a Jira export's bytes are long
+            // cells nobody reads), and csv_core's state after the delimiter stays as it was.
+            let fast = if column > 0 && names.is_none() {
                 self.fill()?;
                 let input = &self.buf[self.start..self.end];
-                let (res, nin) = if slot.is_some() {
-                    if row.data.len() - row.used < 1024 {
-                        row.data.resize((row.data.len() * 2).max(4096), 0);
+                delimited_field(input).filter(|f| slot.is_none() || !f.quoted)
+            } else {
+                None
+            };
+            // A quoted cell's position and quotes, counted as it is read: one still open at the
+            // end of the file (an odd count) means the export was cut short inside it, which
+            // csv_core would take as the end of the record. (A cell the fast path cut out was
+            // closed: it ends at a delimiter outside quotes.)
+            let mut quoted = None;
+            let mut quotes = 0usize;
+            let mut first = true;
+            let record_end = if let Some(field) = fast {
+                if slot.is_some() {
+                    let text = &self.buf[self.start..self.start + field.len - 1];
+                    if row.data.len() - row.used < text.len() {
+                        row.data
+                            .resize((row.data.len() * 2).max(row.used + text.len()), 0);
                     }
-                    let (res, nin, nout) = self.core.read_field(input, &mut row.data[row.used..]);
-                    row.used += nout;
-                    (res, nin)
-                } else {
-                    let (res, nin, _) = self.core.read_field(input, &mut self.scratch);
-                    (res, nin)
-                };
-                self.consume(nin);
-                if slot.is_some() && row.used - begin > limit {
-                    let header = if names.is_some() {
-                        format!("column {}", column + 1)
-                    } else {
-                        self.header_name(column)
-                    };
-                    return Err(SourceError::new(
-                        Position::Cell {
-                            line,
-                            column: byte_column,
-                            header,
-                        },
-                        format!(
-                            "this cell is longer than {} KiB, far more than the column holds \
-                             (a broken quote, or not this kind of export?)",
-                            limit / 1024
-                        ),
-                    ));
+                    row.data[row.used..row.used + text.len()].copy_from_slice(text);
+                    row.used += text.len();
                 }
-                match res {
-                    ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
-                    ReadFieldResult::Field { record_end } => break record_end,
-                    ReadFieldResult::End => break true,
+                self.consume(field.len);
+                false
+            } else {
+                loop {
+                    self.fill()?;
+                    if first {
+                        first = false;
+                        if self.buf[self.start..self.end].first() == Some(&b'"') {
+                            quoted = Some(self.here());
+                        }
+                    }
+                    let input = &self.buf[self.start..self.end];
+                    let (res, nin) = if slot.is_some() {
+                        if row.data.len() - row.used < 1024 {
+                            row.data.resize((row.data.len() * 2).max(4096), 0);
+                        }
+                        let (res, nin, nout) =
+                            self.core.read_field(input, &mut row.data[row.used..]);
+                        row.used += nout;
+                        (res, nin)
+                    } else {
+                        let (res, nin, _) = self.core.read_field(input, &mut self.scratch);
+                        (res, nin)
+                    };
+                    if quoted.is_some() {
+                        quotes += memchr::memchr_iter(b'"', &self.buf[self.start..][..nin]).count();
+                    }
+                    self.consume(nin);
+                    if slot.is_some() && row.used - begin > limit {
+                        let header = if names.is_some() {
+                            format!("column {}", column + 1)
+                        } else {
+                            self.header_name(column)
+                        };
+                        return Err(SourceError::new(
+                            Position::Cell {
+                                line,
+                                column: byte_column,
+                                header,
+                            },
+                            format!(
+                                "this cell is longer than {} KiB, far more than the column holds \
+                             (a broken quote, or not this kind of export?)",
+                                limit / 1024
+                            ),
+                        ));
+                    }
+                    match res {
+                        ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+                        ReadFieldResult::Field { record_end } => break record_end,
+                        ReadFieldResult::End => break true,
+                    }
                 }
             };
+            if let Some((line, column)) = quoted {
+                // `eof` is set once the buffer is spent and the file gave no more.
+                if quotes % 2 == 1 && self.eof {
+                    return Err(SourceError::new(
+                        Position::At { line, column },
+                        "this quoted cell is never closed: the file ends inside it (a truncated \
+                         export?)",
+                    ));
+                }
+            }
             if let Some(slot) = slot {
                 let range = begin..row.used;
                 if let Some(names) = names.as_deref_mut() {
@@ -338,6 +390,44 @@ impl<'t, R: Read> CsvStream<'t, R> {
         }
         Ok(true)
     }
+}
+
+/// A field cut out of the buffer without csv_core ([`delimited_field`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Delimited {
+    /// Its bytes with the delimiter after it.
+    len: usize,
+    /// Whether it is quoted (its bytes are then not its text).
+    quoted: bool,
+}
+
+/// The field that starts at `input[0]`, inside a record, when it ends in `input` with a `,`:
+/// where csv_core (RFC 4180 quoting, `""` escapes, any of CR, LF, CRLF ending a record) would
+/// end it. An unquoted field runs to the first `,`, CR or LF (a quote inside it is text); a
+/// quoted one to its closing quote, a `"` not doubled. Any other ending (a record's end, text
+/// after a closing quote, the end of `input`) is left to csv_core.
+fn delimited_field(input: &[u8]) -> Option<Delimited> {
+    if input.first() == Some(&b'"') {
+        let mut at = 1;
+        loop {
+            let quote = at + memchr::memchr(b'"', &input[at..])?;
+            match input.get(quote + 1)? {
+                b'"' => at = quote + 2,
+                b',' => {
+                    return Some(Delimited {
+                        len: quote + 2,
+                        quoted: true,
+                    })
+                }
+                _ => return None,
+            }
+        }
+    }
+    let end = memchr::memchr3(b',', b'\n', b'\r', input)?;
+    (input[end] == b',').then_some(Delimited {
+        len: end + 1,
+        quoted: false,
+    })
 }
 
 impl Row {
@@ -490,7 +580,33 @@ mod tests {
     use super::*;
 
     fn rows(text: &str, keep: &Keep) -> Result<Vec<(u64, Vec<String>)>, SourceError> {
-        let mut tap = Tap::new(text.as_bytes());
+        rows_in_reads(text, keep, usize::MAX)
+    }
+
+    /// Reads of at most `step` bytes, so that fields are cut by the end of the buffer.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    fn rows_in_reads(
+        text: &str,
+        keep: &Keep,
+        step: usize,
+    ) -> Result<Vec<(u64, Vec<String>)>, SourceError> {
+        let mut tap = Tap::new(Trickle {
+            data: text.as_bytes(),
+            step,
+        });
         let mut s = CsvStream::new(&mut tap)?;
         let mut row = Row::default();
         let mut out = Vec::new();
@@ -502,6 +618,24 @@ mod tests {
             out.push((row.line, values));
         }
         Ok(out)
+    }
+
+    #[test]
+    fn a_file_cut_inside_a_quoted_cell_is_refused_at_the_quote() {
+        // The last column, kept or dropped, and a quoted cell longer than a read chunk.
+        for keep in [[Some(0), Some(1)], [Some(0), None]] {
+            let e = rows("k,note\nA,\"closed \"\"x\"\"\"\nB,\"two\nlines, cut", &keep).unwrap_err();
+            assert_eq!(e.position, Position::At { line: 3, column: 3 }, "{keep:?}");
+            assert!(e.message.contains("never closed"), "{}", e.message);
+        }
+        let long = format!("k,note\nA,\"{}", "\"\"".repeat(CHUNK));
+        let e = rows(&long, &[Some(0), None]).unwrap_err();
+        assert_eq!(e.position, Position::At { line: 2, column: 3 });
+        // Closed quoted cells at the end of the file, with or without a line end, are fine;
+        // so is a quote inside an unquoted cell.
+        for text in ["k,n\nA,\"x\"\"\"\"\"", "k,n\nA,\"x\"\n", "k,n\nA,5\" disk"] {
+            assert_eq!(rows(text, &[Some(0), None]).unwrap().len(), 1, "{text}");
+        }
     }
 
     #[test]
@@ -622,6 +756,54 @@ mod tests {
             .unwrap();
         assert_eq!(n, 2);
         assert_eq!(seen, [("1".to_string(), 1), ("2".to_string(), 1)]);
+    }
+
+    #[test]
+    fn delimited_fields_end_where_csv_core_ends_them() {
+        let cut = |s: &str| delimited_field(s.as_bytes()).map(|f| (f.len, f.quoted));
+        assert_eq!(cut("abc,d"), Some((4, false)));
+        assert_eq!(cut(",x"), Some((1, false)));
+        assert_eq!(cut("a\"b,c"), Some((4, false)));
+        assert_eq!(cut("\"a,\"\"\nb\",c"), Some((9, true)));
+        assert_eq!(cut("\"\","), Some((3, true)));
+        // Record ends, text after a closing quote and cut fields go to csv_core.
+        for s in [
+            "abc\n,", "abc\r\n", "abc", "\"a\"\n", "\"a\"x,", "\"a,b", "\"a\"", "",
+        ] {
+            assert_eq!(cut(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn fields_cut_without_csv_core_read_as_csv_reads_them() {
+        // Every kind of field in every column, kept or not, in buffers cut at every size.
+        let text = "k,a,b,c\r\nA,\"q,\"\"x\"\"\nz\",plain \"x\" y,\"t\"\r\n\r\nB,,\"\",last\nC,1,\"2\"tail,3\n";
+        let mut reference = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        let want: Vec<Vec<String>> = reference
+            .records()
+            .map(|r| r.unwrap().iter().map(|c| c.trim().to_string()).collect())
+            .collect();
+        let keeps = [
+            [Some(0), Some(1), Some(2), Some(3)],
+            [Some(0), None, Some(2), None],
+        ];
+        for (keep, step) in keeps
+            .iter()
+            .flat_map(|k| (1..=text.len()).map(move |s| (k, s)))
+        {
+            let got = rows_in_reads(text, keep, step).unwrap();
+            let lines: Vec<u64> = got.iter().map(|g| g.0).collect();
+            assert_eq!(lines, [2, 5, 6]);
+            for (g, w) in got.iter().zip(&want) {
+                for (slot, column) in keep.iter().enumerate() {
+                    if column.is_some() {
+                        assert_eq!(g.1[slot], w[slot], "{keep:?} in reads of {step}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct Loaded {
     pub accounts: Vec<TestedAccount>,
     /// IAM users with active keys nobody claims (credential report only).
     pub unknown_credentials: Vec<UnknownCredential>,
+    /// Every active access key with its rotation and use times (credential report only), in
+    /// file order.
+    pub access_keys: Vec<credential_report::AccessKey>,
     /// What the read established about the file.
     pub provenance: Provenance,
 }
@@ -153,6 +156,7 @@ pub fn load<R: Read, C>(
     };
     let mut tested_accounts = Vec::new();
     let mut unknown_credentials = Vec::new();
+    let mut access_keys = Vec::new();
     let rows_read = match &decl.kind {
         KindOptions::GithubPulls(o) => pipelined(
             &mut collector,
@@ -172,6 +176,11 @@ pub fn load<R: Read, C>(
         KindOptions::AwsIamCredentialReport(o) => {
             credential_report::stream(&mut tap, &mut |user, keys| {
                 for key in keys {
+                    access_keys.push(credential_report::AccessKey {
+                        key: key.item.key.clone(),
+                        last_rotated: key.facts.last_rotated,
+                        last_used: key.facts.last_used,
+                    });
                     collector.offer(key.item, || credential_report::test(&key.facts, o, &ctx));
                 }
                 let unclaimed = accounts.claim(System::Aws, &user.user).is_none();
@@ -201,6 +210,7 @@ pub fn load<R: Read, C>(
         population: population.finish()?,
         accounts: tested_accounts,
         unknown_credentials,
+        access_keys,
         provenance: Provenance {
             sha256: digest.sha256,
             bytes: digest.bytes,

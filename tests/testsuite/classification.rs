@@ -112,4 +112,8 @@ fn a_withheld_records_page_never_says_it_has_no_files() {
     let page = fs::read_to_string(out.join("iso27001/evidence/EV-C1.html")).unwrap();
     assert!(!page.contains("No files are attached"), "{page}");
     assert!(page.contains("withheld from this pack, with any files attached to it"));
+    // The SOC 2 page of the same record says it is withheld, and nothing about attachments.
+    let page = fs::read_to_string(out.join("soc2/evidence/EV-C1.html")).unwrap();
+    assert!(!page.contains("No attachments"), "{page}");
+    assert!(page.contains("Withheld from this pack: the record is classified confidential"));
 }

@@ -41,6 +41,17 @@ pub(crate) fn build_into_temp(content: &Path, extra: &[&str]) -> (tempfile::Temp
     (d, out)
 }
 
+/// Give the `customer` audience of the pack.yaml at `path` (declared as
+/// `customer: { max_classification: internal }`) every section, for tests of what its
+/// classification ceiling withholds on every page.
+pub(crate) fn customer_sees_every_section(path: &Path) {
+    let line = "  customer: { max_classification: internal }\n";
+    let yaml = fs::read_to_string(path).unwrap();
+    assert!(yaml.contains(line), "{}", path.display());
+    let every = "  customer:\n    max_classification: internal\n    sections: [overview, scope, clauses, policies, risks, soa, controls, identities, reviews, evidence, nist-csf, system-description, criteria, exceptions, sampling, request-list, assertion]\n";
+    fs::write(path, yaml.replace(line, every)).unwrap();
+}
+
 /// Copy a folder tree (regular files and folders only).
 pub(crate) fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();

@@ -7,12 +7,13 @@ use evidencepack::build::{build, BuildOptions};
 
 /// `render-small` with `files` appended to (or written as) files of the pack, built; the temp
 /// folder holds `pack/` and `out/`.
-fn built_with(append: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn built_with(append: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let pack = tmp.path().join("pack");
     crate::common::copy_tree(&crate::common::fixture("render-small"), &pack);
     for (rel, text) in append {
         let path = pack.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
         let old = fs::read_to_string(&path).unwrap_or_default();
         fs::write(&path, format!("{old}{text}")).unwrap();
     }
@@ -20,7 +21,7 @@ fn built_with(append: &[(&str, &str)]) -> tempfile::TempDir {
     tmp
 }
 
-fn page(tmp: &tempfile::TempDir, rel: &str) -> String {
+pub(crate) fn page(tmp: &tempfile::TempDir, rel: &str) -> String {
     let path = tmp.path().join("out/iso27001").join(rel);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -140,6 +141,38 @@ fn the_register_is_sorted_by_id() {
     })
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+}
+
+/// Where each of `ids` is in `text`, in order; a panic names one that is missing.
+fn positions(text: &str, ids: &[&str]) -> Vec<usize> {
+    ids.iter()
+        .map(|id| {
+            text.find(&format!(r#"<a href="{id}.html">{id}</a> "#))
+                .unwrap_or_else(|| panic!("{id} not in {text}"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_pack_can_order_the_register_by_score() {
+    let tmp = built_with(&[
+        ("risks/risks.yaml", &twelves()),
+        ("pack.yaml", "risk_register: { order: score }\n"),
+    ]);
+    let index = page(&tmp, "risks/index.html");
+    let start = index.find("<h2>Risk register</h2>").unwrap();
+    let again = index
+        .find(r#"<h3 id="by-id">The register by id</h3>"#)
+        .unwrap();
+    // The register first by score after treatment, then again by id.
+    let first = positions(
+        &index[start..again],
+        &["R-03", "R-10", "R-01", "R-02", "R-07"],
+    );
+    assert!(first.windows(2).all(|w| w[0] < w[1]), "{first:?}");
+    let second = positions(&index[again..], &["R-01", "R-02", "R-03", "R-07", "R-10"]);
+    assert!(second.windows(2).all(|w| w[0] < w[1]), "{second:?}");
+    assert!(!index.contains(r#"id="by-score""#));
 }
 
 #[test]
@@ -302,7 +335,7 @@ fn document_control_is_shown() {
 fn the_context_and_the_climate_answer_are_shown() {
     let tmp = built_with(&[(
         "pack.yaml",
-        "context:\n  external_issues: [\"Customer security schedules\"]\n  climate_change: { relevant: false, statement: \"No premises of our own.\" }\n  interested_parties: [{ party: Customers, requirements: \"Breach notice in 48 hours\" }]\n",
+        "context:\n  external_issues: [\"Customer security schedules\"]\n  climate_change: { relevant: false, statement: \"No premises of our own.\" }\n  interested_parties: [{ party: Customers, requirements: \"Breach notice in 48 hours\" }]\n  interfaces: [\"AWS (hosting, carve-out)\"]\n",
     )]);
     let page_ = page(&tmp, "policies/index.html");
     assert!(page_.contains("<li>Customer security schedules</li>"));
@@ -311,6 +344,117 @@ fn the_context_and_the_climate_answer_are_shown() {
     ));
     assert!(page_
         .contains(r#"<tr><th scope="row">Customers</th><td>Breach notice in 48 hours</td></tr>"#));
+    // 4.3 c: interfaces and dependencies.
+    assert!(page_.contains(
+        "<dt>Interfaces and dependencies (4.3)</dt><dd><ul><li>AWS (hosting, carve-out)</li></ul></dd>"
+    ));
     let plain = built_with(&[]);
     assert!(page(&plain, "policies/index.html").contains("The pack records no context"));
+}
+
+/// `render-small` with LG-01, a monthly control with one record in January: W103, a coverage
+/// gap, on A.8.5; and svc-deploy's rotation overdue on the controls its rotation evidences.
+fn with_findings() -> tempfile::TempDir {
+    built_with(&[
+        (
+            "controls/logging.yaml",
+            "id: LG-01\ntitle: Monthly log review\ndescription: Logs are reviewed.\nowner: amara\noperator: sven\nfrequency: monthly\npolicies: [POL-AC]\nmaps:\n  iso27001-2022: [\"8.5\"]\n",
+        ),
+        (
+            "evidence/2026/logs.yaml",
+            "- { id: EV-LOG-1, controls: [LG-01], kind: log, title: January log review, occurred_on: 2026-01-30, performed_by: sven, result: pass }\n",
+        ),
+    ])
+}
+
+#[test]
+fn the_soa_qualifies_evidence_by_late_rotations_and_coverage_gaps() {
+    let tmp = with_findings();
+    let soa = page(&tmp, "soa.html");
+    let row = |id: &str| -> String {
+        let start = soa.find(&format!("<tr id=\"a-{id}\"")).unwrap();
+        soa[start..start + soa[start..].find("</tr>").unwrap()].to_string()
+    };
+    let r = row("8.5");
+    assert!(r.contains("evidenced, with findings"), "{r}");
+    assert!(
+        r.contains(r#"<a href="controls/LG-01.html">coverage gap on LG-01</a>"#),
+        "{r}"
+    );
+    // svc-deploy (rotated every 90 days, last on 2026-02-15) is overdue at the period's end; its
+    // rotation is evidence of AC-01, which implements A.5.17.
+    let r = row("5.17");
+    assert!(r.contains("evidenced, with findings"), "{r}");
+    assert!(
+        r.contains(
+            r#"<a href="identities/svc-deploy.html">svc-deploy: rotation overdue (AC-01)</a>"#
+        ),
+        "{r}"
+    );
+    // The gap is LG-01's: without it A.8.5 has the rotation finding only.
+    let plain = page(&built_with(&[]), "soa.html");
+    let start = plain.find("<tr id=\"a-8.5\"").unwrap();
+    let r = &plain[start..start + plain[start..].find("</tr>").unwrap()];
+    assert!(
+        r.contains("svc-deploy: rotation overdue") && !r.contains("coverage gap"),
+        "{r}"
+    );
+}
+
+#[test]
+fn iso_tables_fit_a_1280_pixel_window() {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !std::path::Path::new(&chromium).exists() || !crate::common::have("node", "--version") {
+        eprintln!("skipped: the table width check needs node and chromium ({chromium})");
+        return;
+    }
+    // The SoA's findings column and its long headings made it 60 px too wide.
+    let tmp = with_findings();
+    let mut urls = Vec::new();
+    let mut stack = vec![tmp.path().join("out/iso27001")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() && !path.ends_with("files") {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                urls.push(format!("file://{}", path.display()));
+            }
+        }
+    }
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/table-widths.cjs");
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .arg("1280")
+        .args(&urls)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(text.lines().count(), urls.len(), "{text}");
+    let overflowing: Vec<&str> = text.lines().filter(|l| !l.starts_with("FITS ")).collect();
+    assert!(overflowing.is_empty(), "{overflowing:#?}");
+    assert!(text.contains("/soa.html\n"));
+}
+
+#[test]
+fn each_risk_links_the_method_and_its_policy() {
+    let method = format!("{METHOD}  policy: POL-AC\n");
+    let tmp = built_with(&[("pack.yaml", &method)]);
+    let risk = page(&tmp, "risks/R-01.html");
+    assert!(
+        risk.contains(r#"<dt>Method</dt><dd>Scored under the <a href="index.html#method">risk method</a> of the register, documented in the <a class="ref" href="../policies/POL-AC.html">POL-AC</a> Access Control Policy</dd>"#),
+        "{risk}"
+    );
+    assert!(page(&tmp, "risks/index.html").contains(r#"<h2 id="method">Method</h2>"#));
+    // Without a method policy the risk still points at the method the register states.
+    let plain = page(&built_with(&[]), "risks/R-01.html");
+    assert!(plain.contains(
+        r#"<dt>Method</dt><dd>Scored under the <a href="index.html#method">risk method</a> of the register</dd>"#
+    ));
 }

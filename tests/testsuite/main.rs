@@ -15,6 +15,7 @@ mod fuzz_corpus;
 #[path = "../../fuzz/src/lib.rs"]
 mod fuzz_drivers;
 mod integrity;
+mod iso_records;
 mod iso_stage2;
 mod landing;
 mod layers;
@@ -25,6 +26,7 @@ mod render_iso;
 mod rotations;
 mod schema;
 mod secret_rules;
+mod sections;
 mod serve;
 mod soc2;
 mod soc2_dc200;

@@ -266,9 +266,10 @@ fn attachments_are_stored_once_and_listed_with_their_hash() {
             .count(),
         2
     );
+    // Per name: the link, and the hash column's title and visually hidden full digest.
     assert_eq!(
         page.matches(&sha).count(),
-        4,
+        6,
         "linked and printed for both names"
     );
     assert!(

@@ -2,8 +2,9 @@
 //! the identities' `rotation_days` required, sampled by the same SHA-256 ranking (computed
 //! here); an overdue credential is a deviation on the control's page and in its counts, beside
 //! management's response; an access review names the identities it covered (`identity:` as a
-//! list), each identity page shows it with its reviewer, and a reviewer who owns the identity is
-//! the `W135` segregation-of-duties warning.
+//! list, or the rows of its attached review CSV when it names none), each identity page shows it
+//! with its reviewer (and the CSV row's decision), and a reviewer who owns the identity is the
+//! `W135` segregation-of-duties warning; a CSV row naming an unknown identity is `W132`.
 //!
 //! The pack is `soc2-basic` (seed `harbour-2026-h1`, period 2026-01-01 to 2026-06-30) with one
 //! more identity, `svc-skip` (created 2026-01-01, `rotation_days: 30`): rotated on 2026-01-25
@@ -139,7 +140,7 @@ fn an_overdue_credential_is_a_deviation_of_the_rotation_control_with_its_respons
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.contains(">overdue<"), "{row}");
     assert!(row.contains(
-        "Rotation of `svc-skip` due 2026-02-24: overdue, not rotated by 2026-06-30 (126 days past its due date)."
+        "Rotation of svc-skip due 2026-02-24: overdue, not rotated by 2026-06-30 (126 days past its due date)."
     ), "{row}");
     assert!(row.contains("evidence/EV-SKIP-RESP.html"), "{row}");
     assert!(
@@ -237,4 +238,244 @@ fn a_single_identity_and_the_identities_list_name_the_same_records() {
     let iso = read(&out.path().join("iso27001/identities/key-reporting.html"));
     assert!(iso.contains("evidence/EV-AR-MANY.html"));
     assert!(Path::new(&out.path().join("soc2/identities.html")).exists());
+}
+
+const REVIEW_CSV: &str = "owner,identity,decision\nsven,svc-deploy,keep\namara,key-reporting,revoke\nnobody,ghost-key,keep\n,,\n";
+
+const CSV_REVIEW: &str = "
+- id: EV-AR-CSV
+  controls: [AC-02]
+  kind: access-review
+  title: Quarterly inventory review
+  occurred_on: 2026-04-30
+  performed_by: sven
+  approved_by: amara
+  result: pass
+  attachments: [nhi/inventory.csv]
+";
+
+/// [`pack`] with `REVIEW_CSV` under `attachments/nhi/` and `record` appended to the evidence;
+/// returns the evidence file's new text.
+fn with_csv_review(pack: &Path, record: &str) -> String {
+    fs::create_dir_all(pack.join("attachments/nhi")).unwrap();
+    fs::write(pack.join("attachments/nhi/inventory.csv"), REVIEW_CSV).unwrap();
+    let mut evidence = read(&pack.join("evidence/2026.yaml"));
+    evidence.push_str(record);
+    fs::write(pack.join("evidence/2026.yaml"), &evidence).unwrap();
+    evidence
+}
+
+#[test]
+fn an_access_review_naming_no_identity_covers_the_rows_of_its_review_csv() {
+    let pack = pack();
+    let path = |rel: &str| pack.path().join(rel);
+    let evidence = with_csv_review(pack.path(), CSV_REVIEW);
+
+    let out = tempfile::tempdir().unwrap();
+    let check = run(
+        pack.path(),
+        out.path(),
+        &["check", "--format", "json", "--color", "never"],
+    );
+    assert!(check.status.success(), "warnings only");
+    let diags: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let of = |code: &str| -> Vec<serde_json::Value> {
+        diags
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code)
+            .cloned()
+            .collect()
+    };
+    // The unknown id, at its cell: line 4, after `nobody,`.
+    let w132 = of("W132");
+    assert_eq!(w132.len(), 1, "{diags:#}");
+    assert_eq!(
+        w132[0]["path"],
+        path("attachments/nhi/inventory.csv").to_str().unwrap()
+    );
+    assert_eq!(
+        (&w132[0]["line"], &w132[0]["column"]),
+        (&4.into(), &8.into())
+    );
+    assert_eq!(
+        w132[0]["message"],
+        "the review CSV of access review `EV-AR-CSV` names identity `ghost-key`, which is not in the pack; the row is not counted as a review"
+    );
+    assert_eq!(w132[0]["subjects"][0]["id"], "EV-AR-CSV");
+    // amara approved the CSV review and owns key-reporting: the segregation-of-duties warning,
+    // beside the one of EV-AR-MANY.
+    let w135: Vec<String> = of("W135")
+        .iter()
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        w135,
+        [
+            "access review `EV-AR-MANY` of identity `key-reporting` was approved by `amara`, who owns the identity: no segregation of duties",
+            "access review `EV-AR-CSV` of identity `key-reporting` was approved by `amara`, who owns the identity: no segregation of duties",
+        ]
+    );
+
+    let out = built_from(pack.path(), &[]);
+    let ids = read(&out.path().join("soc2/identities.html"));
+    for (id, decision) in [("svc-deploy", "keep"), ("key-reporting", "revoke")] {
+        let section = &ids[ids.find(&format!("<h2 id=\"{id}\">")).unwrap()..];
+        let section = &section[..section.find("</dl>").unwrap()];
+        let review = &section[section.find("evidence/EV-AR-CSV.html").unwrap()..];
+        let review = &review[..review.find("</li>").unwrap()];
+        assert!(review.contains("approved by"), "{review}");
+        assert!(
+            review.contains(&format!(
+                "listed in its review CSV <code>nhi/inventory.csv</code>, decision: {decision}"
+            )),
+            "{id}: {review}"
+        );
+        assert_eq!(
+            review.contains("reviewed by its owner"),
+            id == "key-reporting"
+        );
+    }
+    let iso = read(&out.path().join("iso27001/identities/key-reporting.html"));
+    assert!(iso.contains("evidence/EV-AR-CSV.html"));
+    assert!(iso.contains("decision: revoke"), "{iso}");
+
+    // A record that names an identity covers that one only: its CSV is supporting material.
+    fs::write(
+        path("evidence/2026.yaml"),
+        evidence.replace(
+            "  result: pass\n  attachments: [nhi/inventory.csv]",
+            "  identity: svc-deploy\n  result: pass\n  attachments: [nhi/inventory.csv]",
+        ),
+    )
+    .unwrap();
+    let out = built_from(pack.path(), &[]);
+    let iso = read(&out.path().join("iso27001/identities/key-reporting.html"));
+    assert!(!iso.contains("EV-AR-CSV"));
+    let ids = read(&out.path().join("soc2/identities.html"));
+    assert!(!ids.contains("listed in its review CSV"));
+}
+
+#[test]
+fn a_withheld_review_keeps_its_csv_decisions_from_the_audience() {
+    let pack = pack();
+    with_csv_review(
+        pack.path(),
+        &CSV_REVIEW.replace(
+            "  result: pass\n",
+            "  result: pass\n  classification: confidential\n",
+        ),
+    );
+    // A customer pack that receives the identities pages (the customer default withholds them).
+    let yaml = read(&pack.path().join("pack.yaml")).replace(
+        "customer: { max_classification: internal }",
+        "customer: { max_classification: internal, sections: [overview, identities] }",
+    );
+    fs::write(pack.path().join("pack.yaml"), yaml).unwrap();
+    let out = built_from(pack.path(), &["--audience", "customer"]);
+    for page in [
+        "soc2/identities.html",
+        "iso27001/identities/key-reporting.html",
+    ] {
+        let html = read(&out.path().join(page));
+        assert!(
+            html.contains("EV-AR-CSV"),
+            "{page}: still a review, by its id"
+        );
+        assert!(!html.contains("decision: revoke"), "{page}");
+        assert!(!html.contains("nhi/inventory.csv"), "{page}");
+    }
+}
+
+/// The `badge-…` classes of `html`, e.g. `badge-no-rotation-policy`.
+fn badge_classes(html: &str) -> Vec<&str> {
+    html.match_indices("class=\"badge badge-")
+        .map(|(at, m)| {
+            let rest = &html[at + m.len() - "badge-".len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .unwrap();
+            &rest[..end]
+        })
+        .collect()
+}
+
+/// Whether `css` has a rule naming `.class` (not only a longer class it begins).
+fn styled(css: &str, class: &str) -> bool {
+    let dotted = format!(".{class}");
+    css.match_indices(&dotted).any(|(at, _)| {
+        !css[at + dotted.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+    })
+}
+
+#[test]
+fn an_identity_without_a_rotation_policy_says_so_and_every_badge_is_styled() {
+    let pack = pack();
+    let ids = pack.path().join("identities/identities.yaml");
+    let mut yaml = read(&ids);
+    yaml.push_str(
+        "
+- id: key-forever
+  kind: api-key
+  system: reporting
+  owner: sven
+  created_on: 2026-02-01
+",
+    );
+    fs::write(&ids, yaml).unwrap();
+    let out = built_from(pack.path(), &[]);
+    let badge = r#"<span class="badge badge-no-rotation-policy">no rotation policy</span>"#;
+    // Nothing to be on time for: the SOC 2 inventory never says "on time" for it.
+    let soc2 = read(&out.path().join("soc2/identities.html"));
+    let row = &soc2[soc2.find(r##"<a href="#key-forever">"##).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(badge), "{row}");
+    assert!(!row.contains("on time"), "{row}");
+    let iso = read(&out.path().join("iso27001/identities/key-forever.html"));
+    assert!(iso.contains(badge), "{iso}");
+
+    // Every badge of either bundle has a rule in the stylesheet the bundles ship.
+    let css = include_str!("../../assets/style.css");
+    assert!(styled(css, "badge-no-rotation-policy"));
+    assert!(!styled(css, "badge-no"), "a prefix is not a rule");
+    let mut unstyled = std::collections::BTreeSet::new();
+    for bundle in ["soc2", "iso27001"] {
+        for (page, html) in crate::common::pages(&out.path().join(bundle)) {
+            for class in badge_classes(&html) {
+                if !styled(css, class) {
+                    unstyled.insert(format!("{bundle}/{page}: {class}"));
+                }
+            }
+        }
+    }
+    assert!(unstyled.is_empty(), "{unstyled:#?}");
+}
+
+#[test]
+fn rotation_sentences_on_the_pages_name_identities_without_backticks() {
+    let pack = pack();
+    let out = built_from(pack.path(), &[]);
+    for page in [
+        "soc2/identities.html",
+        "soc2/exceptions.html",
+        "soc2/controls/NHI-01.html",
+        "iso27001/identities/svc-deploy.html",
+        "iso27001/identities/svc-skip.html",
+    ] {
+        let html = read(&out.path().join(page));
+        assert!(!html.contains('`'), "{page}: {html}");
+    }
+    let soc2 = read(&out.path().join("soc2/exceptions.html"));
+    assert!(
+        soc2.contains("svc-deploy was rotated 105 days after its previous rotation"),
+        "{soc2}"
+    );
+    // check keeps quoting the id, as every diagnostic does.
+    let check = run(pack.path(), out.path(), &["check", "--color", "never"]);
+    let stdout = String::from_utf8(check.stdout).unwrap();
+    assert!(
+        stdout.contains("warning[W107]: `svc-deploy` was rotated 105 days after"),
+        "{stdout}"
+    );
 }

@@ -237,3 +237,35 @@ audiences:";
     let page = read(&out.path().join("soc2/risks/R-01.html"));
     assert!(page.contains(r#"<span class="badge badge-level-medium">12 medium</span> likelihood 3 (possible) × impact 4 (major)"#), "{page}");
 }
+
+#[test]
+fn the_soc2_risk_page_names_who_accepted_the_residual_risk_not_the_treatment() {
+    // R-01 is mitigated; its owner accepts the residual risk (2 x 3 = 6). The acceptance is of
+    // the residual risk, so it stands beside the residual score, never beside "mitigate".
+    let pack = edited(&[]);
+    let risks = pack.path().join("risks/risks.yaml");
+    let yaml = read(&risks);
+    std::fs::write(
+        &risks,
+        yaml.replace(
+            "  reviewed_on: 2026-02-10",
+            "  reviewed_on: 2026-02-10\n  accepted_by: dmitri\n  accepted_on: 2026-02-11",
+        ),
+    )
+    .unwrap();
+    let out = built_from(pack.path(), &[]);
+    let page = read(&out.path().join("soc2/risks/R-01.html"));
+    assert!(
+        page.contains(
+            r#"<dt>Treatment</dt><dd><span class="badge badge-mitigate">mitigate</span></dd>"#
+        ),
+        "{page}"
+    );
+    assert!(page.contains(r#"<dt>Residual risk accepted by</dt><dd><span class="person" title="CTO">Dmitri Volkov</span> on <time>2026-02-11</time></dd>"#), "{page}");
+    assert_eq!(page.matches("accepted by").count(), 1, "{page}");
+
+    // Without an acceptance on record, the page says nothing was accepted.
+    let out = built_from(&crate::common::fixture("soc2-fidelity"), &[]);
+    let page = read(&out.path().join("soc2/risks/R-01.html"));
+    assert!(!page.contains("accepted"), "{page}");
+}

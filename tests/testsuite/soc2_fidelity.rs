@@ -158,6 +158,7 @@ fn attribute_cells(page: &str, attributes: usize) -> Vec<(String, Vec<String>)> 
     let cell = regex::Regex::new(r#"<td class="attr">(.*?)</td>"#).unwrap();
     let tag = regex::Regex::new(r"<[^>]+>").unwrap();
     let table = &page[page.find("id=\"sample\"").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
     row.captures_iter(table)
         .map(|c| {
             let cells: Vec<String> = cell
@@ -540,4 +541,57 @@ fn incidents_show_their_impact_and_no_pass_result() {
     ));
     assert!(section.contains("none recorded"));
     assert!(!section.contains(">pass<"), "{section}");
+}
+
+#[test]
+fn the_example_pack_declares_tests_on_its_controls_with_attribute_results() {
+    // Every one of the example's 50 controls declares `test:` with its nature; the rotation
+    // control NHI-01 (reperformance) and the privileged elevations AC-04 declare attributes,
+    // and their records state a result for each.
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let (mut controls, mut declared) = (0, 0);
+    for file in std::fs::read_dir(content.join("controls")).unwrap() {
+        let yaml = read(&file.unwrap().path());
+        controls += yaml.matches("\n- id: ").count() + usize::from(yaml.starts_with("- id: "));
+        declared += yaml.matches("\n  test:\n    nature: ").count();
+    }
+    assert_eq!((controls, declared), (50, 50));
+
+    let out = super::soc2::built_from(&content, &[]);
+    let csv = controls_csv(out.path());
+    let natures: BTreeSet<&str> = csv.values().map(|r| r["test_nature"].as_str()).collect();
+    assert_eq!(
+        natures,
+        BTreeSet::from(["inspection", "observation", "reperformance"])
+    );
+    assert_eq!(csv["NHI-01"]["test_nature"], "reperformance");
+    let nhi01 = read(&out.path().join("soc2/controls/NHI-01.html"));
+    let rows = attribute_cells(&nhi01, 3);
+    let of = |item: &str| {
+        rows.iter()
+            .find(|(id, _)| id == item)
+            .unwrap_or_else(|| panic!("{item} not drawn: {rows:?}"))
+            .1
+            .clone()
+    };
+    // The late rotations were not within the maximum age; the overdue break-glass key's
+    // response says so, and had no old credential to revoke.
+    assert_eq!(of("bot-release:2026-04-05"), ["exception", "pass", "pass"]);
+    assert_eq!(
+        of("svc-snowflake-etl:2026-04-08"),
+        ["exception", "pass", "pass"]
+    );
+    assert_eq!(
+        of("ssh-breakglass:2026-03-14"),
+        ["exception", "n/a", "pass"]
+    );
+    assert_eq!(of("svc-deploy:2026-01-21"), ["pass", "pass", "pass"]);
+    let ac04 = read(&out.path().join("soc2/controls/AC-04.html"));
+    let rows = attribute_cells(&ac04, 3);
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|(_, cells)| cells == &["pass", "pass", "pass"]),
+        "{rows:?}"
+    );
 }

@@ -220,6 +220,34 @@ fn a_truncated_json_export_is_one_error_at_its_position() {
 }
 
 #[test]
+fn a_csv_export_cut_inside_a_quoted_cell_is_one_error_at_the_quote() {
+    // The generic CSV cut inside DBC-0105's multi-line note, its last column: every record
+    // still has all its cells, so only the open quote tells the file is truncated.
+    let csv =
+        fs::read_to_string(crate::common::fixture("sources/csv/db-changes-2026h1.csv")).unwrap();
+    let cut = csv.find("Two approvers:").unwrap() + "Two approvers:".len();
+    let line = csv[..cut].lines().count() as u64;
+    let quote = csv[..cut].rfind('"').unwrap();
+    let column = (quote - csv[..quote].rfind('\n').unwrap()) as u64;
+    let (p, d) = with("sources/csv/db-changes-2026h1.csv", &csv.as_bytes()[..cut]);
+    let e = errors(&d);
+    assert_eq!(e.len(), 1, "{d:#?}");
+    assert_eq!(
+        (e[0].0.as_str(), e[0].1.as_str(), e[0].2),
+        ("E071", "sources/csv/db-changes-2026h1.csv", line)
+    );
+    assert!(e[0].3.contains("never closed"), "{}", e[0].3);
+    let o = run(p.path(), &["check"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!(
+            "sources/csv/db-changes-2026h1.csv:{line}:{column}: error[E071]"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
 fn wrong_headers_encodings_and_huge_cells_are_clear_errors() {
     let (_p, d) = with(
         "sources/aws/credential-report-2026-07-01.csv",
@@ -388,6 +416,51 @@ fn jira_population() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The credential report's population computed here: every active access key (`access_key_N_active`
+/// is `true`) rotated by the period's end, dated by its last rotation (an inventory: a key rotated
+/// before the period still exists in it).
+fn credential_population() -> Vec<(String, String)> {
+    let mut r = csv::Reader::from_path(crate::common::fixture(
+        "sources/aws/credential-report-2026-07-01.csv",
+    ))
+    .unwrap();
+    let headers = r.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        for n in [1, 2] {
+            let active = &rec[col(&format!("access_key_{n}_active"))];
+            let rotated = &rec[col(&format!("access_key_{n}_last_rotated"))];
+            if active == "true" && &rotated[..10] <= "2026-06-30" {
+                out.push((
+                    format!("aws-prod-credentials:{}/key{n}", &rec[col("user")]),
+                    rotated[..10].to_string(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The generic CSV's population computed here: `Change ID` and the `Executed At` date. The file
+/// starts with a byte order mark, which is no part of the first column's name.
+fn csv_population() -> Vec<(String, String)> {
+    let text =
+        fs::read_to_string(crate::common::fixture("sources/csv/db-changes-2026h1.csv")).unwrap();
+    let text = text.strip_prefix('\u{feff}').unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    r.records()
+        .filter_map(|rec| {
+            let rec = rec.unwrap();
+            let date = rec[6][..10].to_string();
+            ("2026-01-01"..="2026-06-30")
+                .contains(&date.as_str())
+                .then(|| (format!("db-changes:{}", &rec[0]), date))
+        })
+        .collect()
+}
+
 /// The digest and ranking of `population` as the README defines them.
 fn expected(control: &str, population: &[(String, String)]) -> (String, Vec<(String, String)>) {
     let mut sorted = population.to_vec();
@@ -438,6 +511,12 @@ fn populations_digests_and_samples_equal_an_independent_computation() {
     let jira = jira_population();
     assert_eq!(jira.len(), 9);
     assert_population_and_sample(p.path(), "AC-03", &jira);
+    let keys = credential_population();
+    assert_eq!(keys.len(), 7, "{keys:?}");
+    assert_population_and_sample(p.path(), "KEY-01", &keys);
+    let changes = csv_population();
+    assert_eq!(changes.len(), 6, "{changes:?}");
+    assert_population_and_sample(p.path(), "CM-04", &changes);
     // The canonical population is the same text.
     let o = run(p.path(), &["sample", "CM-01", "--population"]);
     let mut sorted = gh.clone();
@@ -503,6 +582,13 @@ fn every_planted_deviation_is_reported_with_its_key_and_nothing_else() {
             (&format!("{aws}dmitri"), "console-mfa"),           // console user without MFA
         ])
     );
+    // The unknown key owner: an inventory finding, reported with its key as a warning (W121,
+    // the check test) and in the source's facts, never as an attribute deviation.
+    let doc = sample_json(root, "KEY-01");
+    assert_eq!(
+        doc["population"]["sources"][0]["unknown_credentials"],
+        serde_json::json!([{ "user": "legacy-export", "locator": { "line": 9 }, "active_keys": 1 }])
+    );
     let jira = "jira-sec:SEC-";
     assert_eq!(
         deviations(root, "AC-03"),
@@ -513,6 +599,15 @@ fn every_planted_deviation_is_reported_with_its_key_and_nothing_else() {
             (&format!("{jira}143"), "within-sla"),
             (&format!("{jira}144"), "independent-approval"),
             (&format!("{jira}146"), "independent-approval"),
+        ])
+    );
+    let db = "db-changes:DBC-";
+    assert_eq!(
+        deviations(root, "CM-04"),
+        pairs(&[
+            (&format!("{db}0102"), "independent-approval"), // self-approved change
+            (&format!("{db}0103"), "result-pass"),          // rolled back
+            (&format!("{db}0104"), "independent-approval"), // no approver
         ])
     );
 }
@@ -550,9 +645,24 @@ fn an_explanation_is_shown_and_the_failure_stays_a_failure() {
         .find(|s| s["id"] == "gh-platform-prs:platform#4102")
         .unwrap();
     assert_eq!(s["result"], "exception");
-    // The text output lists the deviations with their responses.
+    // The text output names the source of the population and lists the deviations with their
+    // responses.
     let o = run(p.path(), &["sample", "CM-01"]);
     let text = String::from_utf8(o.stdout).unwrap();
+    let sha = sha256_hex(
+        &fs::read(crate::common::fixture(
+            "sources/github/platform-2026h1.json",
+        ))
+        .unwrap(),
+    );
+    assert!(
+        text.contains(&format!(
+            "population     11 items: the items in the period of the source gh-platform-prs \
+             (github-pulls, sources/github/platform-2026h1.json, sha256 {sha})\n               \
+             item id = <source id>:<item key>\n"
+        )),
+        "{text}"
+    );
     assert!(
         text.contains("7 deviations over the whole population"),
         "{text}"
@@ -562,6 +672,22 @@ fn an_explanation_is_shown_and_the_failure_stays_a_failure() {
         "{text}"
     );
     assert!(text.contains("(response: EV-PR-4102)"), "{text}");
+}
+
+/// Every path under `dir`, relative to it.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            out.push(path.strip_prefix(dir).unwrap().display().to_string());
+            if path.is_dir() {
+                todo.push(path);
+            }
+        }
+    }
+    out
 }
 
 /// Builds `root` into a new temporary output folder; panics unless the build succeeds.
@@ -611,6 +737,32 @@ fn provenance_results_and_deviations_are_on_the_pages() {
         fs::read(out.path().join(format!("iso27001/files/{sha}.json"))).unwrap(),
         export
     );
+    // Every export is stored from the one read that parsed it: each bundle's copy is the
+    // export byte for byte, named by the SHA-256 its control page shows, and the copies made
+    // during that read are gone from the output.
+    for (rel, control) in [
+        ("sources/jira/sec-2026h1.csv", "AC-03"),
+        ("sources/aws/credential-report-2026-07-01.csv", "KEY-01"),
+        ("sources/csv/db-changes-2026h1.csv", "CM-04"),
+    ] {
+        let export = fs::read(crate::common::fixture(rel)).unwrap();
+        let sha = sha256_hex(&export);
+        let page =
+            fs::read_to_string(out.path().join(format!("soc2/controls/{control}.html"))).unwrap();
+        assert!(
+            page.contains(&format!("<code class=\"digest\">{sha}</code>")),
+            "{rel}: SHA-256 on the {control} page"
+        );
+        for bundle in ["soc2", "iso27001"] {
+            let copy = out.path().join(format!("{bundle}/files/{sha}.csv"));
+            assert_eq!(fs::read(&copy).unwrap(), export, "{}", copy.display());
+        }
+    }
+    let names: Vec<String> = walk(out.path())
+        .into_iter()
+        .filter(|p| p.contains("export"))
+        .collect();
+    assert!(names.is_empty(), "copies left in the output: {names:?}");
     // Attribute results of sampled items, and every deviation with its response beside it.
     assert!(page.contains("✗ approved-before-merge"), "results");
     assert!(page.contains("✓ allowed-base"), "results");
@@ -647,22 +799,80 @@ fn provenance_results_and_deviations_are_on_the_pages() {
     let key = fs::read_to_string(out.path().join("soc2/controls/KEY-01.html")).unwrap();
     assert!(key.contains("aws-iam-credential-report"));
     assert!(key.contains("aws-prod-credentials:ci-deployer/key1"));
+    // The unknown key owner, by its account, among the facts of the export (one, not the
+    // accounts people and identities claim).
+    let unclaimed: Vec<&str> = key.split("<li class=\"unclaimed\">").skip(1).collect();
+    assert_eq!(unclaimed.len(), 1, "{key}");
+    assert!(
+        unclaimed[0].contains("<code>legacy-export</code>: 1 active key that no identity"),
+        "{}",
+        unclaimed[0]
+    );
+    let iso_key = fs::read_to_string(out.path().join("iso27001/controls/KEY-01.html")).unwrap();
+    let line = iso_key.split("<li class=\"source\">").nth(1).unwrap();
+    assert!(line.contains("1 unclaimed account<"), "{line}");
+    assert!(!line.contains("completeness warning"), "{line}");
+    assert!(
+        !page.contains("unclaimed"),
+        "GitHub has no inventory finding"
+    );
 }
 
 #[test]
 fn formula_cells_stay_inert_in_the_csv_files() {
+    // Formulas where the pack's own text reaches the two spreadsheets: a control title
+    // (controls.csv, and the request list's control_title), a person's name (owner_name,
+    // operator) and an occurrence's title (item_title); the exports' formula titles stay on
+    // the pages as text (provenance_results_and_deviations_are_on_the_pages).
     let p = pack();
-    let out = build(p.path(), &[]);
-    for csv in ["soc2/controls.csv", "soc2/request-list.csv"] {
-        let text = fs::read_to_string(out.path().join(csv)).unwrap();
-        for line in text.lines() {
-            for cell in line.split(',') {
-                let cell = cell.trim_start_matches('"');
-                assert!(
-                    !cell.starts_with(['=', '+', '-', '@']),
-                    "{csv}: a cell starts a formula: {line}"
-                );
-            }
+    let root = p.path();
+    let hyperlink = r#"=HYPERLINK("https://evil.example/x","Weekly review")"#;
+    let calc = "+cmd|' /C calc'!A0";
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = fs::read_to_string(root.join(rel)).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        fs::write(root.join(rel), text.replace(from, to)).unwrap();
+    };
+    edit(
+        "controls/controls.yaml",
+        "title: Weekly review of security alerts",
+        &format!("title: '{hyperlink}'"),
+    );
+    edit(
+        "evidence/2026.yaml",
+        "title: Rotated the deploy key",
+        &format!("title: \"{calc}\""),
+    );
+    edit(
+        "people.yaml",
+        "name: Amara Okafor",
+        "name: \"@Amara Okafor\"",
+    );
+    let out = build(root, &[]);
+    for (csv, planted) in [
+        ("soc2/controls.csv", vec![hyperlink, "@Amara Okafor"]),
+        (
+            "soc2/request-list.csv",
+            vec![hyperlink, calc, "@Amara Okafor"],
+        ),
+    ] {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(out.path().join(csv))
+            .unwrap();
+        let cells: Vec<String> = r
+            .records()
+            .flat_map(|rec| rec.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        for cell in &cells {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{csv}: a cell starts a formula: {cell}"
+            );
+        }
+        for text in planted {
+            let inert = format!("'{text}");
+            assert!(cells.contains(&inert), "{csv}: {inert} missing");
         }
     }
 }
@@ -705,6 +915,7 @@ fn an_audience_below_a_sources_classification_sees_counts_and_outcomes_not_items
     );
     assert_ne!(confidential, pack_yaml);
     fs::write(p.path().join("pack.yaml"), confidential).unwrap();
+    crate::common::customer_sees_every_section(&p.path().join("pack.yaml"));
     let out = build(p.path(), &["--audience", "customer"]);
     let page = fs::read_to_string(out.path().join("soc2/controls/CM-01.html")).unwrap();
     // Counts, provenance and outcomes stay; every key, title, link and reason goes.
@@ -742,4 +953,243 @@ fn an_audience_below_a_sources_classification_sees_counts_and_outcomes_not_items
     assert!(!out.path().join(format!("soc2/files/{sha}.json")).exists());
     let key = fs::read_to_string(out.path().join("soc2/controls/KEY-01.html")).unwrap();
     assert!(key.contains("aws-prod-credentials:ci-deployer/key1"));
+    assert!(key.contains("<code>legacy-export</code>: 1 active key"));
+
+    // The credential report confidential too: its unclaimed account is counted, never named.
+    let pack_yaml = fs::read_to_string(p.path().join("pack.yaml")).unwrap();
+    let both = pack_yaml.replacen(
+        "    extracted_by: sven\n    command: aws iam",
+        "    extracted_by: sven\n    classification: confidential\n    command: aws iam",
+        1,
+    );
+    assert_ne!(both, pack_yaml);
+    fs::write(p.path().join("pack.yaml"), both).unwrap();
+    let out = build(p.path(), &["--audience", "customer"]);
+    let key = fs::read_to_string(out.path().join("soc2/controls/KEY-01.html")).unwrap();
+    assert!(key.contains("<code>withheld</code>: 1 active key"), "{key}");
+    assert!(!key.contains("legacy-export"), "{key}");
+}
+
+#[test]
+fn the_soc2_identities_page_shows_the_credential_facts_the_iso_page_shows() {
+    let p = pack();
+    let out = build(p.path(), &[]);
+    let key_line = |page: &str| -> String {
+        page.split("<li class=\"credential-key\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</li>").next())
+            .unwrap_or_else(|| panic!("no credential key line"))
+            .to_string()
+    };
+    let iso =
+        fs::read_to_string(out.path().join("iso27001/identities/svc-ci-deployer.html")).unwrap();
+    let soc2 = fs::read_to_string(out.path().join("soc2/identities.html")).unwrap();
+    let section = soc2
+        .split("<h2 id=\"svc-ci-deployer\">")
+        .nth(1)
+        .expect("the identity's section")
+        .split("<h2 ")
+        .next()
+        .unwrap();
+    let line = key_line(section);
+    // Rotated 2026-01-15T09:12:44Z, reported 2026-07-01T09:00:00Z: 166 whole days, as the
+    // key-rotated test counts; last used 2026-06-30T23:10:00Z.
+    for fact in [
+        "<code>ci-deployer/key1</code>",
+        "last rotated <time>2026-01-15</time>",
+        "166 days old at the report of <time>2026-07-01</time>",
+        "last used <time>2026-06-30</time>",
+        "(aws-prod-credentials)",
+        "✗ key-rotated (166 days old at the report time",
+        "✓ key-used",
+    ] {
+        assert!(line.contains(fact), "{fact} missing from {line}");
+    }
+    // One view model and one macro: both bundles state the key in the same words.
+    assert_eq!(line, key_line(&iso));
+    // An identity that claims no IAM user shows no key facts.
+    let gha = soc2
+        .split("<h2 id=\"gha-token\">")
+        .nth(1)
+        .unwrap()
+        .split("<h2 ")
+        .next()
+        .unwrap();
+    assert!(!gha.contains("credential-key"), "{gha}");
+}
+
+/// `check --format json --as-of DATE` of `root`: `(code, message)` of every diagnostic.
+fn diags_as_of(root: &Path, as_of: Option<&str>) -> Vec<(String, String)> {
+    let mut args = vec!["check", "--format", "json"];
+    if let Some(d) = as_of {
+        args.extend(["--as-of", d]);
+    }
+    let o = run(root, &args);
+    let v: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    v.iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sources_are_evaluated_at_the_as_of_date() {
+    let p = pack();
+    let root = p.path();
+    // The population: only the pull requests merged by the as-of date, digested and ranked as
+    // any population is.
+    let as_of = "2026-03-31";
+    let population: Vec<(String, String)> = github_population()
+        .into_iter()
+        .filter(|(_, d)| d.as_str() <= as_of)
+        .collect();
+    assert!(population.len() < github_population().len());
+    let o = run(
+        root,
+        &["sample", "CM-01", "--format", "json", "--as-of", as_of],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (digest, _) = expected("CM-01", &population);
+    assert_eq!(doc["population"]["size"], population.len());
+    assert_eq!(doc["population"]["digest"], digest.as_str());
+    let items: Vec<&str> = doc["population"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(items.len(), population.len());
+    assert_eq!(
+        doc["population"]["sources"][0]["provenance"]["items_in_period"],
+        population.len()
+    );
+    // Deviations of later items (platform#4108 merged into another base, platform#4110 approved
+    // by nobody the pack knows) are not the population's yet; earlier ones are.
+    let deviations: Vec<&str> = doc["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        deviations.contains(&"gh-platform-prs:platform#4102"),
+        "{deviations:?}"
+    );
+    assert!(
+        deviations
+            .iter()
+            .all(|d| population.iter().any(|(id, _)| id == d)),
+        "{deviations:?}"
+    );
+    let full = sample_json(root, "CM-01");
+    assert!(full["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["id"] == "gh-platform-prs:platform#4110"));
+
+    // Completeness: an export taken on 2 April covers a pack evaluated at 31 March, and not one
+    // evaluated at the period's end.
+    let pack_yaml = fs::read_to_string(root.join("pack.yaml")).unwrap().replace(
+        "extracted_at: 2026-07-01T08:12:00Z",
+        "extracted_at: 2026-04-02T08:00:00Z",
+    );
+    fs::write(root.join("pack.yaml"), pack_yaml).unwrap();
+    let incomplete = |as_of| -> Vec<String> {
+        diags_as_of(root, as_of)
+            .into_iter()
+            .filter(|d| d.0 == "W120")
+            .map(|d| d.1)
+            .collect()
+    };
+    let at_end = incomplete(None);
+    assert_eq!(at_end.len(), 1, "{at_end:?}");
+    assert!(
+        at_end[0].contains("`gh-platform-prs`") && at_end[0].contains("extracted on 2026-04-02"),
+        "{at_end:?}"
+    );
+    assert_eq!(incomplete(Some(as_of)), Vec::<String>::new());
+    // Extracted on the as-of date itself, the day is not over: still a gap.
+    assert_eq!(incomplete(Some("2026-04-02")).len(), 1);
+    // The pages state it: the SOC 2 page in words, the ISO page's line as a count.
+    let out = build(root, &[]);
+    let soc2 = fs::read_to_string(out.path().join("soc2/controls/CM-01.html")).unwrap();
+    let completeness = soc2
+        .split("<dt>Completeness</dt>")
+        .nth(1)
+        .unwrap()
+        .split("</dd>")
+        .next()
+        .unwrap();
+    assert!(completeness.contains("2026-04-02"), "{completeness}");
+    assert!(!soc2.contains("no gap found"), "{completeness}");
+    let iso = fs::read_to_string(out.path().join("iso27001/controls/CM-01.html")).unwrap();
+    let line = iso.split("<li class=\"source\">").nth(1).unwrap();
+    assert!(line.contains(">1 completeness warning<"), "{line}");
+}
+
+#[test]
+fn the_example_pack_reads_its_systems_of_record_on_both_bundles() {
+    // What the README says of the example pack: each control's population from its exports,
+    // with the deviations and responses it names, and every source on the control's SOC 2 page
+    // (provenance) and ISO 27001 page (one line).
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let out = build(&content, &[]);
+    for (control, size, deviations, response) in [
+        ("CM-01", 683, 6, Some("EV-2026-0533")),
+        ("AC-03", 126, 3, None),
+        ("HR-01", 15, 0, None),
+        ("NHI-06", 4, 2, Some("EV-2026-0972")),
+    ] {
+        let doc = sample_json(&content, control);
+        assert_eq!(doc["population"]["from"], "sources", "{control}");
+        assert_eq!(doc["population"]["size"], size, "{control}");
+        let found = doc["deviations"].as_array().unwrap();
+        assert_eq!(found.len(), deviations, "{control}: {found:#?}");
+        let answered: Vec<&Value> = found
+            .iter()
+            .flat_map(|d| d["responses"].as_array().unwrap())
+            .collect();
+        assert_eq!(
+            answered,
+            response.map(Value::from).iter().collect::<Vec<_>>(),
+            "{control}"
+        );
+        let soc2 =
+            fs::read_to_string(out.path().join(format!("soc2/controls/{control}.html"))).unwrap();
+        let iso = fs::read_to_string(out.path().join(format!("iso27001/controls/{control}.html")))
+            .unwrap();
+        let sources = doc["population"]["sources"].as_array().unwrap();
+        assert!(!sources.is_empty(), "{control}");
+        for s in sources {
+            let id = s["id"].as_str().unwrap();
+            let sha = s["provenance"]["sha256"].as_str().unwrap();
+            let block = soc2
+                .split(&format!("<dl class=\"facts source\" id=\"source-{id}\">"))
+                .nth(1)
+                .unwrap_or_else(|| panic!("{control}: no provenance of {id}"));
+            let block = block.split("</dl>").next().unwrap();
+            assert!(block.contains(sha), "{control}: {id}");
+            assert!(
+                block.contains(&format!("href=\"../files/{sha}.")),
+                "{control}: {id} is linked to its copy"
+            );
+            let line = iso
+                .split("<li class=\"source\">")
+                .find(|l| l.starts_with(&format!("<code>{id}</code>")))
+                .unwrap_or_else(|| panic!("{control}: no ISO line for {id}"));
+            assert!(line.contains(sha), "{control}: {id}");
+        }
+        if deviations > 0 {
+            assert!(
+                soc2.contains(&format!("found {deviations} deviation")),
+                "{control}"
+            );
+        }
+    }
 }

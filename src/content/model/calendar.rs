@@ -346,6 +346,9 @@ mod tests {
         let err = serde_yaml_ng::from_str::<Interval>("2026-13").unwrap_err();
         assert!(err.to_string().contains("is not a year (2026)"), "{err}");
         assert!(serde_yaml_ng::from_str::<Interval>("-5").is_err());
+        // Neither text nor a number: the error names the forms `covers:` takes.
+        let err = serde_yaml_ng::from_str::<Interval>("[2026]").unwrap_err();
+        assert!(err.to_string().contains(COVERS_FORMS), "{err}");
         assert_eq!(
             serde_json::to_string(&Interval::Week(2026, 5)).unwrap(),
             "\"2026-W05\""

@@ -1,5 +1,5 @@
 //! Parts of `pack.yaml` beside the pack itself: the context of the organisation (ISO 27001
-//! 4.1-4.3) and how pages print.
+//! 4.1-4.3), how pages print and how the risk register is ordered.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -73,4 +73,25 @@ impl Paper {
             Paper::Letter => "letter",
         }
     }
+}
+
+/// `risk_register:` in pack.yaml: how the ISO bundle lists the register.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskRegisterSettings {
+    /// The order of the register (the other order is shown after it).
+    #[serde(default)]
+    pub order: RegisterOrder,
+}
+
+/// The order of the risk register.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegisterOrder {
+    /// By id, numbers in ids compared as numbers (the default).
+    #[default]
+    Id,
+    /// Highest score after treatment first (the inherent score where a risk has none), then the
+    /// inherent score, then the id.
+    Score,
 }

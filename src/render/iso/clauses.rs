@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::model::Model;
 use crate::content::catalog::catalogs;
 use crate::content::clauses::{holds, Found, REQUIRED};
-use crate::content::model::EvidenceKind;
+use crate::content::model::{EvidenceKind, IsmsFile};
 use crate::render::record_page;
 
 /// A place in the bundle.
@@ -83,8 +83,52 @@ impl Model<'_> {
                     )
                 })
                 .collect(),
+            Found::Objectives => {
+                let n = self.isms_count(|f| f.objectives.len());
+                vec![w(
+                    format!("{n} objectives with their results"),
+                    "isms/objectives.html",
+                )]
+            }
+            Found::Competence => {
+                let n = self.isms_count(|f| f.competence.len());
+                vec![w(
+                    format!("Competence of {n} roles"),
+                    "isms/competence.html",
+                )]
+            }
+            Found::Operations => {
+                let n = self.isms_count(|f| f.operations.len());
+                vec![w(
+                    format!("{n} operational processes"),
+                    "isms/operations.html",
+                )]
+            }
+            Found::Changes => {
+                let n = self.isms_count(|f| f.changes.len());
+                vec![w(
+                    format!("{n} planned changes"),
+                    "isms/operations.html#changes",
+                )]
+            }
+            Found::Monitoring => {
+                let n = self.isms_count(|f| f.monitoring.len());
+                vec![w(
+                    format!("{n} measurements and their results"),
+                    "isms/monitoring.html",
+                )]
+            }
+            Found::AuditProgramme => vec![w(
+                "Internal audit programme".into(),
+                "isms/audit-programme.html",
+            )],
             Found::Mapped => Vec::new(),
         }
+    }
+
+    /// How many records of one section the `isms/` files hold.
+    fn isms_count(&self, count: impl Fn(&IsmsFile) -> usize) -> usize {
+        self.content.isms.iter().map(|r| count(&r.value)).sum()
     }
 
     /// The clause index.

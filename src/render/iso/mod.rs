@@ -10,6 +10,7 @@
 
 mod clauses;
 mod evidence;
+mod isms;
 mod model;
 mod pages;
 mod risks;
@@ -58,6 +59,12 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "evidence.html",
     "csf.html",
     "clauses.html",
+    "isms-nav.html",
+    "objectives.html",
+    "competence.html",
+    "operations.html",
+    "monitoring.html",
+    "audit-programme.html",
 );
 
 /// The ISO bundle's main navigation.
@@ -67,6 +74,7 @@ fn nav() -> Vec<NavItem> {
         NavItem::new("Clause index", "clauses.html", "clauses"),
         NavItem::new("Context & leadership", "policies/index.html", "policies"),
         NavItem::new("Risks", "risks/index.html", "risks"),
+        NavItem::new("Objectives & operation", "isms/objectives.html", "isms"),
         NavItem::new("Statement of Applicability", "soa.html", "soa"),
         NavItem::new("Controls", "controls/index.html", "controls"),
         NavItem::new("Identities", "identities/index.html", "identities"),
@@ -160,6 +168,36 @@ impl<'a> Prepared<'a> {
             "Performance evaluation and improvement",
             || m.improvement(),
         )?;
+        r.page(
+            "isms/objectives.html",
+            "iso27001/objectives.html",
+            "Information security objectives",
+            || m.objectives_page(),
+        )?;
+        r.page(
+            "isms/competence.html",
+            "iso27001/competence.html",
+            "Competence",
+            || serde_json::json!({ "roles": m.competence_page() }),
+        )?;
+        r.page(
+            "isms/operations.html",
+            "iso27001/operations.html",
+            "Operational planning and planned changes",
+            || m.operations_page(),
+        )?;
+        r.page(
+            "isms/monitoring.html",
+            "iso27001/monitoring.html",
+            "Monitoring and measurement",
+            || serde_json::json!({ "measurements": m.monitoring_page() }),
+        )?;
+        r.page(
+            "isms/audit-programme.html",
+            "iso27001/audit-programme.html",
+            "Internal audit programme",
+            || m.programme_page(),
+        )?;
         // The index and the month pages share one pass over the evidence, made when either is
         // wanted.
         let months_dir = "evidence/months/";
@@ -198,13 +236,17 @@ impl<'a> Prepared<'a> {
                 data: PolicyPage { policy: p },
             },
         )?;
+        let method_policy = m.method_policy();
         r.pages(
             &m.risks,
             "iso27001/risk.html",
             |risk| record_page("risks", risk.id),
             |risk| Page {
                 title: format!("{} {}", risk.id, risk.title),
-                data: RiskPage { risk },
+                data: RiskPage {
+                    risk,
+                    method_policy,
+                },
             },
         )?;
         r.pages(

@@ -336,7 +336,6 @@ impl<'a> Model<'a> {
                     decommissioned_on: v.decommissioned_on,
                     classification: v.classification,
                     late_rotations: rotations.iter().filter(|r| r.late).count(),
-                    late: late.iter().map(LateRotation::describe).collect(),
                     rotations,
                     last_rotated,
                     age_at_period_end: age,
@@ -347,7 +346,11 @@ impl<'a> Model<'a> {
                             .iter()
                             .map(|&e| {
                                 let ev = &content.evidence[e].value;
+                                // The redacted copy holds no review CSV of a withheld record.
+                                let row = content.review_row(e, &v.id);
                                 AccessReviewView {
+                                    listed_in: row.map(|(c, _)| c.attachment.as_str()),
+                                    decision: row.and_then(|(_, r)| r.decision.as_deref()),
                                     evidence: self.evidence_ref(e),
                                     date: ev.occurred_on,
                                     performed_by: self.person(&ev.performed_by),
@@ -426,6 +429,8 @@ impl<'a> Model<'a> {
                     relates_to: m.relates_to.iter().map(|f| self.any_ref(f)).collect(),
                     classification: m.classification,
                     body: &d.body,
+                    nonconformity: self.nonconformity(m),
+                    warnings: self.warnings(RecordKind::Review, &m.id),
                 }
             })
             .collect();

@@ -9,9 +9,10 @@ use super::model::Model;
 use super::views::{
     BandView, HeatCell, HeatMap, HeatRow, MethodView, PlanActionView, RiskView, RisksPage, Score,
 };
-use crate::content::model::ActionStatus;
+use crate::content::model::{ActionStatus, RegisterOrder};
 use crate::content::risk_method::RiskMethod;
 use crate::diag::RecordKind;
+use crate::render::views::Titled;
 
 impl<'a> Model<'a> {
     /// Every risk of the register, sorted by id (numbers in ids compare as numbers).
@@ -76,14 +77,32 @@ impl<'a> Model<'a> {
         risks
     }
 
+    /// The policy that documents the risk method, when the pack names one.
+    pub(super) fn method_policy(&self) -> Option<Titled<'a>> {
+        self.method.policy.as_deref().map(|p| self.policy_title(p))
+    }
+
     /// The risk page: the method, both heat maps and the register, by id and by score.
     pub(super) fn risks_page(&self) -> RisksPage<'_> {
         let method = self.method;
         let n = method.bands.len();
         let (min, max) = method.score_range();
+        let by_id: Vec<&RiskView> = self.risks.iter().collect();
+        let by_score = by_score(&self.risks);
+        let order = self
+            .content
+            .pack
+            .as_ref()
+            .map(|p| p.value.risk_register.order)
+            .unwrap_or_default();
+        let (risks, again, order) = match order {
+            RegisterOrder::Id => (by_id, by_score, "id"),
+            RegisterOrder::Score => (by_score, by_id, "score"),
+        };
         RisksPage {
-            risks: &self.risks,
-            by_score: by_score(&self.risks),
+            risks,
+            again,
+            order,
             inherent: heat_map(method, &self.risks, |r| (r.likelihood, r.impact)),
             residual: heat_map(method, &self.risks, |r| {
                 r.residual.map_or((r.likelihood, r.impact), |s| (s.0, s.1))
@@ -118,7 +137,7 @@ impl<'a> Model<'a> {
                     })
                     .collect(),
                 appetite: method.appetite,
-                policy: method.policy.as_deref().map(|p| self.policy_title(p)),
+                policy: self.method_policy(),
                 declared: self
                     .content
                     .pack

@@ -1,6 +1,6 @@
 //! The one line an ISO 27001 control page gives each source of the control: kind, file (linked
 //! to its copy in the bundle), SHA-256, rows, item dates, who extracted it and when, and how many
-//! completeness warnings the SOC 2 page details.
+//! completeness warnings and unclaimed accounts the SOC 2 page details.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -23,6 +23,8 @@ pub(super) struct SourceLine<'a> {
     pub(super) extracted_at: String,
     pub(super) extracted_by: &'a str,
     pub(super) warnings: usize,
+    /// How many accounts with active credentials no identity or person claims.
+    pub(super) unclaimed: usize,
 }
 
 /// The sources whose `control:` is `control`, in declaration order.
@@ -38,12 +40,13 @@ pub(super) fn lines<'a>(source: &Source<'a>, control: &str) -> Vec<SourceLine<'a
             href: source.exports.get(f.rel).map(|e| e.path.as_str()),
             sha256: &f.loaded.provenance.sha256,
             rows_read: f.loaded.provenance.rows_read,
-            items_in_period: f.loaded.provenance.items_in_period,
+            items_in_period: f.provenance.items_in_period,
             earliest: f.loaded.provenance.earliest,
             latest: f.loaded.provenance.latest,
             extracted_at: f.decl.extracted_at.to_rfc3339(),
             extracted_by: &f.decl.extracted_by,
             warnings: f.warnings.len(),
+            unclaimed: f.loaded.unknown_credentials.len(),
         })
         .collect()
 }

@@ -144,8 +144,6 @@ pub(super) struct IdentityView<'a> {
     pub(super) last_rotated: Option<NaiveDate>,
     pub(super) age_at_period_end: Option<i64>,
     pub(super) late_rotations: usize,
-    /// One sentence per period the credential was older than allowed.
-    pub(super) late: Vec<String>,
     pub(super) status: &'static str,
     pub(super) access_reviews: Vec<AccessReviewView<'a>>,
     pub(super) offboarding: Vec<Titled<'a>>,
@@ -164,6 +162,10 @@ pub(super) struct AccessReviewView<'a> {
     pub(super) approved_by: Option<PersonView<'a>>,
     /// The reviewer owns the identity (`W135`).
     pub(super) by_owner: bool,
+    /// The review CSV (under `attachments/`) whose row made the record a review of the identity.
+    pub(super) listed_in: Option<&'a str>,
+    /// That row's decision (`keep`, `revoke` …).
+    pub(super) decision: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -193,6 +195,9 @@ pub(super) struct ReviewView<'a> {
     pub(super) relates_to: Vec<AnyRef<'a>>,
     pub(super) classification: Classification,
     pub(super) body: &'a str,
+    /// A nonconformity's structured record (10.2).
+    pub(super) nonconformity: Option<super::isms::NonconformityView<'a>>,
+    pub(super) warnings: Vec<Message<'a>>,
 }
 
 #[derive(Serialize)]
@@ -320,9 +325,12 @@ pub(super) struct MethodView<'a> {
 
 #[derive(Serialize)]
 pub(super) struct RisksPage<'a> {
-    pub(super) risks: &'a [RiskView<'a>],
-    /// The register again, highest score after treatment first.
-    pub(super) by_score: Vec<&'a RiskView<'a>>,
+    /// The register in the pack's order (`risk_register.order`, by id by default).
+    pub(super) risks: Vec<&'a RiskView<'a>>,
+    /// The register again in the other order.
+    pub(super) again: Vec<&'a RiskView<'a>>,
+    /// `id` or `score`: the order of `risks`.
+    pub(super) order: &'static str,
     pub(super) inherent: HeatMap<'a>,
     pub(super) residual: HeatMap<'a>,
     pub(super) method: MethodView<'a>,
@@ -334,6 +342,8 @@ pub(super) struct RisksPage<'a> {
 #[derive(Serialize)]
 pub(super) struct RiskPage<'a> {
     pub(super) risk: &'a RiskView<'a>,
+    /// The policy that documents the method the risk is scored by (ISO 27001 6.1.2).
+    pub(super) method_policy: Option<Titled<'a>>,
 }
 
 #[derive(Serialize)]

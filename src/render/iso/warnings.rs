@@ -89,7 +89,7 @@ fn link_kind(kind: RecordKind) -> Option<LinkKind> {
         RecordKind::Evidence => LinkKind::Evidence,
         RecordKind::Review => LinkKind::Review,
         RecordKind::SoaDecision => LinkKind::Annex,
-        RecordKind::Person => return None,
+        RecordKind::Person | RecordKind::Isms => return None,
     })
 }
 

@@ -201,7 +201,7 @@ impl<'a> Prepared<'a> {
         if let Some(c) = &analysis.sampler.commitment {
             r.file(report::COMMITMENT_FILE, || Ok(c.text.as_bytes().to_vec()))?;
         }
-        for test in analysis.in_scope() {
+        for test in analysis.in_scope().filter(|_| r.shows("populations/")) {
             r.file(&format!("populations/{}.txt", slug(&test.control.id)), || {
                 Ok(if ctx.population_withheld(test) {
                     // The items of a source above the audience's ceiling are not listed (their

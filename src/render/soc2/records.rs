@@ -113,6 +113,7 @@ impl<'a> Ctx<'a> {
             treatment: serde_plain(&k.treatment),
             residual,
             accepted_by: k.accepted_by.as_deref().map(|p| self.person(p)),
+            accepted_on: k.accepted_on,
             reviewed_on: k.reviewed_on,
             controls: self.control_refs(k.controls.iter().map(String::as_str)),
         }

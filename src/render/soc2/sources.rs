@@ -32,6 +32,16 @@ pub(super) struct SourceView<'a> {
     pub(super) extracted_by: PersonView<'a>,
     pub(super) command: &'a str,
     pub(super) warnings: Vec<String>,
+    /// IAM users with active keys that no identity or person claims (credential report only);
+    /// their names are withheld with the items.
+    pub(super) unclaimed: Vec<UnclaimedView<'a>>,
+}
+
+/// An account of a source with active credentials that no identity or person claims.
+#[derive(Serialize)]
+pub(super) struct UnclaimedView<'a> {
+    pub(super) user: &'a str,
+    pub(super) active_keys: u8,
 }
 
 /// One attribute result of a sampled item.
@@ -84,6 +94,16 @@ impl<'a> Ctx<'a> {
             .into_iter()
             .map(|f| {
                 let p = &f.loaded.provenance;
+                let visible = self.source_items_visible(f.index);
+                let unclaimed = f
+                    .loaded
+                    .unknown_credentials
+                    .iter()
+                    .map(|u| UnclaimedView {
+                        user: if visible { &u.user } else { WITHHELD },
+                        active_keys: u.active_keys,
+                    })
+                    .collect();
                 SourceView {
                     id: &f.decl.id,
                     kind: f.decl.kind.kind().as_str(),
@@ -93,13 +113,14 @@ impl<'a> Ctx<'a> {
                     bytes: p.bytes,
                     rows_read: p.rows_read,
                     items: p.items,
-                    items_in_period: p.items_in_period,
+                    items_in_period: f.provenance.items_in_period,
                     earliest: p.earliest,
                     latest: p.latest,
                     extracted_at: f.decl.extracted_at.to_rfc3339(),
                     extracted_by: self.person(&f.decl.extracted_by),
                     command: &f.decl.command,
                     warnings: f.warnings,
+                    unclaimed,
                 }
             })
             .collect()

@@ -394,6 +394,8 @@ impl<'a> Ctx<'a> {
                 performed_by: self.person(&ev.performed_by),
                 approved_by: ev.approved_by.as_deref().map(|p| self.person(p)),
                 by_owner: false,
+                listed_in: None,
+                decision: None,
             }
         };
         let records = |list: &[usize]| list.iter().map(|&i| record(i, None)).collect();
@@ -432,9 +434,17 @@ impl<'a> Ctx<'a> {
                         let by_owner: Vec<usize> = r.reviews_by_owner(self.content).collect();
                         r.access_reviews
                             .iter()
-                            .map(|&i| IdentityRecord {
-                                by_owner: by_owner.contains(&i),
-                                ..record(i, None)
+                            .map(|&i| {
+                                // A withheld record's review CSV is withheld with it.
+                                let row = self.content.review_row(i, &idn.id).filter(|_| {
+                                    self.visible(self.content.evidence[i].value.classification)
+                                });
+                                IdentityRecord {
+                                    by_owner: by_owner.contains(&i),
+                                    listed_in: row.map(|(c, _)| c.attachment.as_str()),
+                                    decision: row.and_then(|(_, r)| r.decision.as_deref()),
+                                    ..record(i, None)
+                                }
                             })
                             .collect()
                     },
@@ -454,6 +464,11 @@ impl<'a> Ctx<'a> {
                         .collect(),
                     status: identity_status(r),
                     age_not_evidenced: r.age_not_evidenced,
+                    credential_keys: if visible {
+                        crate::analyse::credentials::keys_of(self.content, idn)
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
             .collect::<Vec<_>>();
@@ -474,7 +489,8 @@ impl<'a> Ctx<'a> {
 
 /// An identity's status on the identities page: `overdue` (a required rotation not done by the
 /// end of the period, or before its decommissioning), `late` (rotated after a due date), `age not
-/// evidenced` (no rotation before the period on record), `decommissioned` or `on time`.
+/// evidenced` (no rotation before the period on record), `decommissioned`, `no rotation policy`
+/// (no `rotation_days`: nothing to be on time for) or `on time`.
 fn identity_status(r: &IdentityReview<'_>) -> &'static str {
     let any = |f: fn(&DueStatus) -> bool| r.due.iter().any(|d| f(&d.status));
     if any(|s| {
@@ -490,6 +506,8 @@ fn identity_status(r: &IdentityReview<'_>) -> &'static str {
         "age not evidenced"
     } else if r.identity.decommissioned_on.is_some() {
         "decommissioned"
+    } else if r.identity.rotation_days.is_none() {
+        "no rotation policy"
     } else {
         "on time"
     }

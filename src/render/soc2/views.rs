@@ -238,6 +238,10 @@ pub(super) struct IdentityRecord<'a> {
     pub(super) approved_by: Option<PersonView<'a>>,
     /// An access review whose reviewer owns the identity (`W135`).
     pub(super) by_owner: bool,
+    /// The review CSV (under `attachments/`) whose row made the record a review of the identity.
+    pub(super) listed_in: Option<&'a str>,
+    /// That row's decision (`keep`, `revoke` …).
+    pub(super) decision: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -261,6 +265,8 @@ pub(super) struct IdentityView<'a> {
     /// `overdue`, `late`, `age not evidenced`, `decommissioned` or `on time`.
     pub(super) status: &'static str,
     pub(super) age_not_evidenced: bool,
+    /// Its access keys in the AWS IAM credential report (none when withheld).
+    pub(super) credential_keys: Vec<crate::analyse::credentials::KeyFact>,
 }
 
 #[derive(Serialize)]
@@ -524,7 +530,11 @@ pub(super) struct RiskPage<'a> {
     pub(super) above_appetite: bool,
     /// How the method combines likelihood and impact: `×` or `+`.
     pub(super) operator: &'static str,
+    /// Who accepted the residual risk (`accepted_by`), shown beside the residual score, never
+    /// beside the treatment (a mitigated risk's treatment is not what was accepted).
     pub(super) accepted_by: Option<PersonView<'a>>,
+    /// When the residual risk was accepted.
+    pub(super) accepted_on: Option<NaiveDate>,
     pub(super) reviewed_on: Option<NaiveDate>,
     pub(super) controls: Vec<ControlRef<'a>>,
 }

@@ -34,7 +34,7 @@ pub fn test_account(user: &UserRow) -> Vec<AttributeResult> {
 
 /// Whole days from `then` to `now`, rounded down (negative when `then` is later). Ages and
 /// idle times are compared in whole days, as the report is read: 90 days and an hour is 90.
-fn days_between(then: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> i64 {
+pub(super) fn days_between(then: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> i64 {
     (now - then).num_days()
 }
 

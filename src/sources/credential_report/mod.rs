@@ -15,12 +15,32 @@
 mod attributes;
 mod parse;
 
+use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use attributes::{test, test_account};
 pub(crate) use parse::stream;
 pub use parse::{parse, KeyFacts, Password, Report, UserRow, COLUMNS, ROOT};
+
+/// An active access key as the report states it, for the identity pages: when it was last
+/// rotated and last used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessKey {
+    /// The item key, `<user>/key1` or `<user>/key2`.
+    pub key: String,
+    /// `access_key_N_last_rotated`.
+    pub last_rotated: DateTime<FixedOffset>,
+    /// `access_key_N_last_used_date`; `None` for a key never used (`N/A`).
+    pub last_used: Option<DateTime<FixedOffset>>,
+}
+
+impl AccessKey {
+    /// The key's age at `report` in whole days, counted as `key-rotated` counts it.
+    pub fn age_days(&self, report: DateTime<FixedOffset>) -> i64 {
+        attributes::days_between(self.last_rotated, report)
+    }
+}
 
 /// `options:` of an `aws-iam-credential-report` source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::Options;
 use crate::sources::csv_stream::{stream_dated, Reading, Row, Wanted};
 use crate::sources::error::SourceError;
-use crate::sources::item::{Interner, Item, Locator, Parsed, Role};
+use crate::sources::item::{Actor, Interner, Item, Locator, Parsed, Role};
 use crate::sources::tap::Tap;
 use crate::sources::Export;
 
@@ -107,16 +107,21 @@ fn read_row(
     let one = |slot: Option<usize>| slot.and_then(|s| row.first(s));
     let mut actors = Vec::new();
     let performer = one(slots.performer).map(|p| {
-        actors.push(names.actor(Role::Performer, p));
-        names.get(p)
+        let account = names.get(p);
+        actors.push(Actor {
+            role: Role::Performer,
+            account: account.clone(),
+        });
+        account
     });
     let approvers: Vec<Arc<str>> = slots
         .approver
         .map(|s| row.values(s).map(|a| names.get(a)).collect())
         .unwrap_or_default();
-    for a in &approvers {
-        actors.push(names.actor(Role::Approver, a));
-    }
+    actors.extend(approvers.iter().map(|a| Actor {
+        role: Role::Approver,
+        account: a.clone(),
+    }));
     Ok(Parsed {
         item: Item {
             key: key.to_string(),

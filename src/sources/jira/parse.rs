@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use super::Options;
 use crate::sources::csv_stream::{stream_dated, Reading, Row, Wanted};
 use crate::sources::error::SourceError;
-use crate::sources::item::{Interner, Item, Locator, Parsed, Role};
+use crate::sources::item::{Actor, Interner, Item, Locator, Parsed, Role};
 use crate::sources::tap::Tap;
 use crate::sources::Export;
 
@@ -136,8 +136,12 @@ fn read_row(
     let mut actors = Vec::new();
     let mut person = |role: Role, slot: usize| {
         row.first(slot).map(|name| {
-            actors.push(names.actor(role, name));
-            names.get(name)
+            let account = names.get(name);
+            actors.push(Actor {
+                role,
+                account: account.clone(),
+            });
+            account
         })
     };
     let reporter = person(Role::Reporter, REPORTER);
@@ -146,9 +150,10 @@ fn read_row(
         .approver
         .map(|slot| row.values(slot).map(|name| names.get(name)).collect())
         .unwrap_or_default();
-    for approver in &approvers {
-        actors.push(names.actor(Role::Approver, approver));
-    }
+    actors.extend(approvers.iter().map(|a| Actor {
+        role: Role::Approver,
+        account: a.clone(),
+    }));
     let link = options
         .site_url
         .as_deref()

@@ -191,6 +191,7 @@ mod attachments;
 mod bundles;
 mod cascades;
 mod hostile;
+mod isms;
 mod iso;
 mod output;
 mod records;

@@ -664,10 +664,15 @@ fn a_customer_pack_contains_no_confidential_record() {
 }
 
 #[test]
-fn an_audience_the_pack_does_not_define_is_a_usage_error() {
+fn an_audience_the_pack_does_not_declare_is_a_content_error() {
     let (d, content) = editable_pack();
     let pack = fs::read_to_string(content.join("pack.yaml")).unwrap();
-    let pack = pack.replace("  customer: { max_classification: internal }\n", "");
+    // The fixture declares the customer over several lines (its sections), up to the next
+    // top-level key.
+    let start = pack.find("  # Every section").unwrap();
+    let end = start + pack[start..].find("\n# ").unwrap() + 1;
+    let pack = format!("{}{}", &pack[..start], &pack[end..]);
+    assert!(!pack.contains("customer:"));
     fs::write(content.join("pack.yaml"), pack).unwrap();
     let out = d.path().join("dist");
     let o = evidencepack(
@@ -682,13 +687,12 @@ fn an_audience_the_pack_does_not_define_is_a_usage_error() {
         ],
         &[],
     );
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    // A content error (issue 14 item 6): at the `audiences:` of pack.yaml, naming the others.
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let all = text(&o);
     assert!(
-        stderr.contains(
-            "audience `customer` is not defined in pack.yaml; defined audiences: auditor"
-        ),
-        "{stderr}"
+        all.contains("error[E100]: audience `customer` is not declared under `audiences:`; declared: auditor"),
+        "{all}"
     );
     assert!(!out.join("pack.json").exists());
 }

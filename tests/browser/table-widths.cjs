@@ -1,0 +1,91 @@
+// table-widths.cjs: do a bundle's tables fit a browser window of a given width? Drives Debian's
+// headless Chromium over the DevTools protocol on a pipe, as live-reload.cjs does, so it needs
+// nothing but node and chromium. Used by tests/testsuite/iso_stage2.rs.
+//
+// Usage: node table-widths.cjs WIDTH URL...
+// Loads each URL in a window WIDTH pixels wide (900 high) and prints one line per URL:
+// "FITS <url>" when every table of the page is as wide as its box or narrower, else
+// "OVERFLOW <url> <json>" with, per table too wide, its box's and its own width in pixels.
+// Exit 0 once every page was measured; 1 when a page does not load in 30 s; 2 on a failure.
+// CHROMIUM overrides the browser (default /usr/bin/chromium).
+"use strict";
+const { spawn } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const width = Number(process.argv[2]);
+const urls = process.argv.slice(3);
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), "evidencepack-chromium-"));
+const browser = spawn(process.env.CHROMIUM || "/usr/bin/chromium", [
+  "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+  "--disable-background-networking", "--disable-component-update", "--hide-scrollbars",
+  "--remote-debugging-pipe", "--user-data-dir=" + profile, "about:blank",
+], { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
+
+function finish(code) {
+  try { browser.kill("SIGKILL"); } catch (_) { /* gone already */ }
+  try { fs.rmSync(profile, { recursive: true, force: true }); } catch (_) { /* best effort */ }
+  process.exit(code);
+}
+
+let next = 1;
+const pending = new Map();
+let buffer = Buffer.alloc(0);
+browser.stdio[4].on("data", (chunk) => {
+  buffer = Buffer.concat([buffer, chunk]);
+  let end;
+  while ((end = buffer.indexOf(0)) >= 0) {
+    const message = JSON.parse(buffer.subarray(0, end).toString("utf8"));
+    buffer = buffer.subarray(end + 1);
+    const waiter = message.id && pending.get(message.id);
+    if (waiter) {
+      pending.delete(message.id);
+      if (message.error) waiter.reject(new Error(JSON.stringify(message.error)));
+      else waiter.resolve(message.result);
+    }
+  }
+});
+browser.on("exit", (code) => { console.error("chromium exited with " + code); finish(2); });
+
+function send(method, params, sessionId) {
+  const id = next++;
+  const message = { id, method, params: params || {} };
+  if (sessionId) message.sessionId = sessionId;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    browser.stdio[3].write(JSON.stringify(message) + "\0");
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Every table whose box (its scrolling .table-wrap, else its parent) is narrower than it.
+// Asked of a page still loading (or of the previous page), it answers null.
+const measure = (url) => `location.href !== ${JSON.stringify(url)} || document.readyState !== 'complete'
+  ? null
+  : JSON.stringify([...document.querySelectorAll('table')].map((t) => {
+    const box = t.closest('.table-wrap') || t.parentElement;
+    return { table: t.className, box: box.clientWidth, width: Math.ceil(t.getBoundingClientRect().width) };
+  }).filter((m) => m.width > m.box + 1))`;
+
+(async () => {
+  const { targetId } = await send("Target.createTarget", { url: "about:blank" });
+  const { sessionId } = await send("Target.attachToTarget", { targetId, flatten: true });
+  await send("Emulation.setDeviceMetricsOverride",
+    { width, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
+  for (const url of urls) {
+    const deadline = Date.now() + 30000;
+    await send("Page.navigate", { url }, sessionId);
+    let found = null;
+    while (found === null) {
+      if (Date.now() > deadline) { console.log("TIMEOUT loading " + url); finish(1); }
+      await sleep(50);
+      const r = await send("Runtime.evaluate", { expression: measure(url), returnByValue: true },
+        sessionId).catch(() => null);
+      if (r && typeof r.result.value === "string") found = r.result.value;
+    }
+    console.log(found === "[]" ? "FITS " + url : "OVERFLOW " + url + " " + found);
+  }
+  finish(0);
+})().catch((e) => { console.error(e); finish(2); });
