@@ -95,7 +95,7 @@ impl Stamp {
         }
     }
 
-    /// Had the file been left alone for a while ([`SETTLE`]) when its stamp was taken? File
+    /// Had the file been left alone for a while (2 s, `SETTLE`) when its stamp was taken? File
     /// times move in clock ticks, not nanoseconds, so a file written again within the tick of
     /// a change just seen, at the same size, would keep its stamp: what was read of a file
     /// that had just changed is read again next time rather than trusted by its stamp (as git
