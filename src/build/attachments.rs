@@ -63,6 +63,64 @@ pub fn read_all(
     redactions: &Redactions,
     writer: &BundleWriter,
 ) -> Result<Attachments> {
+    gather(content, redactions, |rel, path, use_| match use_ {
+        Use::Store => {
+            let (e, f) = store(writer, path, &extension(rel))
+                .with_context(|| format!("storing attachments/{rel}"))?;
+            Ok((Some(e), f))
+        }
+        Use::Hash => {
+            let (e, f) = hash(path, rel).with_context(|| format!("reading attachments/{rel}"))?;
+            Ok((Some(e), f))
+        }
+        // One that cannot be read is not scanned: validation has reported it.
+        Use::Scan => Ok((None, secrets::scan_file(path).unwrap_or_default())),
+    })
+}
+
+/// What [`read_all`] gives, with nothing written: the SHA-256, size and secrets of each
+/// attachment come from `known` (given its path under `attachments/` and on disk), which may
+/// remember them from an earlier read ([`hash_and_scan`] reads one); a stored attachment's
+/// entry is the one [`read_all`] would store (`files/<sha256>.<ext>`). What `serve` previews.
+pub fn hash_all(
+    content: &Content,
+    redactions: &Redactions,
+    known: impl Fn(&str, &Path) -> io::Result<Hashed> + Sync,
+) -> Result<Attachments> {
+    gather(content, redactions, |rel, path, use_| {
+        let read = known(rel, path);
+        let (sha256, size, found) = match (use_, read) {
+            (Use::Scan, Err(_)) => return Ok((None, Vec::new())),
+            (_, Err(e)) => {
+                return Err(anyhow::Error::new(e).context(format!("reading attachments/{rel}")))
+            }
+            (_, Ok(h)) => h,
+        };
+        let path = match use_ {
+            Use::Store => format!("{FILES_DIR}/{sha256}.{}", extension(rel)),
+            Use::Hash => format!("attachments/{rel}"),
+            Use::Scan => return Ok((None, found)),
+        };
+        Ok((Some(FileEntry { path, sha256, size }), found))
+    })
+}
+
+/// An attachment's SHA-256, size and the secrets in it.
+pub type Hashed = (String, u64, Vec<Finding>);
+
+/// Read the attachment at `path` once: its SHA-256, size and secrets.
+pub fn hash_and_scan(path: &Path) -> io::Result<Hashed> {
+    let (entry, found) = hash(path, "")?;
+    Ok((entry.sha256, entry.size, found))
+}
+
+/// Decide what to do with each attachment, `read` each one (in parallel) and gather the
+/// results.
+fn gather(
+    content: &Content,
+    redactions: &Redactions,
+    read: impl Fn(&str, &Path, Use) -> Result<(Option<FileEntry>, Vec<Finding>)> + Sync,
+) -> Result<Attachments> {
     let named: BTreeSet<&str> = content
         .evidence
         .iter()
@@ -87,20 +145,7 @@ pub fn read_all(
     let read: Vec<(&String, Use, Option<FileEntry>, Vec<Finding>)> = plan
         .into_par_iter()
         .map(|(rel, path, use_)| {
-            let (entry, found) = match use_ {
-                Use::Store => {
-                    let (e, f) = store(writer, path, &extension(rel))
-                        .with_context(|| format!("storing attachments/{rel}"))?;
-                    (Some(e), f)
-                }
-                Use::Hash => {
-                    let (e, f) =
-                        hash(path, rel).with_context(|| format!("reading attachments/{rel}"))?;
-                    (Some(e), f)
-                }
-                // One that cannot be read is not scanned: validation has reported it.
-                Use::Scan => (None, secrets::scan_file(path).unwrap_or_default()),
-            };
+            let (entry, found) = read(rel, path, use_)?;
             Ok((rel, use_, entry, found))
         })
         .collect::<Result<_>>()?;

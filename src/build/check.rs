@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::attachments;
 use crate::check;
+use crate::content::load::ParseCache;
 use crate::content::{AsOf, Content};
 use crate::diag::{self, Diagnostic, Report};
 
@@ -69,7 +70,17 @@ pub fn load_and_validate(root: &Path) -> io::Result<Validated> {
 /// the secret scan of its attachments. An `as_of` outside the period is an
 /// [`io::ErrorKind::InvalidInput`] error whose message says so.
 pub fn load_and_validate_as_of(root: &Path, as_of: AsOf) -> io::Result<Validated> {
-    load_and_validate_copying(root, as_of, None)
+    load_and_validate_with(root, as_of, None, None)
+}
+
+/// [`load_and_validate_as_of`], reusing the files `cache` holds unchanged from an earlier load
+/// of the same pack ([`crate::content::load::load_cached`]).
+pub fn load_and_validate_cached(
+    root: &Path,
+    as_of: AsOf,
+    cache: Option<&mut ParseCache>,
+) -> io::Result<Validated> {
+    load_and_validate_with(root, as_of, cache, None)
 }
 
 /// [`load_and_validate_as_of`], writing each source export's bytes into `copies` as they are
@@ -79,8 +90,18 @@ pub(crate) fn load_and_validate_copying(
     as_of: AsOf,
     copies: Option<&Path>,
 ) -> io::Result<Validated> {
+    load_and_validate_with(root, as_of, None, copies)
+}
+
+/// Load with a parse cache and a folder for the exports' copies, and validate.
+fn load_and_validate_with(
+    root: &Path,
+    as_of: AsOf,
+    cache: Option<&mut ParseCache>,
+    copies: Option<&Path>,
+) -> io::Result<Validated> {
     let mut report = Report::new();
-    let mut content = crate::content::load_copying_exports(root, &mut report, copies)?;
+    let mut content = crate::content::load::load_with(root, &mut report, cache, copies)?;
     content
         .set_as_of(as_of, chrono::Local::now().date_naive())
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;

@@ -17,6 +17,7 @@ use crate::bundle::{BundleWriter, FileEntry};
 use crate::content::audience::Redactions;
 use crate::content::sections::Section;
 use crate::content::Content;
+use crate::sources::Provenance;
 
 /// Copies into `writer`'s bundle every loaded export whose classification the audience may see;
 /// returns each one's entry by its path relative to the content root.
@@ -65,4 +66,38 @@ pub(super) fn store_all(
         stored.insert(s.rel.clone(), entry);
     }
     Ok(stored)
+}
+
+/// The entries a build stores (`store_all`), from what the load found (nothing read again): what
+/// `serve` previews.
+pub fn entries(content: &Content, redactions: &Redactions) -> BTreeMap<String, FileEntry> {
+    visible(content, redactions)
+        .map(|(rel, loaded)| {
+            let entry = FileEntry {
+                path: format!("{FILES_DIR}/{}.{}", loaded.sha256, extension(rel)),
+                sha256: loaded.sha256.clone(),
+                size: loaded.bytes,
+            };
+            (rel.to_string(), entry)
+        })
+        .collect()
+}
+
+/// Each loaded export the audience may see: its path and what its load found.
+fn visible<'c>(
+    content: &'c Content,
+    redactions: &'c Redactions,
+) -> impl Iterator<Item = (&'c str, &'c Provenance)> {
+    let declared = content.pack.as_ref().map(|p| &p.value.sources);
+    // Exports are evidence: an audience without the evidence section gets none.
+    let shown = redactions.sections.shows(Section::Evidence);
+    content.sources.iter().filter_map(move |s| {
+        if !shown {
+            return None;
+        }
+        let decl = declared?.get(s.decl)?;
+        let loaded = s.loaded.as_ref()?;
+        (content.source_classification(decl) <= redactions.max)
+            .then_some((s.rel.as_str(), &loaded.provenance))
+    })
 }

@@ -50,7 +50,7 @@ pub mod check;
 mod digest;
 mod elsewhere;
 mod error;
-mod exports;
+pub mod exports;
 mod landing;
 mod pack_json;
 mod progress;
@@ -237,23 +237,7 @@ fn build_stages(
     // What is left are the copies of exports this audience does not see.
     fs::remove_dir_all(&copies).with_context(|| format!("cannot remove {}", copies.display()))?;
     let pack = &content.pack.as_ref().context("pack.yaml is missing")?.value;
-    let warnings: Vec<Diagnostic> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .cloned()
-        .collect();
-    let warnings = redactions.visible_warnings(&warnings);
-    // The pages show the request list, criteria coverage and actions in their own form.
-    let listed: Vec<Diagnostic> = warnings
-        .iter()
-        .filter(|w| {
-            !crate::check::SHOWN_BY_BUNDLES
-                .iter()
-                .any(|c| c.id == w.code)
-        })
-        .cloned()
-        .collect();
+    let (warnings, listed) = shown_warnings(&checked.diagnostics, &redactions);
     let redacted = redactions.redact(content);
     let shown = redacted.as_ref().unwrap_or(content);
 
@@ -449,6 +433,30 @@ fn build_stages(
         signed_by: signer.as_ref().map(Signer::key_id),
         pack_json: out_dir.join(PACK_JSON),
     })
+}
+
+/// The warnings of `diagnostics` the audience of `redactions` may see, and those of them the
+/// pages list (they show the request list, criteria coverage and actions in their own form).
+pub fn shown_warnings(
+    diagnostics: &[Diagnostic],
+    redactions: &Redactions,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let warnings: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    let warnings = redactions.visible_warnings(&warnings);
+    let listed: Vec<Diagnostic> = warnings
+        .iter()
+        .filter(|w| {
+            !crate::check::SHOWN_BY_BUNDLES
+                .iter()
+                .any(|c| c.id == w.code)
+        })
+        .cloned()
+        .collect();
+    (warnings, listed)
 }
 
 /// The writer of `bundle` in `staging`, reusing the identical files of the bundle it will

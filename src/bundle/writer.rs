@@ -103,6 +103,21 @@ fn check_ext(ext: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// The path [`BundleWriter::write_hashed`] gives `bytes` (`<dir>/<stem>.<12 hex>.<ext>`), and
+/// their SHA-256.
+pub fn hashed_name(dir: &str, stem: &str, ext: &str, bytes: &[u8]) -> io::Result<(String, String)> {
+    check_ext(ext)?;
+    if stem.is_empty() || stem.contains('/') {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("bad file stem {stem:?}"),
+        ));
+    }
+    let sha256 = sha256_hex(bytes);
+    let rel = join_dir(dir, &format!("{stem}.{}.{ext}", &sha256[..12]));
+    Ok((rel, sha256))
+}
+
 fn join_dir(dir: &str, name: &str) -> String {
     let dir = dir.trim_end_matches('/');
     if dir.is_empty() {
@@ -469,15 +484,7 @@ impl BundleWriter {
         ext: &str,
         bytes: &[u8],
     ) -> io::Result<String> {
-        check_ext(ext)?;
-        if stem.is_empty() || stem.contains('/') {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("bad file stem {stem:?}"),
-            ));
-        }
-        let sha256 = sha256_hex(bytes);
-        let rel = join_dir(dir, &format!("{stem}.{}.{ext}", &sha256[..12]));
+        let (rel, sha256) = hashed_name(dir, stem, ext, bytes)?;
         self.place_hashed(&rel, &sha256, bytes.len() as u64, |dest| {
             self.put(&rel, dest, bytes)
         })?;

@@ -98,10 +98,11 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Build the pack into a preview folder and serve it on localhost; rebuild on every change
-    /// to the content (records, attachments, template and asset overrides) and reload open pages.
+    /// Check the pack and serve a preview of its bundles on localhost; check again on every
+    /// change to the content (records, attachments, template and asset overrides) and reload
+    /// open pages.
     #[command(
-        after_help = "Examples:\n  evidencepack serve\n  evidencepack --content ../acme-pack serve --port 8080 --audience customer\n  evidencepack serve --bind 0.0.0.0   (reachable from other machines: only on a trusted network)\n\nThe first line printed is the URL served. Pages are built exactly as `build` builds them,\ninto a preview folder of their own in the system's temporary folder (--out is not used);\nonly served pages get the small reload script, never the files on disk. When the content\nstops checking, its errors show in the terminal and over every open page, and the last good\nbuild stays served.\n\nExit codes: runs until stopped; 2 when it cannot listen or watch."
+        after_help = "Examples:\n  evidencepack serve\n  evidencepack --content ../acme-pack serve --port 8080 --audience customer\n  evidencepack serve --bind 0.0.0.0   (reachable from other machines: only on a trusted network)\n\nThe first line printed is the URL served. Each page is rendered when it is opened, from the\nlast pack that checked, exactly as `build` writes it, plus a small reload script; nothing is\nwritten (--out is not used; zips, manifests and pack.json are `build`'s). When the content\nstops checking, its errors show in the terminal and over every open page, and the last good\nbuild stays served.\n\nExit codes: runs until stopped; 2 when it cannot listen or watch."
     )]
     Serve {
         /// The port to listen on (0: any free port).

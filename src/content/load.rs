@@ -4,9 +4,11 @@
 //! Nothing here follows a symbolic link: content files and attachments that are links are
 //! reported, never opened.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -33,10 +35,145 @@ fn in_content_folder(rel: &str) -> bool {
     )
 }
 
+/// Files an earlier load of the same pack parsed, kept between loads by `serve`
+/// ([`load_cached`]): a file whose stamp (size, modification time, and on Unix inode and
+/// change time, looked at before it is read) is the same, and was [`Stamp::settled`] when it
+/// was read, is not read or parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    files: HashMap<String, (Stamp, FileParse)>,
+}
+
+/// How long after its last modification a file's stamp is trusted to tell a later change.
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// What a file's metadata says about its bytes: a file rewritten (in place, or replaced by
+/// another) gets another stamp. Two stamps are equal when their file's metadata is; when each
+/// was taken does not count.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    /// Inode and change time (seconds, nanoseconds): a replaced file, or one whose modification
+    /// time was set back, differs in them.
+    #[cfg(unix)]
+    node: (u64, i64, i64),
+    /// When the metadata was looked at.
+    seen: SystemTime,
+}
+
+impl PartialEq for Stamp {
+    fn eq(&self, other: &Stamp) -> bool {
+        #[cfg(unix)]
+        if self.node != other.node {
+            return false;
+        }
+        self.len == other.len && self.modified == other.modified
+    }
+}
+
+impl Eq for Stamp {}
+
+impl Stamp {
+    /// The stamp of the file at `path` (never followed when a link).
+    pub fn of(path: &Path) -> Option<Stamp> {
+        fs::symlink_metadata(path)
+            .ok()
+            .map(|m| Stamp::from_metadata(&m))
+    }
+
+    /// The stamp of the file `m` describes (of an open file: `File::metadata`).
+    pub fn from_metadata(m: &fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            #[cfg(unix)]
+            node: (m.ino(), m.ctime(), m.ctime_nsec()),
+            seen: SystemTime::now(),
+        }
+    }
+
+    /// Had the file been left alone for a while (2 s, `SETTLE`) when its stamp was taken? File
+    /// times move in clock ticks, not nanoseconds, so a file written again within the tick of
+    /// a change just seen, at the same size, would keep its stamp: what was read of a file
+    /// that had just changed is read again next time rather than trusted by its stamp (as git
+    /// does with its index).
+    pub fn settled(&self) -> bool {
+        self.modified
+            .and_then(|m| self.seen.duration_since(m).ok())
+            .is_some_and(|age| age >= SETTLE)
+    }
+}
+
+/// One content file read and parsed, before it is merged into the [`Content`].
+#[derive(Clone)]
+struct FileParse {
+    source: SourceFile,
+    kind: FileKind,
+    parsed: Option<Parsed>,
+    problems: Vec<FileProblem>,
+    unclassified: Vec<String>,
+    salvage: Salvage,
+}
+
+/// Read and parse the content file `rel` of `root`.
+fn read_and_parse(root: &Path, rel: String, kind: FileKind) -> FileParse {
+    let mut problems = Vec::new();
+    let mut unclassified = Vec::new();
+    let mut salvage = Salvage::default();
+    let bytes = fs::read(root.join(&rel));
+    let (source, parsed) = match bytes {
+        Err(err) => (
+            empty_source(rel),
+            Err(FileProblem {
+                place: Place::Start,
+                code: &codes::MISSING_FILE,
+                message: format!("cannot read: {err}"),
+                hint: None,
+            }),
+        ),
+        Ok(bytes) => parse_file(
+            rel,
+            kind,
+            bytes,
+            &mut problems,
+            &mut unclassified,
+            &mut salvage,
+        ),
+    };
+    let parsed = match parsed {
+        Ok(p) => Some(p),
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    };
+    FileParse {
+        source,
+        kind,
+        parsed,
+        problems,
+        unclassified,
+        salvage,
+    }
+}
+
 /// Load the pack at `root`. I/O failures on the root itself are returned as errors; every
 /// problem with the content goes into `report`.
 pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
-    load_copying_exports(root, report, None)
+    load_with(root, report, None, None)
+}
+
+/// [`load()`], reusing the files `cache` holds from an earlier load of the same pack that did
+/// not change since, and leaving in it the files of this one.
+pub fn load_cached(
+    root: &Path,
+    report: &mut Report,
+    cache: Option<&mut ParseCache>,
+) -> io::Result<Content> {
+    load_with(root, report, cache, None)
 }
 
 /// [`load()`], and with `copies` (a folder) each source export's bytes are also written there
@@ -45,6 +182,17 @@ pub fn load(root: &Path, report: &mut Report) -> io::Result<Content> {
 pub fn load_copying_exports(
     root: &Path,
     report: &mut Report,
+    copies: Option<&Path>,
+) -> io::Result<Content> {
+    load_with(root, report, None, copies)
+}
+
+/// [`load()`] with a parse cache ([`load_cached`]) and a folder for the exports' copies
+/// ([`load_copying_exports`]).
+pub fn load_with(
+    root: &Path,
+    report: &mut Report,
+    cache: Option<&mut ParseCache>,
     copies: Option<&Path>,
 ) -> io::Result<Content> {
     let meta = fs::metadata(root)?;
@@ -133,55 +281,52 @@ pub fn load_copying_exports(
         to_read.push((rel, kind));
     }
 
-    // Read and parse every file in parallel; results keep the sorted order.
-    type Outcome = (
-        SourceFile,
-        FileKind,
-        Option<Parsed>,
-        Vec<FileProblem>,
-        Vec<String>,
-        Salvage,
-    );
-    let results: Vec<Outcome> = to_read
+    // Read and parse every file in parallel (those the cache holds unchanged are reused);
+    // results keep the sorted order.
+    let old = cache.as_deref();
+    let results: Vec<(FileParse, Option<Stamp>, bool)> = to_read
         .into_par_iter()
         .map(|(rel, kind)| {
-            let mut problems = Vec::new();
-            let mut unclassified = Vec::new();
-            let mut salvage = Salvage::default();
-            let bytes = fs::read(root.join(&rel));
-            let (source, parsed) = match bytes {
-                Err(err) => (
-                    empty_source(rel),
-                    Err(FileProblem {
-                        place: Place::Start,
-                        code: &codes::MISSING_FILE,
-                        message: format!("cannot read: {err}"),
-                        hint: None,
-                    }),
-                ),
-                Ok(bytes) => parse_file(
-                    rel,
-                    kind,
-                    bytes,
-                    &mut problems,
-                    &mut unclassified,
-                    &mut salvage,
-                ),
+            let Some(old) = old else {
+                return (read_and_parse(root, rel, kind), None, false);
             };
-            let parsed = match parsed {
-                Ok(p) => Some(p),
-                Err(p) => {
-                    problems.push(p);
-                    None
+            let stamp = Stamp::of(&root.join(&rel));
+            match (&stamp, old.files.get(&rel)) {
+                (Some(now), Some((then, parse)))
+                    if now == then && then.settled() && parse.kind == kind =>
+                {
+                    (parse.clone(), stamp, true)
                 }
-            };
-            (source, kind, parsed, problems, unclassified, salvage)
+                _ => (read_and_parse(root, rel, kind), stamp, false),
+            }
         })
         .collect();
+    if let Some(cache) = cache {
+        let mut old = std::mem::take(&mut cache.files);
+        for (parse, stamp, reused) in &results {
+            let rel = &parse.source.rel;
+            let kept = match (reused, stamp) {
+                (true, _) => old.remove(rel),
+                (false, Some(stamp)) => Some((stamp.clone(), parse.clone())),
+                (false, None) => None,
+            };
+            if let Some(kept) = kept {
+                cache.files.insert(rel.clone(), kept);
+            }
+        }
+    }
 
     let mut seen_pack = false;
     let mut seen_people = false;
-    for (source, kind, parsed, problems, unclassified, salvage) in results {
+    for (parse, _, _) in results {
+        let FileParse {
+            source,
+            kind,
+            parsed,
+            problems,
+            unclassified,
+            salvage,
+        } = parse;
         if let Some(kind) = record_kind(kind) {
             content.unparsed.add(kind, salvage);
         }
@@ -307,4 +452,115 @@ fn rel_string(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The texts of the files a load read, by path, and its problems as printed.
+    fn loaded(root: &Path, cache: Option<&mut ParseCache>) -> (Vec<(String, String)>, Vec<String>) {
+        let mut report = Report::new();
+        let content = load_cached(root, &mut report, cache).unwrap();
+        let files = content
+            .files
+            .iter()
+            .map(|f| (f.rel.clone(), f.text.clone()))
+            .collect();
+        let problems = report
+            .resolve(&content.files, root)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        (files, problems)
+    }
+
+    #[test]
+    fn a_cached_load_is_a_fresh_load_after_any_change() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        fs::create_dir_all(root.join("evidence")).unwrap();
+        let one = root.join("evidence/one.yaml");
+        let two = root.join("evidence/two.yaml");
+        fs::write(&one, "id: EV-1\ntitle: first\n").unwrap();
+        fs::write(&two, "id: EV-2\ntitle: second\n").unwrap();
+        let mut cache = ParseCache::default();
+        let first = loaded(root, Some(&mut cache));
+        assert_eq!(first, loaded(root, None));
+        assert_eq!(cache.files.len(), 2);
+        // Unchanged: the same as a fresh load.
+        assert_eq!(loaded(root, Some(&mut cache)), first);
+
+        // Rewritten with the same size and its old modification time: still seen.
+        let modified = fs::metadata(&one).unwrap().modified().unwrap();
+        fs::write(&one, "id: EV-9\ntitle: first\n").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&one)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        let after = loaded(root, Some(&mut cache));
+        assert!(
+            after.0.iter().any(|(_, text)| text.contains("EV-9")),
+            "{after:?}"
+        );
+        assert_eq!(after, loaded(root, None));
+
+        // A new file appears, a deleted one disappears, from the content and the cache.
+        fs::remove_file(&two).unwrap();
+        fs::write(root.join("evidence/three.yaml"), "id: [broken\n").unwrap();
+        let after = loaded(root, Some(&mut cache));
+        assert_eq!(after, loaded(root, None));
+        let paths: Vec<&str> = after.0.iter().map(|(p, _)| p.as_str()).collect();
+        assert!(paths.contains(&"evidence/three.yaml") && !paths.contains(&"evidence/two.yaml"));
+        assert!(cache.files.contains_key("evidence/three.yaml"));
+        assert!(!cache.files.contains_key("evidence/two.yaml"));
+        // A file that does not parse is reported again from the cache.
+        assert_eq!(loaded(root, Some(&mut cache)), after);
+    }
+
+    /// What the cache holds of `rel`, made to differ from the file on disk: if the next load
+    /// shows it, the file was not read again.
+    fn tamper(cache: &mut ParseCache, rel: &str) {
+        cache
+            .files
+            .get_mut(rel)
+            .unwrap()
+            .1
+            .source
+            .text
+            .push_str("# stale\n");
+    }
+
+    #[test]
+    fn a_file_is_trusted_by_its_stamp_only_once_it_had_settled_when_read() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        fs::create_dir_all(root.join("evidence")).unwrap();
+        let old = root.join("evidence/old.yaml");
+        let new = root.join("evidence/new.yaml");
+        fs::write(&old, "id: EV-1\ntitle: old\n").unwrap();
+        fs::write(&new, "id: EV-2\ntitle: new\n").unwrap();
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        assert!(Stamp::of(&old).unwrap().settled());
+        assert!(!Stamp::of(&new).unwrap().settled());
+
+        let mut cache = ParseCache::default();
+        loaded(root, Some(&mut cache));
+        tamper(&mut cache, "evidence/old.yaml");
+        tamper(&mut cache, "evidence/new.yaml");
+        let (files, _) = loaded(root, Some(&mut cache));
+        let text = |rel: &str| files.iter().find(|(r, _)| r == rel).unwrap().1.clone();
+        // Settled and unchanged: reused (so a same-stamp rewrite would go unseen).
+        assert!(text("evidence/old.yaml").ends_with("# stale\n"));
+        // Changed just before it was read: read again.
+        assert_eq!(text("evidence/new.yaml"), "id: EV-2\ntitle: new\n");
+    }
 }

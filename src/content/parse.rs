@@ -55,6 +55,7 @@ pub(super) fn classify(rel: &str) -> Option<FileKind> {
 }
 
 /// Parsed records of one file, before they are merged into [`super::Content`].
+#[derive(Clone)]
 pub(super) enum Parsed {
     Pack(Vec<(Pack, String)>),
     People(Vec<(Person, String)>),
@@ -70,6 +71,7 @@ pub(super) enum Parsed {
 }
 
 /// A problem found while parsing one file (merged into the report in file order).
+#[derive(Clone)]
 pub(super) struct FileProblem {
     pub(super) place: Place,
     pub(super) code: &'static Code,

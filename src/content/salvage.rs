@@ -12,7 +12,7 @@ use super::yaml::Value;
 use crate::diag::RecordKind;
 
 /// What one file gave up when some of its records failed to parse.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Salvage {
     /// Ids of records that failed to parse but whose id could be read.
     pub(super) ids: Vec<String>,

@@ -11,13 +11,15 @@
 //!    [`Source::engine`] to join the shared [`TEMPLATES`] (`base.html`, `partials/*.html`);
 //! 2. builds its view models once, in its `views` module, borrowing from the content and its
 //!    [`crate::content::Index`] ([`Source::index`]) rather than copying;
-//! 3. creates a [`Renderer`] over a [`crate::bundle::BundleWriter`] with a [`SiteInfo`]
-//!    (organisation, period, content digest, navigation). [`Renderer::new`] writes the
-//!    stylesheet and other assets;
+//! 3. creates a [`Renderer`] over an [`Output`] (a [`crate::bundle::BundleWriter`] for `build`,
+//!    a [`Pick`] of one file for `serve`) with a [`SiteInfo`] (organisation, period, content
+//!    digest, navigation). [`Renderer::new`] writes the stylesheet and other assets;
 //! 4. calls [`Renderer::page`] for each page of its own, and [`Renderer::pages`] for each family
 //!    of record pages (one per item, in parallel, at [`record_page`]) with the page's path in the
-//!    bundle, its template, its title and its data. The data's fields become top-level template
-//!    variables; the engine adds `site`, `page` and `assets` (see [`PageInfo`]).
+//!    bundle, its template, its title and a closure making its data, [`Renderer::file`] for
+//!    other files. The data's fields become top-level template variables; the engine adds
+//!    `site`, `page` and `assets` (see [`PageInfo`]). Data is made only for a page the output
+//!    wants, so `serve` renders one page without computing any other.
 //!
 //! Page templates extend `base.html` and fill `{% block content %}` (one `<h1>` per page: base
 //! has none). Paths follow the fixed URL scheme ([`href`]); links in templates are written
@@ -52,6 +54,7 @@
 pub mod engine;
 pub mod iso;
 pub mod markdown;
+mod output;
 mod overrides;
 pub mod page;
 pub mod paths;
@@ -61,6 +64,7 @@ mod source;
 pub mod views;
 
 pub use engine::{escape_html, filesize, Engine, ASSETS, TEMPLATES};
+pub use output::{Output, Pick};
 pub use overrides::{Overrides, ASSET_OVERRIDE_DIR, TEMPLATE_OVERRIDE_DIR};
 pub use page::{record_page, NavItem, Page, PageInfo, Renderer, SiteInfo};
 pub use paths::{

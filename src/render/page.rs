@@ -9,9 +9,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::engine::Engine;
+use super::output::Output;
 use super::paths::{root_of, slug, Bundle, SHARED_DIRS};
 use super::sections::{shown, withhold_links};
-use crate::bundle::BundleWriter;
 
 /// What every page of a bundle shows in its header and footer, and its navigation.
 #[derive(Debug, Clone, Serialize)]
@@ -107,10 +107,8 @@ impl PageInfo {
     }
 }
 
-/// One page of a family ([`Renderer::pages`]): where it goes, its title and its data.
+/// One page of a family ([`Renderer::pages`]): its title and its data.
 pub struct Page<D> {
-    /// Its path in the bundle ([`record_page`] for a record's page).
-    pub path: String,
     /// Its title.
     pub title: String,
     /// What its template shows.
@@ -122,10 +120,12 @@ pub fn record_page(dir: &str, id: &str) -> String {
     format!("{dir}/{}.html", slug(id))
 }
 
-/// Writes the pages of one bundle through a [`BundleWriter`].
+/// Writes the pages of one bundle to an [`Output`]: a bundle folder, or the one file a
+/// preview asked for (then nothing else is rendered: each page's data is made only when the
+/// page is wanted).
 pub struct Renderer<'a> {
     engine: &'a Engine,
-    writer: &'a BundleWriter,
+    out: Output<'a>,
     site: tera::Value,
     assets: BTreeMap<String, String>,
     /// Whether the audience misses a section (pages' links then need [`withhold_links`]).
@@ -135,7 +135,7 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Write the engine's assets into the bundle (content-hashed names under `assets/`) and get
     /// ready to render pages that show `site`.
-    pub fn new(engine: &'a Engine, writer: &'a BundleWriter, site: &SiteInfo) -> Result<Self> {
+    pub fn new(engine: &'a Engine, out: Output<'a>, site: &SiteInfo) -> Result<Self> {
         let mut assets = BTreeMap::new();
         for (name, bytes) in engine.assets() {
             let (dir, file) = match name.rsplit_once('/') {
@@ -143,14 +143,14 @@ impl<'a> Renderer<'a> {
                 None => ("assets".to_string(), name.as_str()),
             };
             let (stem, ext) = file.rsplit_once('.').unwrap_or((file, "bin"));
-            let path = writer
+            let path = out
                 .write_hashed(&dir, stem, ext, bytes)
                 .with_context(|| format!("writing asset {name}"))?;
             assets.insert(name.clone(), path);
         }
         Ok(Renderer {
             engine,
-            writer,
+            out,
             site: serde_json::to_value(site)?,
             assets,
             withholds_sections: !site.withheld_sections.is_empty(),
@@ -162,11 +162,6 @@ impl<'a> Renderer<'a> {
         self.assets.get(name).map(String::as_str)
     }
 
-    /// The writer pages go to (attachments are stored through it too).
-    pub fn writer(&self) -> &BundleWriter {
-        self.writer
-    }
-
     /// Does the audience receive the file at `path` (its section, [`super::sections::section_of`])?
     pub fn shows(&self, path: &str) -> bool {
         shown(
@@ -176,32 +171,38 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// Write a file that is not a page (`request-list.csv`) to `path`, unless it belongs to a
-    /// section the audience does not receive.
-    pub fn file(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        if !self.shows(path) {
+    /// Is the file at `path` to be made: wanted by the output and received by the audience?
+    fn makes(&self, path: &str) -> bool {
+        self.out.wants(path) && self.shows(path)
+    }
+
+    /// Write a file that is not a page (`request-list.csv`) to `path`, made by `bytes` only
+    /// when it is wanted, unless it belongs to a section the audience does not receive.
+    pub fn file(&self, path: &str, bytes: impl FnOnce() -> Result<Vec<u8>>) -> Result<()> {
+        if !self.makes(path) {
             return Ok(());
         }
-        self.writer
-            .write(path, bytes)
+        self.out
+            .write(path, &bytes()?)
             .with_context(|| format!("writing {path}"))
     }
 
-    /// Render `template` with `data` (its fields become top-level variables, next to `site`,
-    /// `page` and `assets`) and write it to `path` in the bundle; nothing when the page belongs
-    /// to a section the audience does not receive.
-    pub fn page<T: Serialize + ?Sized>(
+    /// Render `template` with the data `data` makes (its fields become top-level variables,
+    /// next to `site`, `page` and `assets`) and write it to `path` in the bundle; `data` runs
+    /// only when the page is wanted; nothing when the page belongs to a section the audience
+    /// does not receive.
+    pub fn page<T: Serialize>(
         &self,
         path: &str,
         template: &str,
         title: &str,
-        data: &T,
+        data: impl FnOnce() -> T,
     ) -> Result<()> {
-        if !self.shows(path) {
+        if !self.makes(path) {
             return Ok(());
         }
-        let html = self.render_page(path, template, title, data)?;
-        self.writer
+        let html = self.render_page(path, template, title, &data())?;
+        self.out
             .write(path, html.as_bytes())
             .with_context(|| format!("writing {path}"))
     }
@@ -224,7 +225,7 @@ impl<'a> Renderer<'a> {
             "redactions.html",
             "redactions.html",
             "Redaction log",
-            &Log {
+            || Log {
                 audience: &r.audience,
                 max_classification: r.max.as_str(),
                 records: &r.records,
@@ -236,12 +237,14 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// Render a family of pages from `template`, one per item of `items`, in parallel: `page`
-    /// says where each goes, its title and its data.
+    /// Render a family of pages from `template`, one per item of `items`, in parallel: `path`
+    /// says where each goes ([`record_page`] for a record's page), `page` its title and its
+    /// data (made only for a wanted page).
     pub fn pages<I, D>(
         &self,
         items: I,
         template: &str,
+        path: impl Fn(&I::Item) -> String + Sync + Send,
         page: impl Fn(I::Item) -> Page<D> + Sync + Send,
     ) -> Result<()>
     where
@@ -249,8 +252,12 @@ impl<'a> Renderer<'a> {
         D: Serialize,
     {
         items.into_par_iter().try_for_each(|item| {
+            let at = path(&item);
+            if !self.makes(&at) {
+                return Ok(());
+            }
             let p = page(item);
-            self.page(&p.path, template, &p.title, &p.data)
+            self.page(&at, template, &p.title, || p.data)
         })
     }
 

@@ -1,27 +1,30 @@
-//! `evidencepack serve`: build the pack into a preview folder, serve it over HTTP, rebuild when
-//! a file of the content root changes (its records, attachments, and its `templates/` and
+//! `evidencepack serve`: check the pack, serve a preview of its bundles over HTTP, check again
+//! when a file of the content root changes (its records, attachments, and its `templates/` and
 //! `assets/` overrides), and reload the open pages.
 //!
-//! - **Where**: the preview folder is `<temp>/evidencepack-serve-<12 hex of the content root's
-//!   path>/`, one per pack, kept between runs so a rebuild rewrites only the files that changed
-//!   (the build's own reuse of identical files); `dist/` is never touched.
-//! - **Builds**: the same [`build::build`] as `evidencepack build` (same checks, same pages,
-//!   same script-free files on disk). A failed build leaves the previous one in place, as it
-//!   always does; its errors go to the terminal and to every open page (`live`).
-//! - **Serving**: only what `files::resolve` finds inside the preview folder; HTML responses
-//!   get the reload hook (`live::inject`); nothing is cached by the browser.
-//! - **Watching**: `notify`; a change (not a mere read: the build itself opens every file) starts
-//!   a build 100 ms later, and the changes that arrive meanwhile or during it are folded into
-//!   one more build.
+//! - **Checks**: the same checks as `evidencepack build`, reusing what did not change since the
+//!   last one (`preview`: parsed files and attachment hashes by their stamps). A pack that does
+//!   not check leaves the last good one served; its errors go to the terminal and to every open
+//!   page (`live`).
+//! - **Pages**: rendered when a browser asks for them, from the last good pack held in memory,
+//!   by the same code as `build` (so a served page is the page `build` writes, plus the reload
+//!   hook); each is kept until the next change. Nothing is written to disk: no bundle folder,
+//!   zip, manifest or `pack.json` (`build`'s), and `dist/` is never touched.
+//! - **Serving**: only the landing page and the files of the two bundles (`files::resolve`);
+//!   HTML responses get the reload hook (`live::inject`); nothing is cached by the browser.
+//! - **Watching**: `notify`; a change (not a mere read: the check itself opens every file)
+//!   starts a check 100 ms later, and the changes that arrive meanwhile or during it are folded
+//!   into one more check.
 
 mod files;
 mod live;
+mod preview;
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -31,10 +34,12 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
 use tiny_http::{Header, Method, Request, Response, Server};
 
-use crate::build::{self, BuildOptions, Error};
+use crate::build::{BuildOptions, Error};
+use crate::content::load::Stamp;
 use crate::diag::Severity;
-use files::Resolved;
+use files::Target;
 use live::Status;
+use preview::{Answer, Caches, Job, Snapshot};
 
 /// What `evidencepack serve` needs.
 #[derive(Debug, Clone)]
@@ -47,18 +52,9 @@ pub struct ServeOptions {
     pub build: BuildOptions,
 }
 
-/// The preview folder of the pack at `content`: one per content root, in the system's
-/// temporary folder.
-pub fn preview_dir(content: &Path) -> PathBuf {
-    let canonical = fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
-    let key = crate::hashing::sha256_hex(canonical.to_string_lossy().as_bytes());
-    std::env::temp_dir().join(format!("evidencepack-serve-{}", &key[..12]))
-}
-
 /// Serve the pack until the process is stopped. The first line on standard output is the URL
-/// served; builds are reported on standard error. Returns only on a failure to listen or watch.
+/// served; checks are reported on standard error. Returns only on a failure to listen or watch.
 pub fn serve(options: &ServeOptions) -> Result<()> {
-    let out = preview_dir(&options.content);
     let server = Server::http(options.addr)
         .map_err(|e| anyhow!("cannot listen on {}: {e}", options.addr))?;
     let addr = server
@@ -74,12 +70,11 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         )?;
         stdout.flush()?;
     }
-    eprintln!("preview folder {}", out.display());
 
-    // Watch before the first build, so a save during it is not missed.
+    // Watch before the first check, so a save during it is not missed.
     let (tx, changes) = mpsc::channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // A watch error (e.g. an overflowed queue) may hide a change: build to be sure.
+        // A watch error (e.g. an overflowed queue) may hide a change: check to be sure.
         if event.map_or(true, |e| changed(&e.kind)) {
             let _ = tx.send(());
         }
@@ -89,24 +84,30 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         .with_context(|| format!("cannot watch {}", options.content.display()))?;
 
     let status = Arc::new(Mutex::new(Status::default()));
-    rebuild(options, &out, &status);
+    let (jobs, to_do) = mpsc::channel::<Job>();
+    {
+        let status = Arc::clone(&status);
+        thread::spawn(move || preview::worker(to_do, status));
+    }
+    let mut caches = Caches::default();
+    reload(options, &mut caches, &jobs, &status);
 
-    let served = out.clone();
     let shared = Arc::clone(&status);
+    let asks = jobs.clone();
     thread::spawn(move || {
         for request in server.incoming_requests() {
-            let root = served.clone();
             let status = Arc::clone(&shared);
-            thread::spawn(move || respond(request, &root, &status));
+            let asks = asks.clone();
+            thread::spawn(move || respond(request, &asks, &status));
         }
     });
 
     while changes.recv().is_ok() {
         // An editor's save is often several events (write, rename, chmod): let them land, and
-        // fold them and whatever arrived during the last build into this one.
+        // fold them and whatever arrived during the last check into this one.
         thread::sleep(Duration::from_millis(100));
         while changes.try_recv().is_ok() {}
-        rebuild(options, &out, &status);
+        reload(options, &mut caches, &jobs, &status);
     }
     Err(anyhow!("the file watcher stopped"))
 }
@@ -120,22 +121,23 @@ fn changed(kind: &EventKind) -> bool {
     }
 }
 
-/// Build once; on success bump the generation (open pages reload), on failure keep the
-/// previous build and record its errors (open pages show them).
-fn rebuild(options: &ServeOptions, out: &Path, status: &Mutex<Status>) {
+/// Check the pack once; on success hand it to the worker (which bumps the generation, so
+/// open pages reload), on failure keep the last good one and record the errors (open pages
+/// show them).
+fn reload(options: &ServeOptions, caches: &mut Caches, jobs: &Sender<Job>, status: &Mutex<Status>) {
     let started = Instant::now();
-    let result = build::build(&options.content, out, &options.build);
+    let result = Snapshot::load(&options.content, &options.build, caches);
     let seconds = started.elapsed().as_secs_f64();
     let mut status = status.lock().unwrap_or_else(PoisonError::into_inner);
     match result {
-        Ok(summary) => {
-            status.generation += 1;
+        Ok(snapshot) => {
             status.error = None;
+            let warnings = snapshot.warnings;
             eprintln!(
-                "built in {seconds:.2} s ({} warning{})",
-                summary.warnings.len(),
-                if summary.warnings.len() == 1 { "" } else { "s" }
+                "checked in {seconds:.2} s ({warnings} warning{})",
+                if warnings == 1 { "" } else { "s" }
             );
+            let _ = jobs.send(Job::Swap(Box::new(snapshot)));
         }
         Err(e) => {
             let text = match &e {
@@ -151,16 +153,16 @@ fn rebuild(options: &ServeOptions, out: &Path, status: &Mutex<Status>) {
                 other => format!("error: {other:#}"),
             };
             eprintln!(
-                "{text}\nbuild failed after {seconds:.2} s; still serving the last good build"
+                "{text}\ncheck failed after {seconds:.2} s; still serving the last good build"
             );
             status.error = Some(text);
         }
     }
 }
 
-/// Answer one request: the reload script, the status, or a file of the preview folder (pages
-/// with the reload hook); the errors page while nothing was built.
-fn respond(request: Request, root: &Path, status: &Mutex<Status>) {
+/// Answer one request: the reload script, the status, the landing page or a file of a bundle
+/// (pages with the reload hook); the errors page while nothing was built.
+fn respond(request: Request, jobs: &Sender<Job>, status: &Mutex<Status>) {
     let now = status
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -178,15 +180,57 @@ fn respond(request: Request, root: &Path, status: &Mutex<Status>) {
                 "text/html; charset=utf-8",
                 live::error_page(now.error.as_deref().unwrap_or("building")),
             ),
-            _ => match files::resolve(root, &url) {
-                Resolved::File(file) => Reply::file(&file, now.generation),
-                Resolved::Redirect(to) => Reply::redirect(&to),
-                Resolved::NotFound => Reply::text(404, "not found"),
+            _ => match files::resolve(&url) {
+                Target::Redirect(to) => Reply::redirect(&to),
+                Target::NotFound => Reply::text(404, "not found"),
+                target => ask(jobs, target),
             },
         }
     };
     // The browser went away: nothing to do.
     let _ = request.respond(reply.response());
+}
+
+/// The worker's answer for `target`.
+fn ask(jobs: &Sender<Job>, target: Target) -> Reply {
+    let content_type = match &target {
+        Target::File(_, rel) => files::content_type(rel),
+        _ => "text/html; charset=utf-8",
+    };
+    let (tx, rx) = mpsc::channel();
+    if jobs.send(Job::Get(target, tx)).is_err() {
+        return Reply::text(503, "the preview stopped");
+    }
+    match rx.recv() {
+        Ok((generation, Answer::Bytes(bytes))) if content_type.starts_with("text/html") => {
+            let page = String::from_utf8_lossy(&bytes);
+            Reply::bytes(200, content_type, live::inject(&page, generation))
+        }
+        Ok((_, Answer::Bytes(bytes))) => Reply::bytes(200, content_type, bytes.as_slice()),
+        Ok((_, Answer::File(file, stamp))) => match read_unchanged(&file, &stamp) {
+            Some(bytes) => Reply::bytes(200, content_type, bytes),
+            // Changed, replaced (by a link, say) or removed since the check: the next one
+            // says what it is now.
+            None => Reply::text(404, "not found"),
+        },
+        Ok((_, Answer::Failed(why))) => Reply::text(500, &format!("error: {why}")),
+        Ok((_, Answer::NotFound)) => Reply::text(404, "not found"),
+        Err(_) => Reply::text(503, "the preview stopped"),
+    }
+}
+
+/// The bytes of the regular file at `path` when the file opened is the one stamped `stamp`
+/// (the stamp of the open file is compared, so a link put in its place is never followed
+/// through).
+fn read_unchanged(path: &Path, stamp: &Stamp) -> Option<Vec<u8>> {
+    let mut file = fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || Stamp::from_metadata(&meta) != *stamp {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// A response being made.
@@ -215,22 +259,11 @@ impl Reply {
         r
     }
 
-    /// A file of the preview folder; a page with the reload hook of `generation`.
-    fn file(file: &Path, generation: u64) -> Reply {
-        let content_type = files::content_type(file);
-        match fs::read(file) {
-            Ok(bytes) if content_type.starts_with("text/html") => {
-                let page = String::from_utf8_lossy(&bytes);
-                Reply::bytes(200, content_type, live::inject(&page, generation))
-            }
-            Ok(bytes) => Reply::bytes(200, content_type, bytes),
-            // Replaced by a rebuild between the look and the read: the page reloads anyway.
-            Err(_) => Reply::text(404, "not found"),
-        }
-    }
-
     fn response(self) -> Response<io::Cursor<Vec<u8>>> {
-        let mut response = Response::from_data(self.body).with_status_code(self.code);
+        // Bodies are whole in memory: always a Content-Length, never chunked.
+        let mut response = Response::from_data(self.body)
+            .with_status_code(self.code)
+            .with_chunked_threshold(usize::MAX);
         let fixed = [
             ("Cache-Control", "no-store".to_string()),
             ("X-Content-Type-Options", "nosniff".to_string()),
@@ -266,5 +299,38 @@ mod tests {
         assert!(changed(&EventKind::Create(CreateKind::File)));
         assert!(changed(&EventKind::Remove(RemoveKind::File)));
         assert!(changed(&EventKind::Any));
+    }
+
+    /// An attachment is served only while it is the file the check read: not once it is
+    /// rewritten, removed, or replaced by a link (never followed).
+    #[test]
+    fn a_file_is_read_only_while_it_has_its_stamp() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.txt");
+        fs::write(&path, "checked").unwrap();
+        let stamp = Stamp::of(&path).unwrap();
+        assert_eq!(
+            read_unchanged(&path, &stamp).as_deref(),
+            Some(&b"checked"[..])
+        );
+
+        fs::write(&path, "changed again").unwrap();
+        assert_eq!(read_unchanged(&path, &stamp), None);
+        let stamp = Stamp::of(&path).unwrap();
+        assert_eq!(
+            read_unchanged(&path, &stamp).as_deref(),
+            Some(&b"changed again"[..])
+        );
+
+        #[cfg(unix)]
+        {
+            let secret = d.path().join("secret.txt");
+            fs::write(&secret, "secret").unwrap();
+            fs::remove_file(&path).unwrap();
+            std::os::unix::fs::symlink(&secret, &path).unwrap();
+            assert_eq!(read_unchanged(&path, &stamp), None);
+        }
+        fs::remove_file(&path).unwrap();
+        assert_eq!(read_unchanged(&path, &stamp), None);
     }
 }

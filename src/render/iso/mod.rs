@@ -19,6 +19,8 @@ mod sources;
 mod views;
 mod warnings;
 
+use std::cell::OnceCell;
+
 use anyhow::Result;
 
 use model::Model;
@@ -27,7 +29,7 @@ use views::{
     RiskPage,
 };
 
-use super::{record_page, Bundle, NavItem, Page, Renderer, Source};
+use super::{record_page, Bundle, Engine, NavItem, Output, Page, Renderer, SiteInfo, Source};
 use crate::bundle::BundleWriter;
 
 macro_rules! templates {
@@ -85,158 +87,211 @@ fn nav() -> Vec<NavItem> {
 /// Render every page of the ISO bundle into `writer`.
 pub fn render(source: &Source, writer: &BundleWriter) -> Result<()> {
     let engine = source.engine(Bundle::Iso27001, TEMPLATES)?;
-    let site = source.site(Bundle::Iso27001, nav());
-    let r = Renderer::new(&engine, writer, &site)?;
-    r.redaction_log()?;
-    let m = Model::build(source);
+    Prepared::new(source, &engine).render(Output::Folder(writer))
+}
 
-    r.page(
-        "index.html",
-        "iso27001/index.html",
-        "Overview",
-        &m.overview(),
-    )?;
-    r.page(
-        "policies/index.html",
-        "iso27001/policies.html",
-        "Context and leadership",
-        &m.leadership(),
-    )?;
-    r.page(
-        "risks/index.html",
-        "iso27001/risks.html",
-        "Risk assessment and treatment",
-        &m.risks_page(),
-    )?;
-    r.page(
-        "clauses.html",
-        "iso27001/clauses.html",
-        "Clause index: documented information",
-        &m.clauses(),
-    )?;
-    r.page(
-        "soa.html",
-        "iso27001/soa.html",
-        "Statement of Applicability",
-        &m.soa(),
-    )?;
-    r.page(
-        "controls/index.html",
-        "iso27001/controls.html",
-        "Controls",
-        &ControlsPage {
-            controls: &m.controls,
-        },
-    )?;
-    r.page(
-        "identities/index.html",
-        "iso27001/identities.html",
-        "Non-human identities",
-        &IdentitiesPage {
-            identities: &m.identities,
-            counts: m.identity_counts(),
-        },
-    )?;
-    r.page(
-        "improvement.html",
-        "iso27001/improvement.html",
-        "Performance evaluation and improvement",
-        &m.improvement(),
-    )?;
-    r.page(
-        "isms/objectives.html",
-        "iso27001/objectives.html",
-        "Information security objectives",
-        &m.objectives_page(),
-    )?;
-    r.page(
-        "isms/competence.html",
-        "iso27001/competence.html",
-        "Competence",
-        &serde_json::json!({ "roles": m.competence_page() }),
-    )?;
-    r.page(
-        "isms/operations.html",
-        "iso27001/operations.html",
-        "Operational planning and planned changes",
-        &m.operations_page(),
-    )?;
-    r.page(
-        "isms/monitoring.html",
-        "iso27001/monitoring.html",
-        "Monitoring and measurement",
-        &serde_json::json!({ "measurements": m.monitoring_page() }),
-    )?;
-    r.page(
-        "isms/audit-programme.html",
-        "iso27001/audit-programme.html",
-        "Internal audit programme",
-        &m.programme_page(),
-    )?;
-    let (evidence_index, evidence_months) = m.evidence_index();
-    r.page(
-        "evidence/index.html",
-        "iso27001/evidence-index.html",
-        "Evidence",
-        &evidence_index,
-    )?;
-    r.pages(&evidence_months, "iso27001/evidence-month.html", |month| {
-        Page {
-            path: format!("evidence/months/{}.html", month.month.month),
-            title: format!("Evidence of {}", month.month.label),
-            data: month,
+/// The ISO bundle ready to render: its engine, site and view models, made once. `build`
+/// renders it whole; `serve` keeps one per content change and renders from it the one file a
+/// browser asks for.
+pub struct Prepared<'a> {
+    source: &'a Source<'a>,
+    engine: &'a Engine,
+    site: SiteInfo,
+    m: Model<'a>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Make the view models of `source`'s pages, to render with `engine` (from
+    /// [`Source::engine`] with this bundle's [`TEMPLATES`]).
+    pub fn new(source: &'a Source<'a>, engine: &'a Engine) -> Prepared<'a> {
+        Prepared {
+            source,
+            engine,
+            site: source.site(Bundle::Iso27001, nav()),
+            m: Model::build(source),
         }
-    })?;
-    r.page(
-        "csf.html",
-        "iso27001/csf.html",
-        "NIST CSF 2.0 profile",
-        &m.csf(),
-    )?;
+    }
 
-    r.pages(&m.policies, "iso27001/policy.html", |p| Page {
-        path: record_page("policies", p.id),
-        title: format!("{} {}", p.id, p.title),
-        data: PolicyPage { policy: p },
-    })?;
-    let method_policy = m.method_policy();
-    r.pages(&m.risks, "iso27001/risk.html", |risk| Page {
-        path: record_page("risks", risk.id),
-        title: format!("{} {}", risk.id, risk.title),
-        data: RiskPage {
-            risk,
-            method_policy,
-        },
-    })?;
-    r.pages(&m.controls, "iso27001/control.html", |c| Page {
-        path: record_page("controls", c.id),
-        title: format!("{} {}", c.id, c.title),
-        data: ControlPage {
-            control: c,
-            evidence: m.evidence_rows(c.index),
-            sources: sources::lines(source, c.id),
-        },
-    })?;
-    r.pages(&m.identities, "iso27001/identity.html", |i| Page {
-        path: record_page("identities", i.id),
-        title: format!("{} ({})", i.id, i.system),
-        data: IdentityPage { identity: i },
-    })?;
-    r.pages(&m.reviews, "iso27001/review.html", |rv| Page {
-        path: record_page("reviews", rv.id),
-        title: format!("{} {}", rv.id, rv.title),
-        data: ReviewPage { review: rv },
-    })?;
-    r.pages(
-        0..source.content.evidence.len(),
-        "iso27001/evidence.html",
-        |i| {
-            let evidence = m.evidence_detail(i);
-            Page {
-                path: record_page("evidence", evidence.id),
-                title: format!("{} {}", evidence.id, evidence.title),
-                data: EvidencePage { evidence },
-            }
-        },
-    )
+    /// Render every file of the bundle `out` wants.
+    pub fn render(&self, out: Output<'_>) -> Result<()> {
+        let (source, m) = (self.source, &self.m);
+        let r = Renderer::new(self.engine, out, &self.site)?;
+        r.redaction_log()?;
+
+        r.page("index.html", "iso27001/index.html", "Overview", || {
+            m.overview()
+        })?;
+        r.page(
+            "policies/index.html",
+            "iso27001/policies.html",
+            "Context and leadership",
+            || m.leadership(),
+        )?;
+        r.page(
+            "risks/index.html",
+            "iso27001/risks.html",
+            "Risk assessment and treatment",
+            || m.risks_page(),
+        )?;
+        r.page(
+            "clauses.html",
+            "iso27001/clauses.html",
+            "Clause index: documented information",
+            || m.clauses(),
+        )?;
+        r.page(
+            "soa.html",
+            "iso27001/soa.html",
+            "Statement of Applicability",
+            || m.soa(),
+        )?;
+        r.page(
+            "controls/index.html",
+            "iso27001/controls.html",
+            "Controls",
+            || ControlsPage {
+                controls: &m.controls,
+            },
+        )?;
+        r.page(
+            "identities/index.html",
+            "iso27001/identities.html",
+            "Non-human identities",
+            || IdentitiesPage {
+                identities: &m.identities,
+                counts: m.identity_counts(),
+            },
+        )?;
+        r.page(
+            "improvement.html",
+            "iso27001/improvement.html",
+            "Performance evaluation and improvement",
+            || m.improvement(),
+        )?;
+        r.page(
+            "isms/objectives.html",
+            "iso27001/objectives.html",
+            "Information security objectives",
+            || m.objectives_page(),
+        )?;
+        r.page(
+            "isms/competence.html",
+            "iso27001/competence.html",
+            "Competence",
+            || serde_json::json!({ "roles": m.competence_page() }),
+        )?;
+        r.page(
+            "isms/operations.html",
+            "iso27001/operations.html",
+            "Operational planning and planned changes",
+            || m.operations_page(),
+        )?;
+        r.page(
+            "isms/monitoring.html",
+            "iso27001/monitoring.html",
+            "Monitoring and measurement",
+            || serde_json::json!({ "measurements": m.monitoring_page() }),
+        )?;
+        r.page(
+            "isms/audit-programme.html",
+            "iso27001/audit-programme.html",
+            "Internal audit programme",
+            || m.programme_page(),
+        )?;
+        // The index and the month pages share one pass over the evidence, made when either is
+        // wanted.
+        let months_dir = "evidence/months/";
+        let evidence = OnceCell::new();
+        let evidence = || evidence.get_or_init(|| m.evidence_index());
+        r.page(
+            "evidence/index.html",
+            "iso27001/evidence-index.html",
+            "Evidence",
+            || &evidence().0,
+        )?;
+        if out.wants_under(months_dir) {
+            r.pages(
+                &evidence().1,
+                "iso27001/evidence-month.html",
+                |month| format!("{months_dir}{}.html", month.month.month),
+                |month| Page {
+                    title: format!("Evidence of {}", month.month.label),
+                    data: month,
+                },
+            )?;
+        }
+        r.page(
+            "csf.html",
+            "iso27001/csf.html",
+            "NIST CSF 2.0 profile",
+            || m.csf(),
+        )?;
+
+        r.pages(
+            &m.policies,
+            "iso27001/policy.html",
+            |p| record_page("policies", p.id),
+            |p| Page {
+                title: format!("{} {}", p.id, p.title),
+                data: PolicyPage { policy: p },
+            },
+        )?;
+        let method_policy = m.method_policy();
+        r.pages(
+            &m.risks,
+            "iso27001/risk.html",
+            |risk| record_page("risks", risk.id),
+            |risk| Page {
+                title: format!("{} {}", risk.id, risk.title),
+                data: RiskPage {
+                    risk,
+                    method_policy,
+                },
+            },
+        )?;
+        r.pages(
+            &m.controls,
+            "iso27001/control.html",
+            |c| record_page("controls", c.id),
+            |c| Page {
+                title: format!("{} {}", c.id, c.title),
+                data: ControlPage {
+                    control: c,
+                    evidence: m.evidence_rows(c.index),
+                    sources: sources::lines(source, c.id),
+                },
+            },
+        )?;
+        r.pages(
+            &m.identities,
+            "iso27001/identity.html",
+            |i| record_page("identities", i.id),
+            |i| Page {
+                title: format!("{} ({})", i.id, i.system),
+                data: IdentityPage { identity: i },
+            },
+        )?;
+        r.pages(
+            &m.reviews,
+            "iso27001/review.html",
+            |rv| record_page("reviews", rv.id),
+            |rv| Page {
+                title: format!("{} {}", rv.id, rv.title),
+                data: ReviewPage { review: rv },
+            },
+        )?;
+        let records = &source.content.evidence;
+        r.pages(
+            0..records.len(),
+            "iso27001/evidence.html",
+            |&i| record_page("evidence", &records[i].value.id),
+            |i| {
+                let evidence = m.evidence_detail(i);
+                Page {
+                    title: format!("{} {}", evidence.id, evidence.title),
+                    data: EvidencePage { evidence },
+                }
+            },
+        )
+    }
 }
