@@ -969,4 +969,43 @@ mod tests {
         );
         assert_eq!(due_of(&c, "due-end"), (vec![], false));
     }
+
+    #[test]
+    fn statuses_name_their_rotation_and_label() {
+        let all = [
+            (DueStatus::OnTime(3), Some(3), "on time"),
+            (
+                DueStatus::AgeNotEvidenced(4),
+                Some(4),
+                "age before the first rotation not evidenced",
+            ),
+            (DueStatus::Late(5), Some(5), "late"),
+            (DueStatus::Overdue, None, "overdue"),
+            (
+                DueStatus::OverdueUntilDecommissioned,
+                None,
+                "overdue until decommissioned",
+            ),
+        ];
+        for (status, rotation, label) in all {
+            assert_eq!((status.rotation(), status.label()), (rotation, label));
+        }
+    }
+
+    #[test]
+    fn a_review_approved_or_else_performed_by_the_owner_lacks_segregation_of_duties() {
+        let mut c = Content::default();
+        // Both identities are owned by sven, who performs every record of `record`.
+        c.identities.push(identity("svc", "2026-01-01", None, None));
+        for (id, approver) in [("A0", None), ("A1", Some("amara")), ("A2", Some("sven"))] {
+            let mut r = record(id, "svc", EvidenceKind::AccessReview, "2026-03-31");
+            r.value.approved_by = approver.map(str::to_string);
+            c.evidence.push(r);
+        }
+        assert_eq!(reviewer(&c.evidence[0].value), "sven", "the performer");
+        assert_eq!(reviewer(&c.evidence[1].value), "amara", "the approver");
+        let r = review(&c, c.index(), period());
+        assert_eq!(r[0].access_reviews, [0, 1, 2]);
+        assert_eq!(r[0].reviews_by_owner(&c).collect::<Vec<_>>(), [0, 2]);
+    }
 }
