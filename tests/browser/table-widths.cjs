@@ -1,5 +1,5 @@
 // table-widths.cjs: do a bundle's tables fit a browser window of a given width? Drives Debian's
-// headless Chromium over the DevTools protocol on a pipe, as live-reload.cjs does, so it needs
+// headless Chromium over the DevTools protocol on a pipe (chromium.cjs), so it needs
 // nothing but node and chromium. Used by tests/testsuite/iso_stage2.rs.
 //
 // Usage: node table-widths.cjs WIDTH URL...
@@ -9,56 +9,11 @@
 // Exit 0 once every page was measured; 1 when a page does not load in 30 s; 2 on a failure.
 // CHROMIUM overrides the browser (default /usr/bin/chromium).
 "use strict";
-const { spawn } = require("child_process");
-const fs = require("fs");
-const os = require("os");
-const path = require("path");
+const { launch } = require("./chromium.cjs");
 
 const width = Number(process.argv[2]);
 const urls = process.argv.slice(3);
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "evidencepack-chromium-"));
-const browser = spawn(process.env.CHROMIUM || "/usr/bin/chromium", [
-  "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-  "--disable-background-networking", "--disable-component-update", "--hide-scrollbars",
-  "--remote-debugging-pipe", "--user-data-dir=" + profile, "about:blank",
-], { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
-
-function finish(code) {
-  try { browser.kill("SIGKILL"); } catch (_) { /* gone already */ }
-  try { fs.rmSync(profile, { recursive: true, force: true }); } catch (_) { /* best effort */ }
-  process.exit(code);
-}
-
-let next = 1;
-const pending = new Map();
-let buffer = Buffer.alloc(0);
-browser.stdio[4].on("data", (chunk) => {
-  buffer = Buffer.concat([buffer, chunk]);
-  let end;
-  while ((end = buffer.indexOf(0)) >= 0) {
-    const message = JSON.parse(buffer.subarray(0, end).toString("utf8"));
-    buffer = buffer.subarray(end + 1);
-    const waiter = message.id && pending.get(message.id);
-    if (waiter) {
-      pending.delete(message.id);
-      if (message.error) waiter.reject(new Error(JSON.stringify(message.error)));
-      else waiter.resolve(message.result);
-    }
-  }
-});
-browser.on("exit", (code) => { console.error("chromium exited with " + code); finish(2); });
-
-function send(method, params, sessionId) {
-  const id = next++;
-  const message = { id, method, params: params || {} };
-  if (sessionId) message.sessionId = sessionId;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    browser.stdio[3].write(JSON.stringify(message) + "\0");
-  });
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { send, finish, sleep } = launch(["--hide-scrollbars"]);
 
 // Every table whose box (its scrolling .table-wrap, else its parent) is narrower than it.
 // Asked of a page still loading (or of the previous page), it answers null.
