@@ -16,8 +16,9 @@ use super::attachments::{extension, FILES_DIR};
 use crate::bundle::{BundleWriter, FileEntry};
 use crate::content::audience::Redactions;
 use crate::content::sections::Section;
+use crate::content::sources::SourceData;
 use crate::content::Content;
-use crate::sources::Provenance;
+use crate::sources::Loaded;
 
 /// Copies into `writer`'s bundle every loaded export whose classification the audience may see;
 /// returns each one's entry by its path relative to the content root.
@@ -27,20 +28,7 @@ pub(super) fn store_all(
     writer: &BundleWriter,
 ) -> Result<BTreeMap<String, FileEntry>> {
     let mut stored = BTreeMap::new();
-    let Some(pack) = &content.pack else {
-        return Ok(stored);
-    };
-    if !redactions.sections.shows(Section::Evidence) {
-        // Exports are evidence: an audience without the evidence section gets none.
-        return Ok(stored);
-    }
-    for s in &content.sources {
-        let (Some(decl), Some(loaded)) = (pack.value.sources.get(s.decl), &s.loaded) else {
-            continue;
-        };
-        if content.source_classification(decl) > redactions.max {
-            continue;
-        }
+    for (s, loaded) in visible(content, redactions) {
         if let Some(copy) = &s.copy {
             let p = &loaded.provenance;
             let entry = writer
@@ -72,22 +60,24 @@ pub(super) fn store_all(
 /// `serve` previews.
 pub fn entries(content: &Content, redactions: &Redactions) -> BTreeMap<String, FileEntry> {
     visible(content, redactions)
-        .map(|(rel, loaded)| {
+        .map(|(s, loaded)| {
+            let p = &loaded.provenance;
             let entry = FileEntry {
-                path: format!("{FILES_DIR}/{}.{}", loaded.sha256, extension(rel)),
-                sha256: loaded.sha256.clone(),
-                size: loaded.bytes,
+                path: format!("{FILES_DIR}/{}.{}", p.sha256, extension(&s.rel)),
+                sha256: p.sha256.clone(),
+                size: p.bytes,
             };
-            (rel.to_string(), entry)
+            (s.rel.clone(), entry)
         })
         .collect()
 }
 
-/// Each loaded export the audience may see: its path and what its load found.
+/// Each loaded export the audience may see, with what its load found: the one rule for what
+/// `store_all` stores and `entries` previews.
 fn visible<'c>(
     content: &'c Content,
     redactions: &'c Redactions,
-) -> impl Iterator<Item = (&'c str, &'c Provenance)> {
+) -> impl Iterator<Item = (&'c SourceData, &'c Loaded)> {
     let declared = content.pack.as_ref().map(|p| &p.value.sources);
     // Exports are evidence: an audience without the evidence section gets none.
     let shown = redactions.sections.shows(Section::Evidence);
@@ -97,7 +87,6 @@ fn visible<'c>(
         }
         let decl = declared?.get(s.decl)?;
         let loaded = s.loaded.as_ref()?;
-        (content.source_classification(decl) <= redactions.max)
-            .then_some((s.rel.as_str(), &loaded.provenance))
+        (content.source_classification(decl) <= redactions.max).then_some((s, &**loaded))
     })
 }
