@@ -409,7 +409,7 @@ fn schedule(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::{Evidence, IdentityKind, IdentityRefs, Outcome};
+    use crate::content::model::{Evidence, IdentityKind, IdentityRefs};
     use crate::content::Record;
     use crate::test_support::{d, loc};
 
@@ -440,27 +440,9 @@ mod tests {
     fn record(id: &str, identity: &str, kind: EvidenceKind, day: &str) -> Record<Evidence> {
         Record {
             value: Evidence {
-                id: id.into(),
-                controls: vec!["NHI-01".into()],
                 kind,
-                title: id.into(),
-                occurred_on: d(day),
-                performed_by: "sven".into(),
-                approved_by: None,
-                system: None,
                 identity: IdentityRefs::one(identity),
-                identities: vec![],
-                source: None,
-                result: Outcome::Pass,
-                exception: None,
-                classification: Default::default(),
-                attachments: vec![],
-                summary: None,
-                extra: None,
-                item: None,
-                attributes: Default::default(),
-                impact: None,
-                covers: None,
+                ..crate::test_support::evidence(id, "NHI-01", day)
             },
             loc: loc(),
         }

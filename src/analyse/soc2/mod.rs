@@ -103,11 +103,9 @@ mod fixtures {
     use std::collections::BTreeMap;
 
     use crate::content::catalog::SOC2;
-    use crate::content::model::{
-        Control, Evidence, EvidenceKind, ExceptionDetail, Frequency, Outcome, Pack,
-    };
+    use crate::content::model::{Control, Evidence, ExceptionDetail, Frequency, Outcome, Pack};
     use crate::content::Record;
-    use crate::test_support::{d, loc};
+    use crate::test_support::loc;
 
     pub(super) fn control(id: &str, frequency: Frequency, automated: bool) -> Record<Control> {
         Record {
@@ -139,16 +137,7 @@ mod fixtures {
     ) -> Record<Evidence> {
         Record {
             value: Evidence {
-                id: id.into(),
-                controls: vec![control.into()],
-                kind: EvidenceKind::Ticket,
                 title: format!("Evidence {id}"),
-                occurred_on: d(day),
-                performed_by: "sven".into(),
-                approved_by: None,
-                system: None,
-                identity: Default::default(),
-                identities: vec![],
                 source: source.map(str::to_string),
                 result: if ok {
                     Outcome::Pass
@@ -160,14 +149,7 @@ mod fixtures {
                     management_response: "fixed".into(),
                     remediated_on: None,
                 }),
-                classification: Default::default(),
-                attachments: vec![],
-                summary: None,
-                extra: None,
-                item: None,
-                attributes: Default::default(),
-                impact: None,
-                covers: None,
+                ..crate::test_support::evidence(id, control, day)
             },
             loc: loc(),
         }
