@@ -200,51 +200,123 @@ pub fn unusable(file: &str, files: &BTreeMap<String, Attachment>) -> Option<Stri
 
 /// Bytes handed to the scanning thread at a time.
 const SCAN_BATCH: usize = 1 << 20;
+/// Batches in use at once: the one being read into, the one being scanned, and those queued
+/// between them.
+const SCAN_BATCHES: usize = 6;
 
-/// A reader that hands every byte it reads to the secret guard's scanner, which runs on a
-/// thread of its own ([`read`]), so that scanning and parsing a large export share the cores,
-/// and, for a build, writes it to a copy.
+/// A batch of an export's bytes: a buffer of [`SCAN_BATCH`] bytes whose first `len` are the
+/// export's.
+struct Batch {
+    buffer: Box<[u8]>,
+    len: usize,
+}
+
+impl Batch {
+    /// The export's bytes in it.
+    fn bytes(&self) -> &[u8] {
+        &self.buffer[..self.len]
+    }
+}
+
+/// A buffered reader of an export that hands every byte it reads to the secret guard's scanner,
+/// which runs on a thread of its own ([`read`]), so that scanning and parsing a large export
+/// share the cores, and, for a build, writes it to a copy.
+///
+/// The file is read straight into a batch, and a full batch goes to the scanner. The batches
+/// circulate: at most [`SCAN_BATCHES`] are ever made, and one the scanner is done with comes
+/// back to be filled again; a fresh megabyte for every batch would cost the kernel a page fault
+/// and a zeroed page for every 4 KiB of the export (over a second for a 1 GB export).
 struct Scanned<R> {
     inner: R,
-    to_scanner: mpsc::SyncSender<Vec<u8>>,
-    /// Batches the scanner is done with, to be filled again: a fresh megabyte for every batch
-    /// would cost the kernel a page fault and a zeroed page for every 4 KiB of the export.
-    spent: mpsc::Receiver<Vec<u8>>,
-    batch: Vec<u8>,
+    to_scanner: mpsc::SyncSender<Batch>,
+    /// Batches the scanner is done with.
+    spent: mpsc::Receiver<Batch>,
+    /// How many batches have been made.
+    made: usize,
+    /// The batch being read into and served from.
+    batch: Batch,
+    /// Bytes of `batch` already served to the parser.
+    served: usize,
     /// The copy being written; dropped (and the copy not used) when a write fails.
     copy: Option<File>,
 }
 
 impl<R> Scanned<R> {
-    /// Hands the bytes read so far to the scanner.
+    fn new(inner: R, to_scanner: mpsc::SyncSender<Batch>, spent: mpsc::Receiver<Batch>) -> Self {
+        Scanned {
+            inner,
+            to_scanner,
+            spent,
+            made: 1,
+            batch: Batch {
+                buffer: vec![0; SCAN_BATCH].into_boxed_slice(),
+                len: 0,
+            },
+            served: 0,
+            copy: None,
+        }
+    }
+
+    /// Hands the bytes read so far to the scanner, and takes an empty batch to read on into: one
+    /// the scanner is done with, a new one while fewer than [`SCAN_BATCHES`] exist, else the
+    /// next one the scanner finishes.
     fn flush(&mut self) {
-        if !self.batch.is_empty() {
-            let next = match self.spent.try_recv() {
-                Ok(mut spent) => {
-                    spent.clear();
-                    spent
-                }
-                Err(_) => Vec::with_capacity(SCAN_BATCH),
-            };
-            let batch = std::mem::replace(&mut self.batch, next);
-            // A send fails only when the scanner is gone, i.e. panicked: its join says so.
-            let _ = self.to_scanner.send(batch);
+        if self.batch.len == 0 {
+            return;
+        }
+        let next = match self.spent.try_recv() {
+            Ok(spent) => Some(spent),
+            Err(_) if self.made < SCAN_BATCHES => None,
+            Err(_) => self.spent.recv().ok(),
+        };
+        let next = next.unwrap_or_else(|| {
+            self.made += 1;
+            Batch {
+                buffer: vec![0; SCAN_BATCH].into_boxed_slice(),
+                len: 0,
+            }
+        });
+        let full = std::mem::replace(&mut self.batch, Batch { len: 0, ..next });
+        self.served = 0;
+        // A send fails only when the scanner is gone, i.e. panicked: its join says so.
+        let _ = self.to_scanner.send(full);
+    }
+
+    /// Hands the last bytes read to the scanner.
+    fn finish(&mut self) {
+        let empty = Batch {
+            buffer: Box::default(),
+            len: 0,
+        };
+        let last = std::mem::replace(&mut self.batch, empty);
+        if last.len > 0 {
+            let _ = self.to_scanner.send(last);
         }
     }
 }
 
 impl<R: Read> Read for Scanned<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Some(copy) = &mut self.copy {
-            if copy.write_all(&buf[..n]).is_err() {
-                self.copy = None;
+        if self.served == self.batch.len {
+            if self.batch.len == SCAN_BATCH {
+                self.flush();
             }
+            let start = self.batch.len;
+            let n = self.inner.read(&mut self.batch.buffer[start..])?;
+            if let Some(copy) = &mut self.copy {
+                if copy
+                    .write_all(&self.batch.buffer[start..start + n])
+                    .is_err()
+                {
+                    self.copy = None;
+                }
+            }
+            self.batch.len += n;
         }
-        self.batch.extend_from_slice(&buf[..n]);
-        if self.batch.len() >= SCAN_BATCH {
-            self.flush();
-        }
+        let available = &self.batch.buffer[self.served..self.batch.len];
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.served += n;
         Ok(n)
     }
 }
@@ -289,13 +361,13 @@ fn read(
     // Without a copy the build reads the export again (and checks it is unchanged).
     let copy = copy.and_then(|to| File::create(&to).ok().map(|f| (to, f)));
     std::thread::scope(|scope| {
-        let (to_scanner, batches) = mpsc::sync_channel::<Vec<u8>>(4);
-        let (to_reader, spent) = mpsc::channel::<Vec<u8>>();
+        let (to_scanner, batches) = mpsc::sync_channel::<Batch>(SCAN_BATCHES - 2);
+        let (to_reader, spent) = mpsc::channel::<Batch>();
         let scanner = scope.spawn(move || {
             let mut scanner = FileScanner::for_path(&path);
             for batch in batches {
                 if scanner.wants_bytes() {
-                    scanner.feed(&batch);
+                    scanner.feed(batch.bytes());
                 }
                 // The reader may be gone (it has read everything): the batch is then dropped.
                 let _ = to_reader.send(batch);
@@ -303,15 +375,10 @@ fn read(
             scanner.finish()
         });
         let (copy_path, copy_file) = copy.unzip();
-        let mut reader = Scanned {
-            inner: io::BufReader::with_capacity(256 * 1024, file),
-            to_scanner,
-            spent,
-            batch: Vec::with_capacity(SCAN_BATCH),
-            copy: copy_file,
-        };
+        let mut reader = Scanned::new(file, to_scanner, spent);
+        reader.copy = copy_file;
         let loaded = sources::load(decl, &mut reader, period, accounts);
-        reader.flush();
+        reader.finish();
         let copied = reader.copy.take().is_some();
         drop(reader);
         let copy = match (&loaded, copied, copy_path) {
