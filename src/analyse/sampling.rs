@@ -31,7 +31,8 @@
 use std::collections::{BTreeMap, BinaryHeap};
 use std::fmt::{self, Write as _};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -377,6 +378,10 @@ pub struct Item {
 
 /// Append `id` to `out` with `\`, tab, line feed and carriage return escaped.
 fn push_escaped(out: &mut String, id: &str) {
+    if !id.contains(['\\', '\t', '\n', '\r']) {
+        out.push_str(id);
+        return;
+    }
     for ch in id.chars() {
         match ch {
             '\\' => out.push_str("\\\\"),
@@ -388,10 +393,32 @@ fn push_escaped(out: &mut String, id: &str) {
     }
 }
 
+/// Append `date` as NaiveDate's `Display` writes it: ISO 8601 `%Y-%m-%d` (a sign and five digits
+/// outside the years 0-9999). Years in 0-9999 are written without the formatting machinery: a
+/// population digest writes a million of them.
+fn push_date(out: &mut String, date: NaiveDate) {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        let _ = write!(out, "{date}");
+        return;
+    }
+    let digits = |n: u32, width: usize, out: &mut String| {
+        for place in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(place as u32) % 10) as u8));
+        }
+    };
+    digits(year as u32, 4, out);
+    out.push('-');
+    digits(date.month(), 2, out);
+    out.push('-');
+    digits(date.day(), 2, out);
+}
+
 /// Hands the lines of the canonical text of `items` to `each`, in order, through one buffer.
 fn canonical_lines(items: &[Item], mut each: impl FnMut(&str)) {
     let mut sorted: Vec<&Item> = items.iter().collect();
-    sorted.sort_unstable_by(|a, b| {
+    // Equal keys are equal lines, so an unstable sort gives the same text.
+    sorted.par_sort_unstable_by(|a, b| {
         a.id.as_bytes()
             .cmp(b.id.as_bytes())
             .then(a.occurred_on.cmp(&b.occurred_on))
@@ -400,8 +427,9 @@ fn canonical_lines(items: &[Item], mut each: impl FnMut(&str)) {
     for item in sorted {
         line.clear();
         push_escaped(&mut line, &item.id);
-        // NaiveDate's Display is ISO 8601, `%Y-%m-%d`.
-        let _ = writeln!(line, "\t{}", item.occurred_on);
+        line.push('\t');
+        push_date(&mut line, item.occurred_on);
+        line.push('\n');
         each(&line);
     }
 }
@@ -469,15 +497,37 @@ pub fn draw(seed: &str, control: &str, items: &[Item], n: usize) -> Vec<Pick> {
     }
     let mut prefix = Sha256::new();
     prefix.update(ranking_input(seed, control, "").as_bytes());
+    // Each block of items is ranked on its own (a million-item population on every core), and
+    // the blocks' smallest merged: the n smallest of all are among them, and the order of
+    // `Ranked` is total, so the result does not depend on how the work was shared.
+    let best = items
+        .par_chunks(DRAW_BLOCK)
+        .enumerate()
+        .map(|(block, chunk)| smallest(&prefix, chunk, block * DRAW_BLOCK, n))
+        .reduce(Vec::new, |a, b| merge_smallest(a, b, n));
+    best.into_iter()
+        .map(|r| Pick {
+            index: r.index,
+            hash: hex(&r.hash),
+        })
+        .collect()
+}
+
+/// Items ranked on one thread at a time by [`draw`].
+const DRAW_BLOCK: usize = 16 * 1024;
+
+/// The `n` smallest rankings of `items` (whose first is at `offset` in the population), in
+/// ascending order.
+fn smallest<'a>(prefix: &Sha256, items: &'a [Item], offset: usize, n: usize) -> Vec<Ranked<'a>> {
     // A max-heap of the n smallest so far: its top is the first to give way.
     let mut best: BinaryHeap<Ranked> = BinaryHeap::with_capacity(n + 1);
-    for (index, item) in items.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         let mut hasher = prefix.clone();
         hasher.update(item.id.as_bytes());
         let ranked = Ranked {
             hash: hasher.finalize().into(),
             id: item.id.as_bytes(),
-            index,
+            index: offset + i,
         };
         if best.len() < n {
             best.push(ranked);
@@ -488,12 +538,24 @@ pub fn draw(seed: &str, control: &str, items: &[Item], n: usize) -> Vec<Pick> {
         }
     }
     best.into_sorted_vec()
-        .into_iter()
-        .map(|r| Pick {
-            index: r.index,
-            hash: hex(&r.hash),
-        })
-        .collect()
+}
+
+/// The `n` smallest of two ascending lists, in ascending order.
+fn merge_smallest<'a>(a: Vec<Ranked<'a>>, b: Vec<Ranked<'a>>, n: usize) -> Vec<Ranked<'a>> {
+    let mut out = Vec::with_capacity(n.min(a.len() + b.len()));
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while out.len() < n {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if y < x => b.next(),
+            (Some(_), _) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(r) => out.push(r),
+            None => break,
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -577,6 +639,69 @@ mod tests {
         assert!(picks
             .iter()
             .all(|p| p.hash == ranking_hash("s", "CM-01", &items[p.index].id)));
+    }
+
+    /// A population of several blocks is ranked block by block on the threads: the sample is
+    /// still the n smallest ranking hashes of all items, ties (equal ids) broken by position.
+    #[test]
+    fn draw_over_many_blocks_takes_the_smallest_of_all() {
+        let size = 3 * DRAW_BLOCK + 17;
+        let mut items: Vec<Item> = (0..size)
+            .map(|i| item(&format!("T-{i}"), "2026-01-01"))
+            .collect();
+        // The same id in two blocks: both rank equally, the earlier one first.
+        items[size - 1].id = items[5].id.clone();
+        let mut all: Vec<(String, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (ranking_hash("s", "CM-01", &it.id), i))
+            .collect();
+        all.sort();
+        for n in [1, 25, DRAW_BLOCK + 3, size] {
+            let picks = draw("s", "CM-01", &items, n);
+            let expected: Vec<(String, usize)> = all[..n].to_vec();
+            let got: Vec<(String, usize)> = picks.into_iter().map(|p| (p.hash, p.index)).collect();
+            assert_eq!(got, expected, "n = {n}");
+        }
+        let twins = draw("s", "CM-01", &items, size);
+        let first = twins.iter().position(|p| p.index == 5).unwrap();
+        assert_eq!(twins[first + 1].index, size - 1);
+    }
+
+    #[test]
+    fn merging_keeps_the_n_smallest_in_order() {
+        let ranked = |hash: u8, index: usize| Ranked {
+            hash: [hash; 32],
+            id: b"x",
+            index,
+        };
+        let indexes = |v: Vec<Ranked>| v.into_iter().map(|r| r.index).collect::<Vec<_>>();
+        let a = || vec![ranked(1, 0), ranked(4, 1), ranked(6, 2)];
+        let b = || vec![ranked(2, 3), ranked(3, 4), ranked(9, 5)];
+        assert_eq!(indexes(merge_smallest(a(), b(), 4)), [0, 3, 4, 1]);
+        assert_eq!(indexes(merge_smallest(b(), a(), 4)), [0, 3, 4, 1]);
+        assert_eq!(indexes(merge_smallest(a(), b(), 10)), [0, 3, 4, 1, 2, 5]);
+        assert_eq!(indexes(merge_smallest(a(), Vec::new(), 2)), [0, 1]);
+        assert_eq!(indexes(merge_smallest(Vec::new(), b(), 2)), [3, 4]);
+        // Equal hashes and ids: the lower position first, from either side.
+        let c = vec![ranked(5, 7)];
+        let d = vec![ranked(5, 2)];
+        assert_eq!(indexes(merge_smallest(c, d, 2)), [2, 7]);
+    }
+
+    #[test]
+    fn dates_are_written_as_display_writes_them() {
+        for date in [
+            d("2026-01-09"),
+            d("0999-12-31"),
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(10_000, 3, 4).unwrap(),
+            NaiveDate::from_ymd_opt(-1, 3, 4).unwrap(),
+        ] {
+            let mut out = String::from("x");
+            push_date(&mut out, date);
+            assert_eq!(out, format!("x{date}"));
+        }
     }
 
     #[test]

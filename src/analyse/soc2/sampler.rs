@@ -184,74 +184,71 @@ impl<'c> Sampler<'c> {
         let mut rule = self
             .sizes
             .rule(control.frequency, control.automated, population.len());
-        let draw = |n: usize| -> Vec<Sampled> {
-            #[cfg(test)]
-            self.draws
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            sampling::draw(&self.seed, id, &population, n)
-                .into_iter()
-                .enumerate()
-                .map(|(k, pick)| {
-                    let item = &population[pick.index];
-                    let judged = rotations.as_ref().map(|r| r[pick.index].clone());
-                    let evidence = match (&failed, &schedule) {
-                        _ if judged.is_some() => {
-                            judged.as_ref().map_or_else(Vec::new, |j| j.0.clone())
-                        }
-                        (None, Some(s)) => s.due[pick.index].evidence.clone(),
-                        (Some(_), _) => self
-                            .by_item
-                            .get(item.id.as_str())
-                            .cloned()
-                            .unwrap_or_default(),
-                        (None, None) => self.evidence_for(&item.id, id),
-                    };
-                    let result = if let Some((_, result)) = judged {
-                        result
-                    } else if let Some(failed) = &failed {
-                        // The export is the evidence: its attributes decide, records can only
-                        // add an exception.
-                        if failed[pick.index] || evidence.iter().any(|&i| self.is_exception(i)) {
-                            ItemResult::Exception
-                        } else {
-                            ItemResult::Pass
-                        }
-                    } else if evidence.is_empty() {
-                        ItemResult::Missing
-                    } else if evidence.iter().any(|&i| self.is_exception(i)) {
-                        ItemResult::Exception
-                    } else {
-                        ItemResult::Pass
-                    };
-                    let title = titles[pick.index].map(str::to_string).or_else(|| {
-                        evidence
-                            .first()
-                            .map(|&i| content.evidence[i].value.title.clone())
-                    });
-                    Sampled {
-                        rank: k + 1,
-                        id: item.id.clone(),
-                        occurred_on: item.occurred_on,
-                        title,
-                        hash: pick.hash,
-                        evidence,
-                        result,
-                    }
-                })
-                .collect()
-        };
-        let mut sample = draw(rule.size);
-        // soc2.extend_on_deviation: a deviation in the first sample draws the larger one; the
-        // ranking is the same, so the first sample is the start of the extended one.
-        let deviation = sample.iter().any(|s| s.result != ItemResult::Pass);
-        if let Some(to) = self.sizes.extended(rule.size).filter(|_| deviation) {
-            let to = to.min(population.len());
-            if to > rule.size {
-                rule.extended_from = Some(rule.size);
-                rule.size = to;
-                rule.whole_population = to >= population.len();
-                sample = draw(to);
+        // soc2.extend_on_deviation: a deviation in the first sample takes the larger one. The
+        // ranking is the same, so the first sample is the start of the extended one, and one
+        // draw of the larger size gives both.
+        let extended = self
+            .sizes
+            .extended(rule.size)
+            .map(|to| to.min(population.len()))
+            .filter(|&to| to > rule.size);
+        #[cfg(test)]
+        self.draws
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let picks = sampling::draw(&self.seed, id, &population, extended.unwrap_or(rule.size));
+        let judge = |(k, pick): (usize, &sampling::Pick)| -> Sampled {
+            let item = &population[pick.index];
+            let judged = rotations.as_ref().map(|r| r[pick.index].clone());
+            let evidence = match (&failed, &schedule) {
+                _ if judged.is_some() => judged.as_ref().map_or_else(Vec::new, |j| j.0.clone()),
+                (None, Some(s)) => s.due[pick.index].evidence.clone(),
+                (Some(_), _) => self
+                    .by_item
+                    .get(item.id.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+                (None, None) => self.evidence_for(&item.id, id),
+            };
+            let result = if let Some((_, result)) = judged {
+                result
+            } else if let Some(failed) = &failed {
+                // The export is the evidence: its attributes decide, records can only add an
+                // exception.
+                if failed[pick.index] || evidence.iter().any(|&i| self.is_exception(i)) {
+                    ItemResult::Exception
+                } else {
+                    ItemResult::Pass
+                }
+            } else if evidence.is_empty() {
+                ItemResult::Missing
+            } else if evidence.iter().any(|&i| self.is_exception(i)) {
+                ItemResult::Exception
+            } else {
+                ItemResult::Pass
+            };
+            let title = titles[pick.index].map(str::to_string).or_else(|| {
+                evidence
+                    .first()
+                    .map(|&i| content.evidence[i].value.title.clone())
+            });
+            Sampled {
+                rank: k + 1,
+                id: item.id.clone(),
+                occurred_on: item.occurred_on,
+                title,
+                hash: pick.hash.clone(),
+                evidence,
+                result,
             }
+        };
+        let first = rule.size.min(picks.len());
+        let mut sample: Vec<Sampled> = picks[..first].iter().enumerate().map(judge).collect();
+        let deviation = sample.iter().any(|s| s.result != ItemResult::Pass);
+        if let Some(to) = extended.filter(|_| deviation) {
+            rule.extended_from = Some(rule.size);
+            rule.size = to;
+            rule.whole_population = to >= population.len();
+            sample.extend(picks.iter().enumerate().skip(first).map(judge));
         }
         let deviations = match &source {
             PopulationSource::Sources { sources } => {
