@@ -28,7 +28,12 @@ use crate::sources::{in_period, Attribute, ItemRef, Loaded, Locator, Provenance}
 
 /// The address of an item of a source: `<source id>:<item key>`.
 pub fn address(source: &str, key: &str) -> String {
-    format!("{source}:{key}")
+    // Made for every item of a population: one allocation of the exact size, no formatting.
+    let mut out = String::with_capacity(source.len() + 1 + key.len());
+    out.push_str(source);
+    out.push(':');
+    out.push_str(key);
+    out
 }
 
 /// A control's population from its sources.
@@ -138,6 +143,14 @@ pub(super) fn population<'c>(content: &'c Content, control: &str) -> Option<From
         titles: Vec::new(),
         failed: Vec::new(),
     };
+    let size: usize = out
+        .sources
+        .iter()
+        .filter_map(|&i| Some(content.sources[i].loaded.as_ref()?.population.len()))
+        .sum();
+    out.items.reserve(size);
+    out.titles.reserve(size);
+    out.failed.reserve(size);
     for &i in &out.sources {
         let s = &content.sources[i];
         let (Some(decl), Some(loaded)) = (pack.sources.get(s.decl), &s.loaded) else {
@@ -174,17 +187,26 @@ pub(super) fn deviations<'c>(
         else {
             continue;
         };
-        for d in loaded.deviations() {
-            // An item dated after the evaluation date is not in the population (an account's
-            // result, which is no item, always counts).
-            let after = loaded
-                .population
-                .find(d.subject)
-                .is_some_and(|item| !in_period(loaded.kind, item.date(), &window));
-            if after {
-                continue;
-            }
-            let address = address(&decl.id, d.subject);
+        // The sampled items and the records that address an item of this source, by key: a
+        // million-item population with many deviations looks each one up without making its
+        // address.
+        let prefix = format!("{}:", decl.id);
+        let sampled: HashSet<&str> = sampled
+            .iter()
+            .filter_map(|a| a.strip_prefix(prefix.as_str()))
+            .collect();
+        let by_key: HashMap<&str, &Vec<usize>> = by_item
+            .iter()
+            .filter_map(|(a, records)| Some((a.strip_prefix(prefix.as_str())?, records)))
+            .collect();
+        // An item dated after the evaluation date is not in the population; an account's
+        // result, which is no item, always counts.
+        let items = loaded
+            .population
+            .iter()
+            .filter(|item| in_period(loaded.kind, item.date(), &window))
+            .flat_map(|item| item.deviations());
+        for d in items.chain(loaded.account_deviations()) {
             out.push(SourceDeviation {
                 source: i,
                 source_id: &decl.id,
@@ -192,8 +214,10 @@ pub(super) fn deviations<'c>(
                 locator: d.locator,
                 attribute: d.attribute,
                 reason: d.reason,
-                sampled: sampled.contains(address.as_str()),
-                responses: by_item.get(address.as_str()).cloned().unwrap_or_default(),
+                sampled: sampled.contains(d.subject),
+                responses: by_key
+                    .get(d.subject)
+                    .map_or_else(Vec::new, |records| records.to_vec()),
             });
         }
     }

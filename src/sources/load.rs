@@ -54,14 +54,20 @@ pub struct Loaded {
 impl Loaded {
     /// Every failed attribute, over the whole population and the accounts, in file order.
     pub fn deviations(&self) -> impl Iterator<Item = Deviation<'_>> + '_ {
-        let accounts = self.accounts.iter().flat_map(|a| {
+        self.population
+            .deviations()
+            .chain(self.account_deviations())
+    }
+
+    /// Every failed attribute of the accounts tested outside the population, in file order.
+    pub fn account_deviations(&self) -> impl Iterator<Item = Deviation<'_>> + '_ {
+        self.accounts.iter().flat_map(|a| {
             failures(
                 &a.account,
                 a.locator,
                 a.results.iter().map(|r| r.borrowed()),
             )
-        });
-        self.population.deviations().chain(accounts)
+        })
     }
 }
 

@@ -291,8 +291,7 @@ impl Population {
 
     /// Every failed attribute of every item, in file order.
     pub fn deviations(&self) -> impl Iterator<Item = Deviation<'_>> + '_ {
-        self.iter()
-            .flat_map(|item| failures(item.key(), item.locator(), item.results()))
+        self.iter().flat_map(|item| item.deviations())
     }
 }
 
@@ -376,6 +375,11 @@ impl<'a> ItemRef<'a> {
                 };
                 AttributeResult::new(attribute, outcome)
             })
+    }
+
+    /// Its failed attributes.
+    pub fn deviations(&self) -> impl Iterator<Item = Deviation<'a>> + 'a {
+        failures(self.key(), self.locator(), self.results())
     }
 }
 
