@@ -201,12 +201,18 @@ pub(super) fn deviations<'c>(
             .collect();
         // An item dated after the evaluation date is not in the population; an account's
         // result, which is no item, always counts.
-        let items = loaded
-            .population
-            .iter()
-            .filter(|item| in_period(loaded.kind, item.date(), &window))
-            .flat_map(|item| item.deviations());
-        for d in items.chain(loaded.account_deviations()) {
+        let all = || {
+            loaded
+                .population
+                .iter()
+                .filter(|item| in_period(loaded.kind, item.date(), &window))
+                .flat_map(|item| item.deviations())
+                .chain(loaded.account_deviations())
+        };
+        // Counted first: a vector grown by doubling would copy hundreds of thousands of
+        // deviations into fresh memory, twice over.
+        out.reserve(all().count());
+        for d in all() {
             out.push(SourceDeviation {
                 source: i,
                 source_id: &decl.id,

@@ -244,9 +244,8 @@ impl Population {
         }
         self.by_key = order;
         self.name_ids = HashMap::new();
-        self.items.shrink_to_fit();
-        self.actors.shrink_to_fit();
-        self.results.shrink_to_fit();
+        // The vectors keep their spare capacity: pages never written are never resident, and
+        // shrinking would copy a million items into memory the kernel must first zero.
         Ok(self)
     }
 
