@@ -376,6 +376,29 @@ mod tests {
         }
     }
 
+    /// A rule's windows are the lines that hold one of its keywords, with the next line where a
+    /// value may follow, and not the lines between them; a rule whose matches run further gets
+    /// the whole text, and a rule none of whose keywords occur gets nothing.
+    #[test]
+    fn windows_are_the_keyword_lines_of_each_rule() {
+        let text = "token one\nplain\npassword:\n  value\nplain\nlast token\n-----BEGIN\n";
+        let engine = engine();
+        let windows = engine.windows(text);
+        let of = |id: &str| &windows[engine.rules.iter().position(|r| r.id == id).unwrap()];
+        let at = |line: &str| text.find(line).unwrap();
+        assert_eq!(
+            of("generic-secret"),
+            &[
+                0..at("plain"),
+                at("password:")..at("plain\nlast"),
+                at("last token")..at("-----"),
+            ]
+        );
+        let whole = 0..text.len();
+        assert_eq!(of("private-key").as_slice(), std::slice::from_ref(&whole));
+        assert_eq!(of("jwt"), &[] as &[Range<usize>]);
+    }
+
     /// Every keyword occurrence in `text` by the automaton's own overlapping search of the whole
     /// text, which [`Engine::windows`] ran before [`keyword_hits`]: the oracle of the tests below.
     fn overlapping_search(text: &str) -> Vec<Match> {
