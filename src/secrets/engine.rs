@@ -531,6 +531,39 @@ mod tests {
         assert!(with_hits > 1000, "{with_hits} texts with a keyword");
     }
 
+    /// [`scan_raw`] skips a text shorter than the shortest match of any rule, and no longer one:
+    /// a legacy Slack token of 12 bytes is found alone.
+    #[test]
+    fn the_shortest_secret_is_found_alone() {
+        let found = scan("xoxs-1-2-3-a");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule_id, "slack-legacy-token");
+    }
+
+    /// Of findings that overlap, the earlier rule's is kept; findings that only touch are both
+    /// kept.
+    #[test]
+    fn overlapping_findings_keep_the_earlier_rule_and_touching_ones_stay() {
+        let raw = |start, end, rule| RawFinding {
+            start,
+            end,
+            rule,
+            fingerprint: format!("fp:{start}"),
+        };
+        assert_eq!(
+            drop_overlaps(vec![raw(10, 20, 0), raw(0, 10, 1)]),
+            vec![raw(0, 10, 1), raw(10, 20, 0)]
+        );
+        assert_eq!(
+            drop_overlaps(vec![raw(5, 20, 0), raw(0, 10, 1)]),
+            vec![raw(5, 20, 0)]
+        );
+        assert_eq!(
+            drop_overlaps(vec![raw(5, 20, 2), raw(0, 10, 1)]),
+            vec![raw(0, 10, 1)]
+        );
+    }
+
     /// Best-of-five time to scan `text(n)` for `n` and `8 * n` repetitions, as the ratio of the
     /// larger to the smaller: about 8 when the scan is linear, about 64 when quadratic. The time
     /// is the scanning thread's CPU time ([`thread_cpu_time`]), which the other tests running
