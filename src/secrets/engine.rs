@@ -376,6 +376,29 @@ mod tests {
         }
     }
 
+    /// A rule's windows are the lines that hold one of its keywords, with the next line where a
+    /// value may follow, and not the lines between them; a rule whose matches run further gets
+    /// the whole text, and a rule none of whose keywords occur gets nothing.
+    #[test]
+    fn windows_are_the_keyword_lines_of_each_rule() {
+        let text = "token one\nplain\npassword:\n  value\nplain\nlast token\n-----BEGIN\n";
+        let engine = engine();
+        let windows = engine.windows(text);
+        let of = |id: &str| &windows[engine.rules.iter().position(|r| r.id == id).unwrap()];
+        let at = |line: &str| text.find(line).unwrap();
+        assert_eq!(
+            of("generic-secret"),
+            &[
+                0..at("plain"),
+                at("password:")..at("plain\nlast"),
+                at("last token")..at("-----"),
+            ]
+        );
+        let whole = 0..text.len();
+        assert_eq!(of("private-key").as_slice(), std::slice::from_ref(&whole));
+        assert_eq!(of("jwt"), &[] as &[Range<usize>]);
+    }
+
     /// Every keyword occurrence in `text` by the automaton's own overlapping search of the whole
     /// text, which [`Engine::windows`] ran before [`keyword_hits`]: the oracle of the tests below.
     fn overlapping_search(text: &str) -> Vec<Match> {
@@ -506,6 +529,39 @@ mod tests {
         }
         // The generator must produce texts with keywords, else the test compares empty windows.
         assert!(with_hits > 1000, "{with_hits} texts with a keyword");
+    }
+
+    /// [`scan_raw`] skips a text shorter than the shortest match of any rule, and no longer one:
+    /// a legacy Slack token of 12 bytes is found alone.
+    #[test]
+    fn the_shortest_secret_is_found_alone() {
+        let found = scan("xoxs-1-2-3-a");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule_id, "slack-legacy-token");
+    }
+
+    /// Of findings that overlap, the earlier rule's is kept; findings that only touch are both
+    /// kept.
+    #[test]
+    fn overlapping_findings_keep_the_earlier_rule_and_touching_ones_stay() {
+        let raw = |start, end, rule| RawFinding {
+            start,
+            end,
+            rule,
+            fingerprint: format!("fp:{start}"),
+        };
+        assert_eq!(
+            drop_overlaps(vec![raw(10, 20, 0), raw(0, 10, 1)]),
+            vec![raw(0, 10, 1), raw(10, 20, 0)]
+        );
+        assert_eq!(
+            drop_overlaps(vec![raw(5, 20, 0), raw(0, 10, 1)]),
+            vec![raw(5, 20, 0)]
+        );
+        assert_eq!(
+            drop_overlaps(vec![raw(5, 20, 2), raw(0, 10, 1)]),
+            vec![raw(0, 10, 1)]
+        );
     }
 
     /// Best-of-five time to scan `text(n)` for `n` and `8 * n` repetitions, as the ratio of the
