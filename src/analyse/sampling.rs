@@ -669,6 +669,26 @@ mod tests {
     }
 
     #[test]
+    fn a_block_keeps_only_its_n_smallest() {
+        let items: Vec<Item> = (0..40)
+            .map(|i| item(&format!("T-{i}"), "2026-01-01"))
+            .collect();
+        let mut prefix = Sha256::new();
+        prefix.update(ranking_input("s", "CM-01", "").as_bytes());
+        let best = smallest(&prefix, &items, 100, 3);
+        assert_eq!(best.len(), 3);
+        let mut all: Vec<(String, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (ranking_hash("s", "CM-01", &it.id), 100 + i))
+            .collect();
+        all.sort();
+        let got: Vec<(String, usize)> = best.iter().map(|r| (hex(&r.hash), r.index)).collect();
+        assert_eq!(got, all[..3]);
+        assert_eq!(smallest(&prefix, &items[..2], 0, 3).len(), 2);
+    }
+
+    #[test]
     fn merging_keeps_the_n_smallest_in_order() {
         let ranked = |hash: u8, index: usize| Ranked {
             hash: [hash; 32],
