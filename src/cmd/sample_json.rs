@@ -130,6 +130,7 @@ pub(super) fn sample_json(
             "rank": s.rank,
             "id": s.id,
             "occurred_on": s.occurred_on,
+            "title": s.title,
             "ranking_hash": s.hash,
             "result": s.result.as_str(),
             "evidence": evidence_ids(&s.evidence),

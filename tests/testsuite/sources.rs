@@ -517,6 +517,31 @@ fn populations_digests_and_samples_equal_an_independent_computation() {
     let changes = csv_population();
     assert_eq!(changes.len(), 6, "{changes:?}");
     assert_population_and_sample(p.path(), "CM-04", &changes);
+    // Each sampled item carries its title from the export: a PR's title, a key's holder.
+    let text = fs::read_to_string(crate::common::fixture(
+        "sources/github/platform-2026h1.json",
+    ))
+    .unwrap();
+    let prs: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let doc = sample_json(p.path(), "CM-01");
+    for s in doc["sample"].as_array().unwrap() {
+        let number: u64 = s["id"]
+            .as_str()
+            .unwrap()
+            .rsplit('#')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let pr = prs.iter().find(|pr| pr["number"] == number).unwrap();
+        assert_eq!(s["title"], pr["title"], "{s}");
+    }
+    let doc = sample_json(p.path(), "KEY-01");
+    for s in doc["sample"].as_array().unwrap() {
+        let key = s["id"].as_str().unwrap().split_once(':').unwrap().1;
+        let (user, number) = key.split_once("/key").unwrap();
+        assert_eq!(s["title"], format!("access key {number} of {user}"), "{s}");
+    }
     // The canonical population is the same text.
     let o = run(p.path(), &["sample", "CM-01", "--population"]);
     let mut sorted = gh.clone();
