@@ -202,10 +202,7 @@ pub(super) fn deviations<'c>(
         // An item dated after the evaluation date is not in the population; an account's
         // result, which is no item, always counts.
         let all = || {
-            loaded
-                .population
-                .iter()
-                .filter(|item| in_period(loaded.kind, item.date(), &window))
+            evaluated_items(loaded, &window)
                 .flat_map(|item| item.deviations())
                 .chain(loaded.account_deviations())
         };
