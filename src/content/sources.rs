@@ -212,6 +212,14 @@ struct Batch {
 }
 
 impl Batch {
+    /// An empty batch of [`SCAN_BATCH`] bytes.
+    fn new() -> Batch {
+        Batch {
+            buffer: vec![0; SCAN_BATCH].into_boxed_slice(),
+            len: 0,
+        }
+    }
+
     /// The export's bytes in it.
     fn bytes(&self) -> &[u8] {
         &self.buffer[..self.len]
@@ -248,10 +256,7 @@ impl<R> Scanned<R> {
             to_scanner,
             spent,
             made: 1,
-            batch: Batch {
-                buffer: vec![0; SCAN_BATCH].into_boxed_slice(),
-                len: 0,
-            },
+            batch: Batch::new(),
             served: 0,
             copy: None,
         }
@@ -271,10 +276,7 @@ impl<R> Scanned<R> {
         };
         let next = next.unwrap_or_else(|| {
             self.made += 1;
-            Batch {
-                buffer: vec![0; SCAN_BATCH].into_boxed_slice(),
-                len: 0,
-            }
+            Batch::new()
         });
         let full = std::mem::replace(&mut self.batch, Batch { len: 0, ..next });
         self.served = 0;
